@@ -1,0 +1,35 @@
+import type { RuleMeta } from "../engine/rule";
+
+export const blockingCall: RuleMeta = {
+  code: "AL102",
+  name: "blocking-call",
+  defaultSeverity: { python: "warning", typescript: "warning" },
+  summary: "A blocking call (process, HTTP, SSH, Telnet, console input) inside an async function stops the event loop.",
+  whatItDoes:
+    "Flags calls that block the thread when made directly in an `async def`: `subprocess.run/call/check_call/check_output/getoutput/getstatusoutput/Popen`, " +
+    "`os.system`, `os.popen`, `requests.*`, `urllib.request.urlopen`, sync `httpx` calls, `input()`, and the sync network clients " +
+    "(`paramiko.SSHClient` connect/exec_command, `netmiko.ConnectHandler` and its `send_command`, `telnetlib.Telnet`, `pexpect.spawn`). " +
+    "Objects are followed from their construction (`conn = ConnectHandler(**device)` then `conn.send_command(…)`), also through `self.` attributes. " +
+    "Add your own dotted names with the setting `asynclint.python.extraBlockingCalls`.",
+  whyIsThisBad:
+    "While the call waits for a process, a server or the keyboard, no other coroutine runs. Talking to a hundred routers with netmiko inside " +
+    "`async def` is exactly as slow as doing it in a plain loop, and the program looks concurrent while it is not.",
+  examples: [
+    {
+      language: "python",
+      bad: "import subprocess\n\nasync def ping(host):\n    return subprocess.run([\"ping\", \"-c\", \"1\", host]).returncode\n",
+      good:
+        "import asyncio\n\nasync def ping(host):\n    proc = await asyncio.create_subprocess_exec(\"ping\", \"-c\", \"1\", host)\n    return await proc.wait()\n",
+    },
+    {
+      language: "python",
+      bad: "from netmiko import ConnectHandler\n\nasync def show_version(device):\n    conn = ConnectHandler(**device)\n    return conn.send_command(\"show version\")\n",
+      good:
+        "import asyncssh\n\nasync def show_version(device):\n    async with asyncssh.connect(device[\"host\"]) as conn:\n        return (await conn.run(\"show version\")).stdout\n",
+    },
+  ],
+  fix:
+    "Offers `await asyncio.to_thread(fn, *args, **kwargs)` where that is a faithful rewrite (Python 3.9 or later). " +
+    "Unsafe: the call now runs in another thread, so check that the object it uses may be used from there.",
+  aliases: ["ASYNC210", "ASYNC220", "ASYNC221", "ASYNC222", "ASYNC250"],
+};

@@ -1,0 +1,25 @@
+import type { RuleMeta } from "../engine/rule";
+
+export const unawaitedCoroutine: RuleMeta = {
+  code: "AL301",
+  name: "unawaited-coroutine",
+  defaultSeverity: { python: "error", typescript: "warning" },
+  summary: "A coroutine is created and never awaited, so its code never runs.",
+  whatItDoes:
+    "Flags a call to a coroutine function whose result is dropped (the call is a statement) or bound to a name that is never used again. " +
+    "Coroutine functions are known from `async def` in the same module (functions, and methods through `self.`/`cls.` or an object built from " +
+    "the class), from other modules of the workspace (`import x`, `from .x import f`, packages and their re-exports), and from the asyncio API. " +
+    "Passing the coroutine to `gather`, `create_task`, `as_completed` or `wait`, returning it, or storing it and awaiting it later is fine.",
+  whyIsThisBad:
+    "Calling an `async def` function only creates a coroutine object. Nothing in its body runs until it is awaited or scheduled: the " +
+    "configuration is never pushed, the sleep never happens, and Python only says `RuntimeWarning: coroutine … was never awaited` at exit.",
+  examples: [
+    {
+      language: "python",
+      bad: "async def push_config(conn, lines):\n    ...\n\nasync def main(conn):\n    push_config(conn, [\"ntp server 10.0.0.1\"])\n",
+      good: "async def push_config(conn, lines):\n    ...\n\nasync def main(conn):\n    await push_config(conn, [\"ntp server 10.0.0.1\"])\n",
+    },
+  ],
+  fix: "Inside an async function: adds `await`. Safe.",
+  aliases: [],
+};

@@ -1,0 +1,96 @@
+import type { Tree } from "web-tree-sitter";
+import { analyzePython } from "../python/analyzePython";
+import { loadPython, parsePython } from "../python/parser";
+import type { PythonWorkspace } from "../python/workspace";
+import { ruleByCode } from "./catalogue";
+import { LineIndex } from "./lineIndex";
+import type { Language } from "./rule";
+import { severityFor, type Settings } from "./settings";
+import { applySuppressions, type Suppression } from "./suppression";
+import type { AnalysisResult, Finding, Fix, Notice, Range } from "./types";
+
+export interface SourceInput {
+  text: string;
+  /** File system path, when there is one: used to resolve imports and for messages. */
+  path?: string;
+  /** A tree already parsed (or incrementally re-parsed) for exactly this text. */
+  pythonTree?: Tree;
+  /** A Jupyter notebook's cells joined: top-level `await` is valid and a loop is running. */
+  notebook?: boolean;
+}
+
+export interface EngineOptions {
+  settings: Settings;
+  pythonWorkspace?: PythonWorkspace;
+}
+
+/** Loads the parsers. Call once before analyzing; later calls return at once. */
+export async function initEngine(): Promise<void> {
+  await loadPython();
+}
+
+const PYTHON_EXTENSIONS = [".py", ".pyi", ".pyw"];
+
+export function isPythonPath(path: string): boolean {
+  const lower = path.toLowerCase();
+  return PYTHON_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}
+
+/** Why a text is not analyzed at all, if it is not. */
+export function skipReason(text: string, settings: Settings): string | undefined {
+  // A UTF-16 unit encodes to at most 3 bytes: only measure when the cap may be passed.
+  if (text.length * 3 > settings.maxFileSize) {
+    const bytes = Buffer.byteLength(text, "utf8");
+    if (bytes > settings.maxFileSize) {
+      return `not analyzed: the file is ${formatBytes(bytes)}, larger than asynclint.maxFileSize (${formatBytes(settings.maxFileSize)}). Raise the setting to analyze it.`;
+    }
+  }
+  if (text.slice(0, 8192).includes("\u0000")) return "not analyzed: the file looks binary (it contains NUL bytes).";
+  return undefined;
+}
+
+export interface RawFinding {
+  code: string;
+  range: Range;
+  message: string;
+  fixes: Fix[];
+}
+
+/** Gives raw rule output its severity, drops what is turned off or suppressed, and sorts by position. */
+export function finalizeFindings(raw: readonly RawFinding[], suppressions: readonly Suppression[], language: Language, settings: Settings): Finding[] {
+  const findings: Finding[] = [];
+  for (const item of raw) {
+    const meta = ruleByCode(item.code);
+    if (!meta) continue;
+    const severity = severityFor(settings, item.code, meta.defaultSeverity[language]);
+    if (!severity) continue;
+    findings.push({ code: item.code, range: item.range, message: item.message, severity, fixes: item.fixes });
+  }
+  return applySuppressions(findings, suppressions).sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
+  );
+}
+
+/** Analyzes one Python source. Never throws for any input text: problems become notices. */
+export function analyzePythonSource(input: SourceInput, options: EngineOptions): AnalysisResult {
+  const { settings } = options;
+  const notices: Notice[] = [];
+  if (!settings.enable) return { findings: [], notices };
+  const skip = skipReason(input.text, settings);
+  if (skip) return { findings: [], notices: [{ kind: "skipped", message: skip }] };
+  const ownsTree = !input.pythonTree;
+  const tree = input.pythonTree ?? parsePython(input.text);
+  try {
+    const lines = new LineIndex(input.text);
+    const analysis = analyzePython(tree, input.text, { settings, filePath: input.path, workspace: options.pythonWorkspace, notebook: input.notebook }, lines);
+    return { findings: finalizeFindings(analysis.findings, analysis.suppressions, "python", settings), notices };
+  } finally {
+    if (ownsTree) tree.delete();
+  }
+}

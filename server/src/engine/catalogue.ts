@@ -1,0 +1,28 @@
+import { blockingSleep } from "../catalogue/AL101-blocking-sleep";
+import { blockingCall } from "../catalogue/AL102-blocking-call";
+import { unawaitedCoroutine } from "../catalogue/AL301-unawaited-coroutine";
+import { danglingTask } from "../catalogue/AL302-dangling-task";
+import { asyncioRunInAsync } from "../catalogue/AL401-asyncio-run-in-async";
+import type { RuleMeta } from "./rule";
+
+/** Every rule asynclint knows, in code order. Codes are public: settings, suppressions and docs use them. */
+export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, unawaitedCoroutine, danglingTask, asyncioRunInAsync].sort(
+  (a, b) => a.code.localeCompare(b.code),
+);
+
+const byCode = new Map(RULES.map((rule) => [rule.code, rule]));
+const byName = new Map(RULES.map((rule) => [rule.name, rule]));
+
+export function ruleByCode(code: string): RuleMeta | undefined {
+  return byCode.get(code.toUpperCase());
+}
+
+export function ruleByName(name: string): RuleMeta | undefined {
+  return byName.get(name);
+}
+
+/** Maps a code of another linter (ASYNC251, RUF006) to ours. */
+export function ruleByAlias(alias: string): RuleMeta | undefined {
+  const upper = alias.toUpperCase();
+  return RULES.find((rule) => rule.aliases?.includes(upper));
+}

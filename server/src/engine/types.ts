@@ -1,0 +1,43 @@
+/** Positions are 0-based, characters counted in UTF-16 code units (as LSP and JS strings do). */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** A safe fix keeps the program's meaning apart from repairing the mistake; fix-all applies only these. */
+  safe: boolean;
+}
+
+export type Severity = "error" | "warning" | "information" | "hint";
+
+export interface Finding {
+  code: string;
+  range: Range;
+  message: string;
+  severity: Severity;
+  fixes: Fix[];
+}
+
+/** Something the user must know about a file that is not a finding: skipped because too large, binary, … */
+export interface Notice {
+  message: string;
+  kind: "skipped" | "config";
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  notices: Notice[];
+}

@@ -1,0 +1,61 @@
+import type { Tree } from "web-tree-sitter";
+import { LineIndex } from "../engine/lineIndex";
+import type { Settings } from "../engine/settings";
+import { parsePythonDirective, type Suppression } from "../engine/suppression";
+import type { RawFinding } from "../engine/analyze";
+import { buildModuleModel, type ModuleModel } from "./moduleModel";
+import type { PythonRule, PythonRuleContext } from "./pythonRule";
+import { PYTHON_RULES } from "./rules";
+import { SymbolResolver } from "./symbols";
+import type { PythonWorkspace } from "./workspace";
+
+export interface PythonAnalysisOptions {
+  settings: Settings;
+  filePath?: string;
+  workspace?: PythonWorkspace;
+  notebook?: boolean;
+  /** Rules to run; all by default. */
+  rules?: readonly PythonRule[];
+}
+
+export interface PythonAnalysis {
+  findings: RawFinding[];
+  suppressions: Suppression[];
+  model: ModuleModel;
+}
+
+/** Runs the Python rules over a parsed module. Severity and suppression are the engine's business. */
+export function analyzePython(tree: Tree, text: string, options: PythonAnalysisOptions, lines = new LineIndex(text)): PythonAnalysis {
+  const model = buildModuleModel(tree, text);
+  const context: PythonRuleContext = {
+    model,
+    symbols: new SymbolResolver(model, options.filePath, options.workspace),
+    lines,
+    settings: options.settings,
+    notebook: options.notebook ?? false,
+  };
+  const findings: RawFinding[] = [];
+  for (const rule of options.rules ?? PYTHON_RULES) {
+    if (options.settings.rules[rule.meta.code] === "off") continue;
+    for (const report of rule.check(context)) {
+      findings.push({
+        code: rule.meta.code,
+        range: lines.rangeOf(report.node.startIndex, report.node.endIndex),
+        message: report.message,
+        fixes: report.fixes,
+      });
+    }
+  }
+  return { findings, suppressions: pythonSuppressions(model, lines), model };
+}
+
+function pythonSuppressions(model: ModuleModel, lines: LineIndex): Suppression[] {
+  const suppressions: Suppression[] = [];
+  for (const comment of model.comments) {
+    const directive = parsePythonDirective(comment.text);
+    if (!directive) continue;
+    const range = lines.rangeOf(comment.startIndex, comment.endIndex);
+    suppressions.push({ ...directive, line: range.start.line, range });
+  }
+  return suppressions;
+}

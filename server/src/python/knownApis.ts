@@ -1,0 +1,134 @@
+/**
+ * What asynclint knows about libraries without reading them: which callables are coroutine
+ * functions, which constructors give objects with coroutine or blocking methods, and what
+ * blocks. Names are canonical dotted paths, as reached through the module's imports.
+ */
+
+/** asyncio functions whose call returns an awaitable that must be awaited or scheduled. */
+export const ASYNCIO_COROUTINE_FUNCTIONS = new Set(
+  [
+    "sleep",
+    "wait_for",
+    "wait",
+    "gather",
+    "shield",
+    "to_thread",
+    "open_connection",
+    "start_server",
+    "open_unix_connection",
+    "start_unix_server",
+    "create_subprocess_exec",
+    "create_subprocess_shell",
+    "subprocess.create_subprocess_exec",
+    "subprocess.create_subprocess_shell",
+  ].map((name) => `asyncio.${name}`),
+);
+
+/** Calls that produce an object of a known type, so its methods can be recognised later. */
+export const FACTORY_TYPES: ReadonlyMap<string, string | readonly string[]> = new Map<string, string | readonly string[]>([
+  ["asyncio.Queue", "asyncio.Queue"],
+  ["asyncio.PriorityQueue", "asyncio.Queue"],
+  ["asyncio.LifoQueue", "asyncio.Queue"],
+  ["asyncio.Lock", "asyncio.Lock"],
+  ["asyncio.Event", "asyncio.Event"],
+  ["asyncio.Semaphore", "asyncio.Semaphore"],
+  ["asyncio.BoundedSemaphore", "asyncio.Semaphore"],
+  ["asyncio.Condition", "asyncio.Condition"],
+  ["asyncio.get_running_loop", "asyncio.AbstractEventLoop"],
+  ["asyncio.get_event_loop", "asyncio.AbstractEventLoop"],
+  ["asyncio.new_event_loop", "asyncio.AbstractEventLoop"],
+  ["asyncio.TaskGroup", "asyncio.TaskGroup"],
+  ["asyncio.open_connection", ["asyncio.StreamReader", "asyncio.StreamWriter"]],
+  ["asyncio.open_unix_connection", ["asyncio.StreamReader", "asyncio.StreamWriter"]],
+  ["asyncio.create_subprocess_exec", "asyncio.subprocess.Process"],
+  ["asyncio.create_subprocess_shell", "asyncio.subprocess.Process"],
+  ["asyncio.subprocess.create_subprocess_exec", "asyncio.subprocess.Process"],
+  ["asyncio.subprocess.create_subprocess_shell", "asyncio.subprocess.Process"],
+  ["asyncssh.connect", "asyncssh.SSHClientConnection"],
+  ["paramiko.SSHClient", "paramiko.SSHClient"],
+  ["paramiko.client.SSHClient", "paramiko.SSHClient"],
+  ["netmiko.ConnectHandler", "netmiko.BaseConnection"],
+  ["netmiko.BaseConnection", "netmiko.BaseConnection"],
+  ["telnetlib.Telnet", "telnetlib.Telnet"],
+  ["pexpect.spawn", "pexpect.spawn"],
+  ["requests.Session", "requests.Session"],
+  ["requests.session", "requests.Session"],
+  ["httpx.Client", "httpx.Client"],
+]);
+
+/** Methods that are coroutine functions, by the canonical type of their receiver. */
+export const COROUTINE_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ["asyncio.Queue", new Set(["put", "get", "join"])],
+  ["asyncio.Lock", new Set(["acquire"])],
+  ["asyncio.Event", new Set(["wait"])],
+  ["asyncio.Semaphore", new Set(["acquire"])],
+  ["asyncio.Condition", new Set(["acquire", "wait", "wait_for"])],
+  ["asyncio.StreamWriter", new Set(["drain", "wait_closed", "start_tls"])],
+  ["asyncio.StreamReader", new Set(["read", "readline", "readexactly", "readuntil"])],
+  ["asyncio.subprocess.Process", new Set(["wait", "communicate"])],
+  [
+    "asyncio.AbstractEventLoop",
+    new Set(["sock_recv", "sock_sendall", "sock_connect", "sock_accept", "getaddrinfo", "create_connection", "create_server", "shutdown_asyncgens"]),
+  ],
+  ["asyncssh.SSHClientConnection", new Set(["run", "wait_closed", "create_process", "start_sftp_client"])],
+]);
+
+/** Calls that return a task the event loop holds only weakly (AL302). */
+export const TASK_SPAWNERS = new Set(["asyncio.create_task", "asyncio.ensure_future", "asyncio.AbstractEventLoop.create_task"]);
+
+/** Calls that run a coroutine to completion on a new or stopped loop (AL401). */
+export const LOOP_RUNNERS = new Set(["asyncio.run", "asyncio.AbstractEventLoop.run_until_complete"]);
+
+/** Calls that take a sync callable and run it elsewhere: what is inside them does not block the loop. */
+export const OFFLOADERS = new Set(["asyncio.to_thread", "asyncio.AbstractEventLoop.run_in_executor"]);
+
+export interface BlockingCall {
+  /** What to use instead, shown in the message. */
+  instead: string;
+}
+
+const SUBPROCESS = "`asyncio.create_subprocess_exec` (or `create_subprocess_shell`)";
+const HTTP = "`httpx.AsyncClient` or `aiohttp`";
+const SSH = "`asyncssh` or scrapli's async driver (`AsyncScrapli`)";
+
+function entries(names: string[], instead: string): [string, BlockingCall][] {
+  return names.map((name) => [name, { instead }]);
+}
+
+const HTTP_VERBS = ["get", "post", "put", "patch", "delete", "head", "options", "request"];
+
+/** AL102's table: canonical dotted name of a blocking callable -> its async alternative. */
+export const BLOCKING_CALLS: ReadonlyMap<string, BlockingCall> = new Map([
+  ...entries(
+    ["run", "call", "check_call", "check_output", "getoutput", "getstatusoutput", "Popen"].map((f) => `subprocess.${f}`),
+    SUBPROCESS,
+  ),
+  ...entries(["os.system", "os.popen"], "`asyncio.create_subprocess_shell`"),
+  ...entries(HTTP_VERBS.map((v) => `requests.${v}`), HTTP),
+  ...entries(HTTP_VERBS.map((v) => `requests.Session.${v}`), HTTP),
+  ...entries(["get", "post", "put", "patch", "delete", "head", "options", "request", "stream"].map((v) => `httpx.${v}`), "`httpx.AsyncClient`"),
+  ...entries(["get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream"].map((v) => `httpx.Client.${v}`), "`httpx.AsyncClient`"),
+  ...entries(["urllib.request.urlopen"], HTTP),
+  ...entries(["input"], "`await asyncio.to_thread(input, …)` or an async console library such as `aioconsole`"),
+  ...entries(["paramiko.SSHClient.connect", "paramiko.SSHClient.exec_command"], "`asyncssh`"),
+  ...entries(
+    [
+      "netmiko.ConnectHandler",
+      "netmiko.BaseConnection.send_command",
+      "netmiko.BaseConnection.send_command_timing",
+      "netmiko.BaseConnection.send_config_set",
+      "netmiko.BaseConnection.send_config_from_file",
+      "netmiko.BaseConnection.enable",
+      "netmiko.BaseConnection.save_config",
+    ],
+    SSH,
+  ),
+  ...entries(
+    ["telnetlib.Telnet", "telnetlib.Telnet.open", "telnetlib.Telnet.read_until", "telnetlib.Telnet.read_all", "telnetlib.Telnet.expect"],
+    "`asyncio.open_connection` (or `telnetlib3`)",
+  ),
+  ...entries(["pexpect.spawn", "pexpect.run", "pexpect.spawn.expect", "pexpect.spawn.expect_exact"], "`asyncio.create_subprocess_exec`, or `expect(…, async_=True)`"),
+]);
+
+/** Blocking sleeps (AL101). */
+export const BLOCKING_SLEEPS = new Set(["time.sleep"]);

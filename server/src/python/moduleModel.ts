@@ -1,0 +1,350 @@
+import { Query, type Node, type Tree } from "web-tree-sitter";
+import { pythonLanguage } from "./parser";
+
+/** Where an imported name comes from: `import a.b as c` -> {module: "a.b"}; `from .m import f` -> {module: "m", level: 1, name: "f"}. */
+export interface ImportBinding {
+  module: string;
+  level: number;
+  name?: string;
+}
+
+export type ScopeKind = "module" | "function" | "lambda" | "class";
+
+export interface Scope {
+  kind: ScopeKind;
+  isAsync: boolean;
+  /** The definition node (function_definition, lambda, class_definition) or the module. */
+  node: Node;
+  /** Where code that runs in this scope sits (the body, not the parameters or decorators). */
+  bodyStart: number;
+  bodyEnd: number;
+  name?: string;
+  parent?: Scope;
+  /** Names bound in this scope: parameters, assignment targets, imports, defs. */
+  bound: Set<string>;
+  /** Local variable or self-attribute -> the canonical type it was built from (null when bound to two different things). */
+  types: Map<string, string | null>;
+}
+
+export interface ClassInfo {
+  name: string;
+  scope: Scope;
+  asyncMethods: Set<string>;
+  syncMethods: Set<string>;
+  /** Base class expressions as written (`Base`, `mod.Base`). */
+  bases: string[];
+}
+
+export interface CallSite {
+  node: Node;
+  callee: Node;
+  /** The innermost function, lambda or module whose code makes the call. */
+  scope: Scope;
+  /** The class whose body (directly or through a method) holds the call, for `self.`. */
+  ownerClass?: ClassInfo;
+}
+
+/** A `name = call(...)` or `self.x = call(...)` to learn the object's type from. */
+export interface TypedBindingSite {
+  target: Node;
+  value: Node;
+  scope: Scope;
+  ownerClass?: ClassInfo;
+}
+
+/** One parsed Python module: imports, definitions, scopes and calls, read in a single query pass. */
+export interface ModuleModel {
+  tree: Tree;
+  text: string;
+  moduleScope: Scope;
+  imports: Map<string, ImportBinding | null>;
+  asyncFunctions: Set<string>;
+  syncFunctions: Set<string>;
+  classes: Map<string, ClassInfo>;
+  calls: CallSite[];
+  typedBindings: TypedBindingSite[];
+  comments: Node[];
+  /** Start offsets of regions that failed to parse: no fix is offered inside them. */
+  errorRanges: Array<[number, number]>;
+}
+
+const MODEL_QUERY = `
+(function_definition name: (identifier) @def.name body: (block) @def.body) @def
+(lambda body: (_) @lambda.body) @lambda
+(class_definition name: (identifier) @class.name body: (block) @class.body) @class
+(call function: (_) @call.callee) @call
+(import_statement) @import
+(import_from_statement) @import
+(future_import_statement) @import
+(assignment left: (_) @assign.target right: (_) @assign.value) @assign
+(with_item value: (as_pattern (_) @assign.value alias: (as_pattern_target (_) @assign.target))) @assign
+(typed_parameter (identifier) @param.name type: (type) @param.type) @param
+(typed_default_parameter name: (identifier) @param.name type: (type) @param.type) @param
+(comment) @comment
+(ERROR) @error
+(MISSING) @error
+`;
+
+let modelQuery: Query | undefined;
+
+function query(): Query {
+  modelQuery ??= new Query(pythonLanguage(), MODEL_QUERY);
+  return modelQuery;
+}
+
+function makeScope(kind: ScopeKind, node: Node, body: Node, parent: Scope | undefined, name?: string): Scope {
+  const isAsync = kind === "function" && node.firstChild?.type === "async";
+  return { kind, isAsync, node, bodyStart: body.startIndex, bodyEnd: body.endIndex, name, parent, bound: new Set(), types: new Map() };
+}
+
+/** The innermost scope holding the code at an offset, tracked while captures arrive in document order. */
+class ScopeStack {
+  private readonly stack: Array<{ scope: Scope; cls?: ClassInfo }>;
+
+  constructor(root: Scope) {
+    this.stack = [{ scope: root }];
+  }
+
+  /**
+   * The scope whose code runs at this offset. Parameters, defaults and decorators of a
+   * definition run in the scope around it, so a definition counts only from its body on.
+   */
+  at(offset: number): { scope: Scope; ownerClass?: ClassInfo; classScope?: Scope } {
+    while (this.stack.length > 1 && offset >= this.stack[this.stack.length - 1].scope.bodyEnd) this.stack.pop();
+    let innermost = 0;
+    for (let i = this.stack.length - 1; i > 0; i--) {
+      if (offset >= this.stack[i].scope.bodyStart) {
+        innermost = i;
+        break;
+      }
+    }
+    let ownerClass: ClassInfo | undefined;
+    for (let i = innermost; i >= 0 && !ownerClass; i--) ownerClass = this.stack[i].cls;
+    const classScope = this.stack[innermost].cls ? this.stack[innermost].scope : undefined;
+    for (let i = innermost; i >= 0; i--) {
+      if (this.stack[i].scope.kind !== "class") return { scope: this.stack[i].scope, ownerClass, classScope };
+    }
+    return { scope: this.stack[0].scope, ownerClass, classScope };
+  }
+
+  /** The function or lambda whose parameter list holds this offset. */
+  definitionAt(offset: number): Scope | undefined {
+    for (let i = this.stack.length - 1; i > 0; i--) {
+      const scope = this.stack[i].scope;
+      if (scope.kind !== "class" && offset >= scope.node.startIndex && offset < scope.bodyStart) return scope;
+    }
+    return undefined;
+  }
+
+  push(scope: Scope, cls?: ClassInfo): void {
+    this.stack.push({ scope, cls });
+  }
+}
+
+function dottedText(node: Node): string | undefined {
+  if (node.type === "identifier") return node.text;
+  if (node.type === "dotted_name") return node.namedChildren.map((n) => n!.text).join(".");
+  return undefined;
+}
+
+function recordImport(node: Node, scope: Scope, imports: Map<string, ImportBinding | null>): void {
+  const bind = (local: string, binding: ImportBinding) => {
+    scope.bound.add(local);
+    if (scope.kind !== "module" && scope.kind !== "function") return;
+    const previous = imports.get(local);
+    const same = previous && previous.module === binding.module && previous.level === binding.level && previous.name === binding.name;
+    imports.set(local, previous === undefined || same ? binding : null);
+  };
+  if (node.type === "import_statement") {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === "dotted_name") {
+        const dotted = dottedText(child)!;
+        // `import a.b` binds `a`, through which `a.b.f` is reached.
+        const first = dotted.split(".")[0];
+        bind(first, { module: first, level: 0 });
+      } else if (child.type === "aliased_import") {
+        const name = child.childForFieldName("name");
+        const alias = child.childForFieldName("alias");
+        if (name && alias) bind(alias.text, { module: dottedText(name) ?? name.text, level: 0 });
+      }
+    }
+    return;
+  }
+  if (node.type === "future_import_statement") return;
+  const moduleNode = node.childForFieldName("module_name");
+  if (!moduleNode) return;
+  let level = 0;
+  let module = "";
+  if (moduleNode.type === "relative_import") {
+    for (const child of moduleNode.children) {
+      if (!child) continue;
+      if (child.type === "import_prefix") level = child.text.length;
+      else if (child.type === "dotted_name") module = dottedText(child) ?? "";
+    }
+  } else {
+    module = dottedText(moduleNode) ?? moduleNode.text;
+  }
+  for (const child of node.childrenForFieldName("name")) {
+    if (!child) continue;
+    if (child.type === "dotted_name") {
+      bind(child.text, { module, level, name: child.text });
+    } else if (child.type === "aliased_import") {
+      const name = child.childForFieldName("name");
+      const alias = child.childForFieldName("alias");
+      if (name && alias) bind(alias.text, { module, level, name: name.text });
+    }
+  }
+}
+
+/** Adds every plain name a target binds (`a`, `a, b`, `[a, *b]`) to the scope. */
+function bindTargets(target: Node, scope: Scope): void {
+  switch (target.type) {
+    case "identifier":
+      scope.bound.add(target.text);
+      return;
+    case "pattern_list":
+    case "tuple_pattern":
+    case "list_pattern":
+    case "list_splat_pattern":
+    case "as_pattern_target":
+    case "parenthesized_expression":
+    case "expression_list":
+    case "tuple":
+    case "list":
+      for (const child of target.namedChildren) if (child) bindTargets(child, scope);
+      return;
+    default:
+      return;
+  }
+}
+
+function bindParameters(def: Node, scope: Scope): void {
+  const parameters = def.childForFieldName("parameters");
+  if (!parameters) return;
+  for (const parameter of parameters.namedChildren) {
+    if (!parameter) continue;
+    if (parameter.type === "identifier") scope.bound.add(parameter.text);
+    else {
+      const name = parameter.childForFieldName("name") ?? parameter.namedChildren.find((c) => c?.type === "identifier");
+      if (name) scope.bound.add(name.text);
+    }
+  }
+}
+
+export function buildModuleModel(tree: Tree, text: string): ModuleModel {
+  const root = tree.rootNode;
+  const moduleScope = makeScope("module", root, root, undefined);
+  const model: ModuleModel = {
+    tree,
+    text,
+    moduleScope,
+    imports: new Map(),
+    asyncFunctions: new Set(),
+    syncFunctions: new Set(),
+    classes: new Map(),
+    calls: [],
+    typedBindings: [],
+    comments: [],
+    errorRanges: [],
+  };
+  const scopes = new ScopeStack(moduleScope);
+  const classOf = new Map<Scope, ClassInfo>();
+  // Matches carry their own captures by name; sorted by where their main node starts, they
+  // arrive in document order, which the scope stack needs.
+  const matches = query()
+    .matches(root)
+    .map((match) => {
+      const byName = new Map<string, Node>();
+      for (const capture of match.captures) byName.set(capture.name, capture.node);
+      const kind = match.captures.find((c) => !c.name.includes("."))?.name ?? "";
+      return { kind, node: byName.get(kind)!, byName };
+    })
+    .filter((m) => m.node)
+    .sort((a, b) => a.node.startIndex - b.node.startIndex);
+  for (const { kind, node, byName } of matches) {
+    switch (kind) {
+      case "def": {
+        const defName = byName.get("def.name")?.text;
+        const body = byName.get("def.body");
+        if (!body) break;
+        const { scope: outer, classScope } = scopes.at(node.startIndex);
+        const scope = makeScope("function", node, body, classScope ?? outer, defName);
+        bindParameters(node, scope);
+        if (defName) {
+          const cls = classScope ? classOf.get(classScope) : undefined;
+          if (cls) (scope.isAsync ? cls.asyncMethods : cls.syncMethods).add(defName);
+          else if (outer === moduleScope) (scope.isAsync ? model.asyncFunctions : model.syncFunctions).add(defName);
+          (classScope ?? outer).bound.add(defName);
+        }
+        scopes.push(scope);
+        break;
+      }
+      case "lambda": {
+        const body = byName.get("lambda.body");
+        if (!body) break;
+        const { scope: outer } = scopes.at(node.startIndex);
+        const scope = makeScope("lambda", node, body, outer);
+        bindParameters(node, scope);
+        scopes.push(scope);
+        break;
+      }
+      case "class": {
+        const className = byName.get("class.name")?.text;
+        const body = byName.get("class.body");
+        if (!body || !className) break;
+        const { scope: outer } = scopes.at(node.startIndex);
+        const scope = makeScope("class", node, body, outer, className);
+        const superclasses = node.childForFieldName("superclasses");
+        const bases = superclasses ? superclasses.namedChildren.filter((c) => c && c.type !== "keyword_argument").map((c) => c!.text) : [];
+        const info: ClassInfo = { name: className, scope, asyncMethods: new Set(), syncMethods: new Set(), bases };
+        outer.bound.add(className);
+        if (outer === moduleScope) model.classes.set(className, info);
+        classOf.set(scope, info);
+        scopes.push(scope, info);
+        break;
+      }
+      case "call": {
+        const callee = byName.get("call.callee");
+        if (!callee) break;
+        const { scope, ownerClass } = scopes.at(node.startIndex);
+        model.calls.push({ node, callee, scope, ownerClass });
+        break;
+      }
+      case "import": {
+        const { scope } = scopes.at(node.startIndex);
+        recordImport(node, scope, model.imports);
+        break;
+      }
+      case "assign": {
+        const target = byName.get("assign.target");
+        const value = byName.get("assign.value");
+        if (!target || !value) break;
+        const { scope, ownerClass } = scopes.at(node.startIndex);
+        bindTargets(target, scope);
+        model.typedBindings.push({ target, value, scope, ownerClass });
+        break;
+      }
+      case "param": {
+        const paramName = byName.get("param.name");
+        const type = byName.get("param.type");
+        if (!paramName || !type) break;
+        const { ownerClass } = scopes.at(node.startIndex);
+        const owner = scopes.definitionAt(node.startIndex);
+        if (owner) model.typedBindings.push({ target: paramName, value: type, scope: owner, ownerClass });
+        break;
+      }
+      case "comment":
+        model.comments.push(node);
+        break;
+      case "error":
+        model.errorRanges.push([node.startIndex, node.endIndex]);
+        break;
+    }
+  }
+  return model;
+}
+
+export function insideError(model: ModuleModel, start: number, end: number): boolean {
+  return model.errorRanges.some(([s, e]) => start < e + 1 && s < end + 1);
+}

@@ -1,0 +1,78 @@
+import type { Node } from "web-tree-sitter";
+import type { LineIndex } from "../engine/lineIndex";
+import type { RuleMeta } from "../engine/rule";
+import type { Settings } from "../engine/settings";
+import type { Fix } from "../engine/types";
+import { insideError, type CallSite, type ModuleModel, type Scope } from "./moduleModel";
+import type { SymbolResolver } from "./symbols";
+
+/** A finding as a Python rule reports it; the engine adds severity and suppressions. */
+export interface PythonReport {
+  node: Node;
+  message: string;
+  fixes: Fix[];
+}
+
+export interface PythonRuleContext {
+  model: ModuleModel;
+  symbols: SymbolResolver;
+  lines: LineIndex;
+  settings: Settings;
+  /** Whether the module is a notebook, where a loop is already running at top level. */
+  notebook: boolean;
+}
+
+export interface PythonRule {
+  meta: RuleMeta;
+  check(context: PythonRuleContext): PythonReport[];
+}
+
+/** Calls made from code that runs in a coroutine (an `async def` body, not a nested def or lambda). */
+export function callsInCoroutines(context: PythonRuleContext): CallSite[] {
+  return context.model.calls.filter((site) => site.scope.isAsync);
+}
+
+/** A fix is only offered where the text around it parsed cleanly. */
+export function fixable(context: PythonRuleContext, node: Node): boolean {
+  return !insideError(context.model, node.startIndex, node.endIndex) && !node.hasError;
+}
+
+/** Name of the function a scope belongs to, for messages. */
+export function scopeLabel(scope: Scope): string {
+  return scope.name ? `\`async def ${scope.name}\`` : "an `async def`";
+}
+
+/** The call's text shortened to its callee, for messages: `subprocess.run(…)`. */
+export function calleeLabel(site: CallSite): string {
+  const text = site.callee.text.replace(/\s+/g, "");
+  return text.length > 60 ? text.slice(0, 57) + "…" : text;
+}
+
+/**
+ * Whether a call's own value is thrown away or kept, judged from where it stands.
+ * `unusedName` is set when it is bound to a plain name that nothing reads afterwards.
+ */
+export function valueUse(context: PythonRuleContext, site: CallSite): "dropped" | "unused-name" | "used" {
+  const parent = site.node.parent;
+  if (!parent) return "used";
+  if (parent.type === "expression_statement" && parent.namedChildCount === 1) return "dropped";
+  if (parent.type === "assignment" && parent.childForFieldName("right")?.id === site.node.id) {
+    const target = parent.childForFieldName("left");
+    if (target?.type === "identifier" && !parent.childForFieldName("type") && !isRead(context, target, site.scope)) return "unused-name";
+  }
+  return "used";
+}
+
+/** True when the name is read anywhere in the scope (or nested scopes) other than at this target. */
+function isRead(context: PythonRuleContext, target: Node, scope: Scope): boolean {
+  const name = target.text;
+  if (name === "_" ) return false;
+  // A module-level name may be imported elsewhere; only function locals are judged.
+  if (scope.kind === "module") return true;
+  const declarations = scope.node.descendantsOfType(["global_statement", "nonlocal_statement"]);
+  if (declarations.some((d) => d?.text.split(/[\s,]+/).includes(name))) return true;
+  for (const identifier of scope.node.descendantsOfType("identifier")) {
+    if (identifier && identifier.text === name && identifier.id !== target.id) return true;
+  }
+  return false;
+}

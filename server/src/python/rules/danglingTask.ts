@@ -1,0 +1,25 @@
+import { danglingTask } from "../../catalogue/AL302-dangling-task";
+import { TASK_SPAWNERS } from "../knownApis";
+import { calleeLabel, valueUse, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
+
+/** AL302: a task whose only reference is dropped. */
+export const danglingTaskRule: PythonRule = {
+  meta: danglingTask,
+  check(context: PythonRuleContext): PythonReport[] {
+    const reports: PythonReport[] = [];
+    for (const site of context.model.calls) {
+      const name = context.symbols.callName(site);
+      if (!name || !TASK_SPAWNERS.has(name)) continue;
+      const use = valueUse(context, site);
+      if (use === "used") continue;
+      reports.push({
+        node: site.node,
+        message:
+          `The task from \`${calleeLabel(site)}(…)\` is not kept: the event loop holds tasks weakly, so it can be garbage-collected ` +
+          "mid-flight and its exception is lost. Keep a reference (a set of tasks, or `asyncio.TaskGroup`) and await it.",
+        fixes: [],
+      });
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,232 @@
+import type { Node } from "web-tree-sitter";
+import { ASYNCIO_COROUTINE_FUNCTIONS, COROUTINE_METHODS, FACTORY_TYPES } from "./knownApis";
+import type { CallSite, ClassInfo, ImportBinding, ModuleModel, Scope } from "./moduleModel";
+import type { PythonWorkspace } from "./workspace";
+
+/** Prefix of names defined in the module being analyzed. */
+export const LOCAL = "<local>.";
+
+/**
+ * Turns the expressions of one module into canonical dotted names (`sp.run` -> `subprocess.run`,
+ * `conn.send_command` -> `netmiko.BaseConnection.send_command`) and says which are coroutine functions.
+ */
+export class SymbolResolver {
+  private readonly typeCache = new Map<Node, string | undefined>();
+
+  constructor(
+    private readonly model: ModuleModel,
+    private readonly filePath: string | undefined,
+    private readonly workspace: PythonWorkspace | undefined,
+  ) {
+    for (const site of model.typedBindings) this.learnBinding(site.target, site.value, site.scope, site.ownerClass);
+  }
+
+  /** The canonical dotted name of a callee or receiver, or undefined when it cannot be known. */
+  canonical(node: Node, scope: Scope, ownerClass?: ClassInfo): string | undefined {
+    switch (node.type) {
+      case "identifier":
+        return this.nameOf(node.text, scope);
+      case "attribute": {
+        const object = node.childForFieldName("object");
+        const attribute = node.childForFieldName("attribute");
+        if (!object || !attribute) return undefined;
+        const base = this.receiverName(object, scope, ownerClass);
+        return base === undefined ? undefined : `${base}.${attribute.text}`;
+      }
+      case "parenthesized_expression": {
+        const inner = node.namedChildren[0];
+        return inner ? this.canonical(inner, scope, ownerClass) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Names a receiver by its type when known (`self` -> the class, `conn` -> its constructor's type). */
+  private receiverName(object: Node, scope: Scope, ownerClass?: ClassInfo): string | undefined {
+    if (object.type === "identifier") {
+      const name = object.text;
+      if ((name === "self" || name === "cls") && ownerClass && this.isMethodReceiver(name, scope)) return LOCAL + ownerClass.name;
+      const type = this.variableType(name, scope);
+      if (type !== undefined) return type ?? undefined;
+      return this.nameOf(name, scope);
+    }
+    if (object.type === "attribute") {
+      const inner = object.childForFieldName("object");
+      const attribute = object.childForFieldName("attribute");
+      if (inner?.type === "identifier" && inner.text === "self" && attribute && ownerClass && this.isMethodReceiver("self", scope)) {
+        const type = ownerClass.scope.types.get(`self.${attribute.text}`);
+        if (type !== undefined) return type ?? undefined;
+      }
+      return this.canonical(object, scope, ownerClass);
+    }
+    if (object.type === "call") {
+      // `asyncio.get_running_loop().create_task(...)`: the receiver is what the factory returns.
+      const callee = object.childForFieldName("function");
+      const made = callee ? this.canonical(callee, scope, ownerClass) : undefined;
+      const type = made ? this.typeMadeBy(made) : undefined;
+      return typeof type === "string" ? type : undefined;
+    }
+    if (object.type === "parenthesized_expression" && object.namedChildren[0]) return this.receiverName(object.namedChildren[0], scope, ownerClass);
+    return undefined;
+  }
+
+  /** `self` means the instance only in a method (or a function nested in one) whose first parameter it is. */
+  private isMethodReceiver(name: string, scope: Scope): boolean {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      if (s.kind === "function" && s.parent?.kind === "class") return s.bound.has(name);
+      if (s.kind === "module") return false;
+    }
+    return false;
+  }
+
+  /** A plain name: an import, a definition of this module, or a builtin when nothing binds it. */
+  nameOf(name: string, scope: Scope): string | undefined {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      if (s.kind === "class" && s !== scope) continue;
+      if (!s.bound.has(name)) continue;
+      if (s.kind === "module") {
+        const binding = this.model.imports.get(name);
+        if (binding) return importedName(binding);
+        if (binding === null) return undefined;
+        if (this.model.asyncFunctions.has(name) || this.model.syncFunctions.has(name) || this.model.classes.has(name)) {
+          return conflictingDefinitions(this.model, name) ? undefined : LOCAL + name;
+        }
+        return undefined;
+      }
+      // A function-level import still names the module; any other local binding hides the global.
+      const binding = this.model.imports.get(name);
+      return binding ? importedName(binding) : undefined;
+    }
+    return name;
+  }
+
+  /** The type a local variable holds: a type name, null when it holds different things, undefined when unknown. */
+  variableType(name: string, scope: Scope): string | null | undefined {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      if (s.kind === "class" && s !== scope) continue;
+      if (s.bound.has(name) || s.types.has(name)) return s.types.get(name);
+    }
+    return undefined;
+  }
+
+  /** True when calling this canonical name creates a coroutine. */
+  isCoroutineFunction(name: string): boolean {
+    if (ASYNCIO_COROUTINE_FUNCTIONS.has(name)) return true;
+    if (name.startsWith(LOCAL)) return this.localIsCoroutine(name.slice(LOCAL.length).split("."));
+    const dot = name.lastIndexOf(".");
+    if (dot > 0) {
+      const methods = COROUTINE_METHODS.get(name.slice(0, dot));
+      if (methods) return methods.has(name.slice(dot + 1));
+    }
+    if (!this.workspace || !name.includes(".") && !this.model.imports.has(name)) return false;
+    return this.workspace.symbol(this.filePath, name).kind === "coroutine-function";
+  }
+
+  private localIsCoroutine(parts: string[], depth = 0): boolean {
+    if (parts.length === 1) return this.model.asyncFunctions.has(parts[0]) && !this.model.syncFunctions.has(parts[0]);
+    if (parts.length !== 2 || depth > 5) return false;
+    const cls = this.model.classes.get(parts[0]);
+    if (!cls) return false;
+    if (cls.asyncMethods.has(parts[1])) return !cls.syncMethods.has(parts[1]);
+    if (cls.syncMethods.has(parts[1])) return false;
+    // Inherited: look at base classes of this module and of the workspace.
+    for (const base of cls.bases) {
+      const baseName = this.nameOf(base.split(".")[0], this.model.moduleScope);
+      if (!baseName) continue;
+      const full = base.includes(".") ? baseName + base.slice(base.indexOf(".")) : baseName;
+      if (full.startsWith(LOCAL)) {
+        if (this.localIsCoroutine([full.slice(LOCAL.length), parts[1]], depth + 1)) return true;
+      } else if (this.isCoroutineFunction(`${full}.${parts[1]}`)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** What calling a canonical name gives: a type name, a tuple of them (`open_connection`), or undefined. */
+  typeMadeBy(name: string): string | readonly string[] | undefined {
+    const known = FACTORY_TYPES.get(name);
+    if (known) return known;
+    if (name.startsWith(LOCAL)) {
+      const local = name.slice(LOCAL.length);
+      return this.model.classes.has(local) && !conflictingDefinitions(this.model, local) ? name : undefined;
+    }
+    if (this.workspace && name.includes(".") && this.workspace.symbol(this.filePath, name).kind === "class") return name;
+    return undefined;
+  }
+
+  private learnBinding(target: Node, value: Node, scope: Scope, ownerClass?: ClassInfo): void {
+    let made: string | readonly string[] | undefined;
+    if (value.type === "type") {
+      // A parameter annotation: `conn: asyncssh.SSHClientConnection`.
+      const expression = value.namedChildren[0];
+      const name = expression ? this.canonical(expression, scope, ownerClass) : undefined;
+      made = name && (COROUTINE_METHODS.has(name) || [...FACTORY_TYPES.values()].includes(name) || this.typeMadeBy(name) === name) ? name : undefined;
+    } else {
+      let expression = value;
+      while (expression.type === "await" || expression.type === "parenthesized_expression") {
+        const inner = expression.namedChildren[0];
+        if (!inner) break;
+        expression = inner;
+      }
+      if (expression.type === "call") {
+        const callee = expression.childForFieldName("function");
+        const name = callee ? this.canonical(callee, scope, ownerClass) : undefined;
+        made = name ? this.typeMadeBy(name) : undefined;
+      }
+    }
+    this.assignType(target, made, scope, ownerClass);
+  }
+
+  private assignType(target: Node, made: string | readonly string[] | undefined, scope: Scope, ownerClass?: ClassInfo): void {
+    const record = (types: Map<string, string | null>, key: string, type: string | undefined) => {
+      const previous = types.get(key);
+      if (previous === undefined && !types.has(key)) types.set(key, type ?? null);
+      else if (previous !== type) types.set(key, null);
+    };
+    if (target.type === "identifier") {
+      record(scope.types, target.text, typeof made === "string" ? made : undefined);
+      return;
+    }
+    if (target.type === "attribute") {
+      const object = target.childForFieldName("object");
+      const attribute = target.childForFieldName("attribute");
+      if (object?.text === "self" && attribute && ownerClass) {
+        record(ownerClass.scope.types, `self.${attribute.text}`, typeof made === "string" ? made : undefined);
+      }
+      return;
+    }
+    if (target.type === "pattern_list" || target.type === "tuple_pattern" || target.type === "as_pattern_target") {
+      const elements = target.namedChildren.filter((n): n is Node => n !== null);
+      if (target.type === "as_pattern_target") {
+        if (elements.length === 1) this.assignType(elements[0], made, scope, ownerClass);
+        return;
+      }
+      elements.forEach((element, i) => {
+        const type = Array.isArray(made) && made.length === elements.length ? made[i] : undefined;
+        this.assignType(element, type, scope, ownerClass);
+      });
+    }
+  }
+
+  /** The canonical name of a call's callee, cached per call node. */
+  callName(site: CallSite): string | undefined {
+    if (this.typeCache.has(site.node)) return this.typeCache.get(site.node);
+    const name = this.canonical(site.callee, site.scope, site.ownerClass);
+    this.typeCache.set(site.node, name);
+    return name;
+  }
+}
+
+function importedName(binding: ImportBinding): string {
+  const module = ".".repeat(binding.level) + binding.module;
+  if (binding.name === undefined) return module;
+  return binding.level > 0 && binding.module === "" ? module + binding.name : `${module}.${binding.name}`;
+}
+
+/** A name defined both as async and sync (say under `if sys.version…`) is not something to be sure about. */
+function conflictingDefinitions(model: ModuleModel, name: string): boolean {
+  const kinds = [model.asyncFunctions.has(name), model.syncFunctions.has(name), model.classes.has(name)].filter(Boolean).length;
+  return kinds > 1 || model.imports.has(name);
+}

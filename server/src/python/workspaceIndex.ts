@@ -1,0 +1,188 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { buildModuleModel, type ImportBinding } from "./moduleModel";
+import { parsePython } from "./parser";
+import type { PythonWorkspace, WorkspaceSymbol } from "./workspace";
+
+/** What another module offers, kept after its tree is deleted. */
+interface ModuleSummary {
+  asyncFunctions: Set<string>;
+  syncFunctions: Set<string>;
+  classes: Map<string, { asyncMethods: Set<string>; syncMethods: Set<string> }>;
+  /** Module-level imports, for names a package re-exports (`from .client import connect`). */
+  imports: Map<string, ImportBinding | null>;
+}
+
+interface CacheEntry {
+  stamp: string;
+  summary: ModuleSummary | undefined;
+}
+
+/** Reads a source file: the editor's unsaved text when open, else the disk. Returns a stamp that changes with the content. */
+export type SourceReader = (file: string) => { text: string; stamp: string } | undefined;
+
+export const diskReader: SourceReader = (file) => {
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > 2 * 1024 * 1024) return undefined;
+    return { text: fs.readFileSync(file, "utf8"), stamp: `${stat.mtimeMs}:${stat.size}` };
+  } catch {
+    return undefined;
+  }
+};
+
+const MAX_DEPTH = 6;
+const NOT_FOUND: WorkspaceSymbol = { kind: "unknown" };
+
+/**
+ * A lazy index of the workspace's Python modules: a module is found, parsed and summarized the
+ * first time an import reaches it, then kept (bounded, least recently used dropped first) until
+ * its file changes. Nothing is scanned up front, so opening a huge workspace costs nothing.
+ */
+export class PythonWorkspaceIndex implements PythonWorkspace {
+  private readonly cache = new Map<string, CacheEntry>();
+
+  constructor(
+    private readonly roots: readonly string[],
+    private readonly read: SourceReader = diskReader,
+    private readonly maxModules = 5000,
+  ) {}
+
+  /** Forgets a file (it changed or was deleted on disk). */
+  invalidate(file: string): void {
+    this.cache.delete(path.resolve(file));
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  symbol(fromFile: string | undefined, dotted: string): WorkspaceSymbol {
+    try {
+      return this.resolve(fromFile, dotted, 0);
+    } catch {
+      return NOT_FOUND;
+    }
+  }
+
+  private resolve(fromFile: string | undefined, dotted: string, depth: number): WorkspaceSymbol {
+    if (depth > MAX_DEPTH) return NOT_FOUND;
+    let level = 0;
+    while (dotted[level] === ".") level++;
+    const parts = dotted.slice(level).split(".").filter(Boolean);
+    const bases = this.searchBases(fromFile, level);
+    for (const base of bases) {
+      // The longest prefix that is a module file; the rest are names inside it.
+      for (let split = parts.length; split >= 1; split--) {
+        const file = moduleFile(base, parts.slice(0, split));
+        if (!file) continue;
+        const rest = parts.slice(split);
+        if (rest.length === 0) return { kind: "module" };
+        return this.member(file, rest, depth);
+      }
+      if (level > 0 && parts.length >= 1) {
+        // `from . import name` in a package: the name lives in its __init__.py.
+        const init = path.join(base, "__init__.py");
+        if (isFile(init)) return this.member(init, parts, depth);
+      }
+    }
+    return NOT_FOUND;
+  }
+
+  private member(file: string, names: string[], depth: number): WorkspaceSymbol {
+    const summary = this.summary(file);
+    if (!summary) return NOT_FOUND;
+    const [first, second, ...more] = names;
+    if (summary.asyncFunctions.has(first) && !summary.syncFunctions.has(first)) return names.length === 1 ? { kind: "coroutine-function" } : NOT_FOUND;
+    if (summary.syncFunctions.has(first)) return names.length === 1 ? { kind: "function" } : NOT_FOUND;
+    const cls = summary.classes.get(first);
+    if (cls) {
+      if (second === undefined) return { kind: "class" };
+      if (more.length > 0) return NOT_FOUND;
+      if (cls.asyncMethods.has(second) && !cls.syncMethods.has(second)) return { kind: "coroutine-function" };
+      return cls.syncMethods.has(second) ? { kind: "function" } : NOT_FOUND;
+    }
+    const reexport = summary.imports.get(first);
+    if (reexport) {
+      const target = ".".repeat(reexport.level) + [reexport.module, reexport.name].filter((p) => p).join(".");
+      const joined = reexport.level > 0 && reexport.module === "" ? ".".repeat(reexport.level) + (reexport.name ?? "") : target;
+      return this.resolve(file, [joined, ...names.slice(1)].join("."), depth + 1);
+    }
+    return NOT_FOUND;
+  }
+
+  /** Directories an import may start from: for relative imports the package, else the roots and the importing file's folders. */
+  private searchBases(fromFile: string | undefined, level: number): string[] {
+    if (level > 0) {
+      if (!fromFile) return [];
+      let dir = path.dirname(path.resolve(fromFile));
+      for (let i = 1; i < level; i++) dir = path.dirname(dir);
+      return [dir];
+    }
+    const bases: string[] = [];
+    if (fromFile) {
+      // The script's folder and its ancestors inside a root (so `pkg.mod` is found from pkg/sub/x.py).
+      let dir = path.dirname(path.resolve(fromFile));
+      for (let i = 0; i < 8; i++) {
+        bases.push(dir);
+        const parent = path.dirname(dir);
+        if (parent === dir || this.roots.some((root) => path.resolve(root) === dir)) break;
+        dir = parent;
+      }
+    }
+    for (const root of this.roots) bases.push(path.resolve(root), path.join(path.resolve(root), "src"));
+    return [...new Set(bases)];
+  }
+
+  private summary(file: string): ModuleSummary | undefined {
+    const key = path.resolve(file);
+    const source = this.read(key);
+    if (!source) return undefined;
+    const cached = this.cache.get(key);
+    if (cached && cached.stamp === source.stamp) {
+      // Refresh its place in the least-recently-used order.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached.summary;
+    }
+    const summary = summarize(source.text);
+    this.cache.set(key, { stamp: source.stamp, summary });
+    if (this.cache.size > this.maxModules) this.cache.delete(this.cache.keys().next().value!);
+    return summary;
+  }
+}
+
+function summarize(text: string): ModuleSummary | undefined {
+  if (text.includes("\u0000")) return undefined;
+  const tree = parsePython(text);
+  try {
+    const model = buildModuleModel(tree, text);
+    const classes = new Map<string, { asyncMethods: Set<string>; syncMethods: Set<string> }>();
+    for (const [name, info] of model.classes) classes.set(name, { asyncMethods: info.asyncMethods, syncMethods: info.syncMethods });
+    const imports = new Map<string, ImportBinding | null>();
+    for (const [name, binding] of model.imports) if (model.moduleScope.bound.has(name)) imports.set(name, binding);
+    return { asyncFunctions: model.asyncFunctions, syncFunctions: model.syncFunctions, classes, imports };
+  } finally {
+    tree.delete();
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function moduleFile(base: string, parts: string[]): string | undefined {
+  const joined = path.join(base, ...parts);
+  for (const candidate of [`${joined}.py`, `${joined}.pyi`, path.join(joined, "__init__.py")]) {
+    if (isFile(candidate)) return candidate;
+  }
+  return undefined;
+}
