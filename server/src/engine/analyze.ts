@@ -13,8 +13,8 @@ export interface SourceInput {
   text: string;
   /** File system path, when there is one: used to resolve imports and for messages. */
   path?: string;
-  /** A tree already parsed (or incrementally re-parsed) for exactly this text. */
-  pythonTree?: Tree;
+  /** The tree for exactly this text (or a way to get it), kept by the caller: the server re-parses incrementally. */
+  pythonTree?: Tree | (() => Tree);
   /** A Jupyter notebook's cells joined: top-level `await` is valid and a loop is running. */
   notebook?: boolean;
 }
@@ -85,7 +85,7 @@ export function analyzePythonSource(input: SourceInput, options: EngineOptions):
   const skip = skipReason(input.text, settings);
   if (skip) return { findings: [], notices: [{ kind: "skipped", message: skip }] };
   const ownsTree = !input.pythonTree;
-  const tree = input.pythonTree ?? parsePython(input.text);
+  const tree = typeof input.pythonTree === "function" ? input.pythonTree() : (input.pythonTree ?? parsePython(input.text));
   try {
     const lines = new LineIndex(input.text);
     const analysis = analyzePython(tree, input.text, { settings, filePath: input.path, workspace: options.pythonWorkspace, notebook: input.notebook }, lines);

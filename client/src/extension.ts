@@ -1,0 +1,112 @@
+import * as path from "node:path";
+import * as vscode from "vscode";
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  RevealOutputChannelOn,
+  TransportKind,
+  type ErrorHandler,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from "vscode-languageclient/node";
+
+/**
+ * The thin client: starts the server, forwards settings, offers commands and a status item.
+ * All analysis happens in the server.
+ */
+let client: LanguageClient | undefined;
+let status: vscode.LanguageStatusItem | undefined;
+
+const DOCUMENT_SELECTOR = [
+  { scheme: "file", language: "python" },
+  { scheme: "untitled", language: "python" },
+];
+
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+
+/** Restarts a crashed server a few times, then stops and says so once. */
+class RestartingErrorHandler implements ErrorHandler {
+  private readonly restarts: number[] = [];
+
+  constructor(private readonly output: vscode.OutputChannel) {}
+
+  error() {
+    return { action: ErrorAction.Continue };
+  }
+
+  closed() {
+    const now = Date.now();
+    this.restarts.push(now);
+    while (this.restarts.length > 0 && now - this.restarts[0] > RESTART_WINDOW_MS) this.restarts.shift();
+    if (this.restarts.length <= MAX_RESTARTS) {
+      this.output.appendLine(`asynclint: the server stopped; restarting (${this.restarts.length}/${MAX_RESTARTS}).`);
+      return { action: CloseAction.Restart, handled: true };
+    }
+    void vscode.window.showErrorMessage(
+      `asynclint: the server stopped ${MAX_RESTARTS + 1} times in three minutes and will not be restarted. See the "asynclint" output, then run "asynclint: Restart Server".`,
+    );
+    return { action: CloseAction.DoNotRestart, handled: true };
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel("asynclint", { log: true });
+  const serverModule = context.asAbsolutePath(path.join("dist", "server.js"));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6019"] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{py,pyi}"),
+    },
+    diagnosticPullOptions: { onChange: true, onSave: true, onTabs: false },
+    errorHandler: new RestartingErrorHandler(output),
+  };
+  client = new LanguageClient("asynclint", "asynclint", serverOptions, clientOptions);
+
+  status = vscode.languages.createLanguageStatusItem("asynclint.status", DOCUMENT_SELECTOR);
+  status.name = "asynclint";
+  status.text = "asynclint";
+  status.detail = "starting";
+  status.command = { title: "Show Output", command: "asynclint.showOutput" };
+
+  context.subscriptions.push(
+    output,
+    status,
+    vscode.commands.registerCommand("asynclint.restart", async () => {
+      if (!client) return;
+      status!.detail = "restarting";
+      await client.restart();
+      status!.detail = "running";
+    }),
+    vscode.commands.registerCommand("asynclint.showOutput", () => output.show(true)),
+    vscode.commands.registerCommand("asynclint.fixAll", async () => {
+      await vscode.commands.executeCommand("editor.action.codeAction", { kind: "source.fixAll.asynclint", apply: "first" });
+    }),
+    vscode.commands.registerCommand("asynclint.showRuleDocumentation", async (code: unknown) => {
+      if (typeof code !== "string" || !/^AL\d{3}$/.test(code)) return;
+      const page = vscode.Uri.file(context.asAbsolutePath(path.join("docs", "rules", `${code}.md`)));
+      await vscode.commands.executeCommand("markdown.showPreview", page);
+    }),
+  );
+
+  try {
+    await client.start();
+    status.detail = "running";
+  } catch (error) {
+    status.detail = "failed to start";
+    status.severity = vscode.LanguageStatusSeverity.Error;
+    output.appendLine(`asynclint: the server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,89 @@
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit } from "vscode-languageserver";
+import { ruleByCode } from "../engine/catalogue";
+import { fixAll } from "../engine/fixAll";
+import { LineIndex } from "../engine/lineIndex";
+import { minimalEdit } from "../engine/minimalEdit";
+import type { Finding } from "../engine/types";
+import { disableLineEdit } from "../python/disableComment";
+import { diagnosticData, SOURCE } from "./diagnostics";
+import type { OpenDocument } from "./pythonDocument";
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
+export const SHOW_DOCS_COMMAND = "asynclint.showRuleDocumentation";
+
+/** Quick fixes, "disable for this line", "show documentation" and fix-all for one request. */
+export function codeActions(params: CodeActionParams, document: OpenDocument, analyze: (text: string) => Finding[]): CodeAction[] {
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
+  const actions: CodeAction[] = [];
+  const uri = document.uri;
+
+  if (wants(FIX_ALL_KIND)) {
+    const fixAllAction = fixAllCodeAction(document, analyze);
+    if (fixAllAction) actions.push(fixAllAction);
+    if (only) return actions;
+  }
+  if (!wants(CodeActionKind.QuickFix)) return actions;
+
+  const ours = params.context.diagnostics.filter((d) => d.source === SOURCE && typeof d.code === "string");
+  const lines = new LineIndex(document.text);
+  let preferredGiven = false;
+  for (const diagnostic of ours) {
+    const data = diagnosticData(diagnostic);
+    // Fixes made for another version of the text would land in the wrong place.
+    if (data && data.version === document.version) {
+      for (const fix of data.fixes) {
+        actions.push({
+          title: fix.safe ? fix.title : `${fix.title} (unsafe)`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: fix.safe && !preferredGiven ? (preferredGiven = true) : undefined,
+          edit: { changes: { [uri]: fix.edits as LspTextEdit[] } },
+        });
+      }
+    }
+  }
+  const seenCodes = new Set<string>();
+  for (const diagnostic of ours) {
+    const code = diagnostic.code as string;
+    const disable = disableLineEdit(document.pythonTree(), lines, diagnostic.range.start.line, code);
+    if (disable) {
+      actions.push({
+        title: `Disable ${code} for this line`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: { changes: { [uri]: [disable as LspTextEdit] } },
+      });
+    }
+    if (!seenCodes.has(code) && ruleByCode(code)) {
+      seenCodes.add(code);
+      actions.push({
+        title: `Show documentation for ${code} (${ruleByCode(code)!.name})`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        command: { title: `Show documentation for ${code}`, command: SHOW_DOCS_COMMAND, arguments: [code] },
+      });
+    }
+  }
+  if (ours.some((d) => (diagnosticData(d)?.fixes.some((f) => f.safe) ?? false))) {
+    const fixAllAction = fixAllCodeAction(document, analyze);
+    if (fixAllAction) actions.push({ ...fixAllAction, kind: CodeActionKind.QuickFix });
+  }
+  return actions;
+}
+
+function fixAllCodeAction(document: OpenDocument, analyze: (text: string) => Finding[]): CodeAction | undefined {
+  const before = document.text;
+  const { text, applied } = fixAll(before, analyze);
+  const edit = minimalEdit(before, text);
+  if (!edit || applied === 0) return undefined;
+  return {
+    title: "Fix all asynclint problems",
+    kind: FIX_ALL_KIND,
+    edit: { changes: { [document.uri]: [edit as LspTextEdit] } },
+  };
+}
+
+export function isOurs(diagnostic: Diagnostic): boolean {
+  return diagnostic.source === SOURCE;
+}

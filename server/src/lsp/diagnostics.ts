@@ -1,0 +1,50 @@
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from "vscode-languageserver";
+import { ruleByCode } from "../engine/catalogue";
+import type { Finding, Fix, Notice, Severity } from "../engine/types";
+import { ruleDocUri } from "./ruleDocs";
+
+export const SOURCE = "asynclint";
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** What a diagnostic carries so that code actions need no server state: the fixes themselves. */
+export interface DiagnosticData {
+  fixes: Fix[];
+  version: number;
+}
+
+export function toDiagnostic(finding: Finding, version: number): Diagnostic {
+  const href = ruleDocUri(finding.code);
+  const rule = ruleByCode(finding.code);
+  const diagnostic: Diagnostic = {
+    range: finding.range,
+    severity: SEVERITY[finding.severity],
+    code: finding.code,
+    source: SOURCE,
+    message: finding.message,
+    data: { fixes: finding.fixes, version } satisfies DiagnosticData,
+  };
+  if (href) diagnostic.codeDescription = { href };
+  if (rule?.name === "unused-suppression") diagnostic.tags = [DiagnosticTag.Unnecessary];
+  return diagnostic;
+}
+
+/** A file that was not analyzed gets one visible line at its top saying why. */
+export function noticeDiagnostic(notice: Notice): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: SOURCE,
+    message: `asynclint: ${notice.message}`,
+  };
+}
+
+export function diagnosticData(diagnostic: Diagnostic): DiagnosticData | undefined {
+  const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+  return data && Array.isArray(data.fixes) ? (data as DiagnosticData) : undefined;
+}

@@ -1,0 +1,265 @@
+import { fileURLToPath } from "node:url";
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DocumentDiagnosticReportKind,
+  TextDocumentSyncKind,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type Hover,
+  type InitializeResult,
+} from "vscode-languageserver/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { analyzePythonSource, initEngine } from "./engine/analyze";
+import { ruleByCode } from "./engine/catalogue";
+import type { AnalysisResult, Finding } from "./engine/types";
+import { codeActions, FIX_ALL_KIND } from "./lsp/codeActions";
+import { noticeDiagnostic, toDiagnostic } from "./lsp/diagnostics";
+import { OpenDocument } from "./lsp/pythonDocument";
+import { ruleDocUri } from "./lsp/ruleDocs";
+import { SettingsCache } from "./lsp/settingsCache";
+import { PythonWorkspaceIndex, type SourceReader, diskReader } from "./python/workspaceIndex";
+
+/**
+ * The language server: translates LSP to engine calls and back. No analysis logic lives here;
+ * the CLI and the tests call the same engine functions.
+ */
+const connection = createConnection();
+const documents = new Map<string, OpenDocument>();
+const savedVersions = new Map<string, number>();
+const results = new Map<string, { key: string; result: AnalysisResult }>();
+let pullDiagnostics = false;
+let configurationRequests = false;
+let roots: string[] = [];
+
+const settings = new SettingsCache(connection, () => configurationRequests);
+
+function filePath(uri: string): string | undefined {
+  if (!uri.startsWith("file:")) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Other modules are read from the editor when open (unsaved text wins), else from disk. */
+const openFirstReader: SourceReader = (file) => {
+  for (const document of documents.values()) {
+    if (filePath(document.uri) === file) return { text: document.text, stamp: `open:${document.version}` };
+  }
+  return diskReader(file);
+};
+let workspaceIndex = new PythonWorkspaceIndex([], openFirstReader);
+
+function log(message: string): void {
+  connection.console.log(message);
+}
+
+function reportError(what: string, error: unknown): void {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  connection.console.error(`asynclint: ${what} failed: ${detail}`);
+}
+
+connection.onInitialize((params): InitializeResult => {
+  const capabilities = params.capabilities;
+  pullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
+  configurationRequests = capabilities.workspace?.configuration === true;
+  roots = (params.workspaceFolders ?? []).map((folder) => filePath(folder.uri)).filter((p): p is string => p !== undefined);
+  if (roots.length === 0 && params.rootUri) {
+    const root = filePath(params.rootUri);
+    if (root) roots = [root];
+  }
+  workspaceIndex = new PythonWorkspaceIndex(roots, openFirstReader);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      hoverProvider: true,
+      diagnosticProvider: pullDiagnostics ? { identifier: "asynclint", interFileDependencies: true, workspaceDiagnostics: false } : undefined,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: "asynclint", version: "0.1.0" },
+  };
+});
+
+connection.onInitialized(() => {
+  if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: "asynclint" });
+  initEngine().catch((error) => reportError("loading the Python parser", error));
+});
+
+async function analysisOf(document: OpenDocument): Promise<AnalysisResult> {
+  const documentSettings = await settings.get(document.uri);
+  const key = `${document.version}:${settings.generation}`;
+  const cached = results.get(document.uri);
+  if (cached && cached.key === key) return cached.result;
+  await initEngine();
+  let result: AnalysisResult;
+  try {
+    result = analyzePythonSource(
+      { text: document.text, path: filePath(document.uri), pythonTree: () => document.pythonTree() },
+      { settings: documentSettings, pythonWorkspace: workspaceIndex },
+    );
+  } catch (error) {
+    reportError(`analyzing ${document.uri}`, error);
+    result = { findings: [], notices: [] };
+  }
+  // The document may have changed while settings were awaited; only keep results for the version they describe.
+  if (documents.get(document.uri) === document) results.set(document.uri, { key, result });
+  return result;
+}
+
+function diagnosticsOf(result: AnalysisResult, version: number): Diagnostic[] {
+  return [...result.notices.map(noticeDiagnostic), ...result.findings.map((finding) => toDiagnostic(finding, version))];
+}
+
+function isPython(document: TextDocument): boolean {
+  return document.languageId === "python";
+}
+
+// Push diagnostics for clients without pull support, debounced per document.
+const pushTimers = new Map<string, NodeJS.Timeout>();
+
+function schedulePush(uri: string, delay = 60): void {
+  if (pullDiagnostics) return;
+  clearTimeout(pushTimers.get(uri));
+  pushTimers.set(
+    uri,
+    setTimeout(() => {
+      pushTimers.delete(uri);
+      const document = documents.get(uri);
+      if (!document) return;
+      analysisOf(document)
+        .then((result) => {
+          if (documents.get(uri) === document) void connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsOf(result, document.version) });
+        })
+        .catch((error) => reportError("publishing diagnostics", error));
+    }, delay),
+  );
+}
+
+function refreshAll(): void {
+  results.clear();
+  if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+  else for (const uri of documents.keys()) schedulePush(uri, 0);
+}
+
+connection.onDidOpenTextDocument(({ textDocument }) => {
+  const document = TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
+  if (!isPython(document)) return;
+  documents.get(textDocument.uri)?.dispose();
+  documents.set(textDocument.uri, new OpenDocument(document));
+  savedVersions.set(textDocument.uri, textDocument.version);
+  schedulePush(textDocument.uri, 0);
+});
+
+connection.onDidChangeTextDocument(async ({ textDocument, contentChanges }) => {
+  const document = documents.get(textDocument.uri);
+  if (!document) return;
+  try {
+    document.applyChanges(contentChanges, textDocument.version);
+  } catch (error) {
+    reportError("applying an edit", error);
+    return;
+  }
+  const documentSettings = await settings.get(textDocument.uri);
+  if (documentSettings.run === "onType") schedulePush(textDocument.uri);
+});
+
+connection.onDidSaveTextDocument(({ textDocument }) => {
+  const document = documents.get(textDocument.uri);
+  if (!document) return;
+  savedVersions.set(textDocument.uri, document.version);
+  schedulePush(textDocument.uri, 0);
+});
+
+connection.onDidCloseTextDocument(({ textDocument }) => {
+  documents.get(textDocument.uri)?.dispose();
+  documents.delete(textDocument.uri);
+  savedVersions.delete(textDocument.uri);
+  results.delete(textDocument.uri);
+  settings.forget(textDocument.uri);
+  clearTimeout(pushTimers.get(textDocument.uri));
+  if (!pullDiagnostics) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+});
+
+connection.onDidChangeConfiguration(() => {
+  settings.changed();
+  refreshAll();
+});
+
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  for (const change of changes) {
+    const file = filePath(change.uri);
+    if (file) workspaceIndex.invalidate(file);
+  }
+  // Another module's `async def`s may have changed what this file's calls are.
+  refreshAll();
+});
+
+const lastReports = new Map<string, string>();
+
+connection.languages.diagnostics.on(async (params): Promise<DocumentDiagnosticReport> => {
+  const uri = params.textDocument.uri;
+  const document = documents.get(uri);
+  if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+  try {
+    const documentSettings = await settings.get(uri);
+    const previous = lastReports.get(uri);
+    // With `run: onSave`, unsaved edits keep the report of the last saved text.
+    if (documentSettings.run === "onSave" && savedVersions.get(uri) !== document.version && previous && params.previousResultId === previous) {
+      return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: previous };
+    }
+    const result = await analysisOf(document);
+    const resultId = `${document.version}:${settings.generation}`;
+    lastReports.set(uri, resultId);
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: diagnosticsOf(result, document.version) };
+  } catch (error) {
+    reportError("computing diagnostics", error);
+    return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+  }
+});
+
+connection.onCodeAction(async (params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return [];
+  try {
+    const documentSettings = await settings.get(document.uri);
+    const analyze = (text: string): Finding[] =>
+      analyzePythonSource({ text, path: filePath(document.uri) }, { settings: documentSettings, pythonWorkspace: workspaceIndex }).findings;
+    return codeActions(params, document, analyze);
+  } catch (error) {
+    reportError("computing code actions", error);
+    return [];
+  }
+});
+
+connection.onHover(async (params): Promise<Hover | null> => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return null;
+  try {
+    const result = await analysisOf(document);
+    const { line, character } = params.position;
+    const contains = (f: Finding) =>
+      (f.range.start.line < line || (f.range.start.line === line && f.range.start.character <= character)) &&
+      (f.range.end.line > line || (f.range.end.line === line && f.range.end.character >= character));
+    const hits = result.findings.filter(contains);
+    if (hits.length === 0) return null;
+    const sections = [...new Set(hits.map((f) => f.code))].map((code) => {
+      const rule = ruleByCode(code)!;
+      const link = ruleDocUri(code);
+      return `**${rule.code} ${rule.name}**: ${rule.summary}\n\n${rule.whyIsThisBad}${link ? `\n\n[Documentation](${link})` : ""}`;
+    });
+    return { contents: { kind: "markdown", value: sections.join("\n\n---\n\n") } };
+  } catch (error) {
+    reportError("computing a hover", error);
+    return null;
+  }
+});
+
+process.on("uncaughtException", (error) => reportError("the server (uncaught)", error));
+process.on("unhandledRejection", (error) => reportError("the server (unhandled rejection)", error));
+
+log("asynclint server starting");
+connection.listen();

@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ClientCapabilities,
+  type ProtocolConnection,
+} from "vscode-languageserver-protocol/node";
+
+export const SERVER = path.join(__dirname, "..", "..", "dist", "server.js");
+
+export interface TestServer {
+  connection: ProtocolConnection;
+  process: ChildProcess;
+  /** Diagnostics the server pushed, by URI (push mode only). */
+  pushed: Map<string, unknown[]>;
+  /** Messages shown to the user (window/showMessage, window/showWarningMessage requests). */
+  shownMessages: string[];
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Pull diagnostics (the default, as VS Code does) or push. */
+  pull?: boolean;
+  rootPath?: string;
+  /** What `workspace/configuration` answers for the `asynclint` section. */
+  settings?: () => unknown;
+}
+
+/** Spawns the bundled server over stdio and speaks LSP to it like an editor would. */
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+  const child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const pushed = new Map<string, unknown[]>();
+  const shownMessages: string[] = [];
+  connection.onNotification("textDocument/publishDiagnostics", (params: { uri: string; diagnostics: unknown[] }) => {
+    pushed.set(params.uri, params.diagnostics);
+  });
+  connection.onNotification("window/showMessage", (params: { message: string }) => shownMessages.push(params.message));
+  connection.onRequest("window/showMessageRequest", (params: { message: string }) => {
+    shownMessages.push(params.message);
+    return null;
+  });
+  connection.onRequest("workspace/configuration", (params: { items: unknown[] }) => params.items.map(() => options.settings?.() ?? {}));
+  connection.onRequest("client/registerCapability", () => null);
+  connection.onRequest("workspace/diagnostic/refresh", () => null);
+  connection.onNotification("window/logMessage", () => undefined);
+  connection.listen();
+  const pull = options.pull ?? true;
+  const capabilities: ClientCapabilities = {
+    workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true } },
+    textDocument: {
+      synchronization: { didSave: true, dynamicRegistration: false },
+      codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source.fixAll"] } } },
+      hover: { contentFormat: ["markdown"] },
+      ...(pull ? { diagnostic: { dynamicRegistration: false } } : {}),
+    },
+  };
+  const root = options.rootPath;
+  await connection.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri: root ? pathToFileURL(root).toString() : null,
+    workspaceFolders: root ? [{ uri: pathToFileURL(root).toString(), name: "test" }] : null,
+    capabilities,
+  });
+  connection.sendNotification("initialized", {});
+  return {
+    connection,
+    process: child,
+    pushed,
+    shownMessages,
+    async stop() {
+      try {
+        await connection.sendRequest("shutdown");
+        connection.sendNotification("exit");
+      } catch {
+        // Already gone.
+      }
+      connection.dispose();
+      if (child.exitCode === null) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            child.kill("SIGKILL");
+            resolve();
+          }, 2000);
+          child.once("exit", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    },
+  };
+}
+
+/** Polls until the condition holds, or fails after the deadline. Never a fixed sleep. */
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, deadlineMs = 10000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() - start > deadlineMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
