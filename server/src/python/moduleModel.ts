@@ -24,6 +24,8 @@ export interface Scope {
   bound: Set<string>;
   /** Local variable or self-attribute -> the canonical type it was built from (null when bound to two different things). */
   types: Map<string, string | null>;
+  /** Names bound by import statements in this scope (null: imported twice from different places). */
+  imports: Map<string, ImportBinding | null>;
 }
 
 export interface ClassInfo {
@@ -57,6 +59,7 @@ export interface ModuleModel {
   tree: Tree;
   text: string;
   moduleScope: Scope;
+  /** Module-level imports (the module scope's). */
   imports: Map<string, ImportBinding | null>;
   asyncFunctions: Set<string>;
   syncFunctions: Set<string>;
@@ -64,7 +67,7 @@ export interface ModuleModel {
   calls: CallSite[];
   typedBindings: TypedBindingSite[];
   comments: Node[];
-  /** Start offsets of regions that failed to parse: no fix is offered inside them. */
+  /** Regions of regions that failed to parse: no fix is offered inside them. */
   errorRanges: Array<[number, number]>;
 }
 
@@ -94,7 +97,7 @@ function query(): Query {
 
 function makeScope(kind: ScopeKind, node: Node, body: Node, parent: Scope | undefined, name?: string): Scope {
   const isAsync = kind === "function" && node.firstChild?.type === "async";
-  return { kind, isAsync, node, bodyStart: body.startIndex, bodyEnd: body.endIndex, name, parent, bound: new Set(), types: new Map() };
+  return { kind, isAsync, node, bodyStart: body.startIndex, bodyEnd: body.endIndex, name, parent, bound: new Set(), types: new Map(), imports: new Map() };
 }
 
 /** The innermost scope holding the code at an offset, tracked while captures arrive in document order. */
@@ -147,10 +150,10 @@ function dottedText(node: Node): string | undefined {
   return undefined;
 }
 
-function recordImport(node: Node, scope: Scope, imports: Map<string, ImportBinding | null>): void {
+function recordImport(node: Node, scope: Scope): void {
+  const imports = scope.imports;
   const bind = (local: string, binding: ImportBinding) => {
     scope.bound.add(local);
-    if (scope.kind !== "module" && scope.kind !== "function") return;
     const previous = imports.get(local);
     const same = previous && previous.module === binding.module && previous.level === binding.level && previous.name === binding.name;
     imports.set(local, previous === undefined || same ? binding : null);
@@ -239,7 +242,7 @@ export function buildModuleModel(tree: Tree, text: string): ModuleModel {
     tree,
     text,
     moduleScope,
-    imports: new Map(),
+    imports: moduleScope.imports,
     asyncFunctions: new Set(),
     syncFunctions: new Set(),
     classes: new Map(),
@@ -313,7 +316,7 @@ export function buildModuleModel(tree: Tree, text: string): ModuleModel {
       }
       case "import": {
         const { scope } = scopes.at(node.startIndex);
-        recordImport(node, scope, model.imports);
+        recordImport(node, scope);
         break;
       }
       case "assign": {

@@ -95,7 +95,7 @@ export class SymbolResolver {
         return undefined;
       }
       // A function-level import still names the module; any other local binding hides the global.
-      const binding = this.model.imports.get(name);
+      const binding = s.imports.get(name);
       return binding ? importedName(binding) : undefined;
     }
     return name;
