@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { initEngine } from "../../server/src/engine/analyze";
+import { OpenDocument } from "../../server/src/lsp/pythonDocument";
+import { parsePython } from "../../server/src/python/parser";
+
+const BASE = `import asyncio\nimport time\n\nasync def main(hosts):\n    for host in hosts:\n        await asyncio.sleep(0)\n    return "café ☕ 😀"\n`;
+
+/** A tiny deterministic generator so failures can be replayed. */
+function random(seed: number) {
+  return () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+}
+
+describe("incremental re-parsing of an open document", () => {
+  before(initEngine);
+
+  it("gives the same tree as a fresh parse after many random edits (CRLF, emoji, multi-line)", () => {
+    const next = random(7);
+    const pieces = ["x", "\n", "\r\n", "    ", "time.sleep(1)", "😀", "(", ")", ":", "async def f():\n    pass\n", ""];
+    let document = new OpenDocument(TextDocument.create("file:///t.py", "python", 1, BASE));
+    document.pythonTree();
+    for (let version = 2; version < 400; version++) {
+      const text = document.text;
+      const a = Math.floor(next() * (text.length + 1));
+      const b = Math.min(text.length, a + Math.floor(next() * 6));
+      const start = document.document.positionAt(a);
+      const end = document.document.positionAt(b);
+      document.applyChanges([{ range: { start, end }, text: pieces[Math.floor(next() * pieces.length)] }], version);
+      if (version % 7 === 0) {
+        const incremental = document.pythonTree().rootNode.toString();
+        const fresh = parsePython(document.text);
+        try {
+          assert.equal(incremental, fresh.rootNode.toString(), `trees differ at version ${version}`);
+        } finally {
+          fresh.delete();
+        }
+      }
+    }
+    document.dispose();
+  });
+
+  it("takes full-text replacements", () => {
+    const document = new OpenDocument(TextDocument.create("file:///t.py", "python", 1, BASE));
+    document.pythonTree();
+    document.applyChanges([{ text: "x = 1\n" }], 2);
+    assert.equal(document.pythonTree().rootNode.toString(), "(module (expression_statement (assignment left: (identifier) right: (integer))))");
+    document.dispose();
+  });
+});
