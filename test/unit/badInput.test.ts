@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { analyzePythonSource, initEngine } from "../../server/src/engine/analyze";
+import { defaultSettings } from "../../server/src/engine/settings";
+
+const ASYNC_SLEEP = "import time\n\nasync def f():\n    time.sleep(1)\n";
+
+describe("bad input to the engine", () => {
+  before(initEngine);
+
+  it("skips a 20 MB file with one clear notice instead of analyzing it", () => {
+    const huge = ASYNC_SLEEP + "x = 1\n".repeat(20 * 1024 * 1024 / 6);
+    const result = analyzePythonSource({ text: huge }, { settings: defaultSettings() });
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.notices.length, 1);
+    assert.match(result.notices[0].message, /^not analyzed: the file is 20\.0 MB, larger than asynclint\.maxFileSize \(2\.0 MB\)/);
+  });
+
+  it("analyzes the same file when the size cap is raised", () => {
+    const big = ASYNC_SLEEP + "x = 1\n".repeat(600_000);
+    const settings = { ...defaultSettings(), maxFileSize: 8 * 1024 * 1024 };
+    assert.deepEqual(analyzePythonSource({ text: big }, { settings }).findings.map((f) => f.code), ["AL101"]);
+  });
+
+  it("does not analyze text that looks binary", () => {
+    const result = analyzePythonSource({ text: "\u0000\u0001ELF" + ASYNC_SLEEP }, { settings: defaultSettings() });
+    assert.deepEqual(result.findings, []);
+    assert.match(result.notices[0].message, /looks binary/);
+  });
+
+  it("reports nothing when disabled", () => {
+    const settings = { ...defaultSettings(), enable: false };
+    assert.deepEqual(analyzePythonSource({ text: ASYNC_SLEEP }, { settings }), { findings: [], notices: [] });
+  });
+});
