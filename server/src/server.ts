@@ -13,6 +13,7 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyzePythonSource, initEngine } from "./engine/analyze";
 import { ruleByCode } from "./engine/catalogue";
+import { setLocale, t } from "./engine/l10n";
 import type { AnalysisResult, Finding } from "./engine/types";
 import { codeActions, FIX_ALL_KIND } from "./lsp/codeActions";
 import { noticeDiagnostic, toDiagnostic } from "./lsp/diagnostics";
@@ -63,6 +64,8 @@ function reportError(what: string, error: unknown): void {
 }
 
 connection.onInitialize((params): InitializeResult => {
+  // Messages follow the editor's display language.
+  setLocale(params.locale);
   const capabilities = params.capabilities;
   pullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
   configurationRequests = capabilities.workspace?.configuration === true;
@@ -249,7 +252,7 @@ connection.onHover(async (params): Promise<Hover | null> => {
     const sections = [...new Set(hits.map((f) => f.code))].map((code) => {
       const rule = ruleByCode(code)!;
       const link = ruleDocUri(code);
-      return `**${rule.code} ${rule.name}**: ${rule.summary}\n\n${rule.whyIsThisBad}${link ? `\n\n[Documentation](${link})` : ""}`;
+      return `**${rule.code} ${rule.name}**: ${t(rule.summary)}\n\n${rule.whyIsThisBad}${link ? `\n\n[${t("Documentation")}](${link})` : ""}`;
     });
     return { contents: { kind: "markdown", value: sections.join("\n\n---\n\n") } };
   } catch (error) {

@@ -6,8 +6,10 @@ import { ruleByCode } from "./catalogue";
 import { LineIndex } from "./lineIndex";
 import type { Language } from "./rule";
 import { severityFor, type Settings } from "./settings";
-import { applySuppressions, type Suppression } from "./suppression";
+import { partitionBySuppression, type Suppression } from "./suppression";
+import { UNUSED_SUPPRESSION_CODE, unusedSuppressionFindings } from "./unusedSuppressions";
 import type { AnalysisResult, Finding, Fix, Notice, Range } from "./types";
+import { t } from "./l10n";
 
 export interface SourceInput {
   text: string;
@@ -48,10 +50,10 @@ export function skipReason(text: string, settings: Settings): string | undefined
   if (text.length * 3 > settings.maxFileSize) {
     const bytes = Buffer.byteLength(text, "utf8");
     if (bytes > settings.maxFileSize) {
-      return `not analyzed: the file is ${formatBytes(bytes)}, larger than asynclint.maxFileSize (${formatBytes(settings.maxFileSize)}). Raise the setting to analyze it.`;
+      return t("not analyzed: the file is {0}, larger than asynclint.maxFileSize ({1}). Raise the setting to analyze it.", formatBytes(bytes), formatBytes(settings.maxFileSize));
     }
   }
-  if (text.slice(0, 8192).includes("\u0000")) return "not analyzed: the file looks binary (it contains NUL bytes).";
+  if (text.slice(0, 8192).includes("\u0000")) return t("not analyzed: the file looks binary (it contains NUL bytes).");
   return undefined;
 }
 
@@ -64,15 +66,22 @@ export interface RawFinding {
 
 /** Gives raw rule output its severity, drops what is turned off or suppressed, and sorts by position. */
 export function finalizeFindings(raw: readonly RawFinding[], suppressions: readonly Suppression[], language: Language, settings: Settings): Finding[] {
-  const findings: Finding[] = [];
-  for (const item of raw) {
-    const meta = ruleByCode(item.code);
-    if (!meta) continue;
-    const severity = severityFor(settings, item.code, meta.defaultSeverity[language]);
-    if (!severity) continue;
-    findings.push({ code: item.code, range: item.range, message: item.message, severity, fixes: item.fixes });
-  }
-  return applySuppressions(findings, suppressions).sort(
+  const withSeverity = (items: readonly RawFinding[]): Finding[] => {
+    const findings: Finding[] = [];
+    for (const item of items) {
+      const meta = ruleByCode(item.code);
+      if (!meta) continue;
+      const severity = severityFor(settings, item.code, meta.defaultSeverity[language]);
+      if (!severity) continue;
+      findings.push({ code: item.code, range: item.range, message: item.message, severity, fixes: item.fixes });
+    }
+    return findings;
+  };
+  const { kept, used } = partitionBySuppression(withSeverity(raw), suppressions);
+  // Directives that silenced nothing (AL900), unless a directive names AL900 itself for that line or file.
+  const unused = withSeverity(unusedSuppressionFindings(suppressions, used, settings));
+  const namingUnused = suppressions.filter((directive) => directive.codes?.includes(UNUSED_SUPPRESSION_CODE));
+  return [...kept, ...partitionBySuppression(unused, namingUnused).kept].sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code),
   );
 }

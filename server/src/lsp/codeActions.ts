@@ -7,6 +7,7 @@ import type { Finding } from "../engine/types";
 import { disableLineEdit } from "../python/disableComment";
 import { diagnosticData, SOURCE } from "./diagnostics";
 import type { OpenDocument } from "./pythonDocument";
+import { t } from "../engine/l10n";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
 export const SHOW_DOCS_COMMAND = "asynclint.showRuleDocumentation";
@@ -34,7 +35,7 @@ export function codeActions(params: CodeActionParams, document: OpenDocument, an
     if (data && data.version === document.version) {
       for (const fix of data.fixes) {
         actions.push({
-          title: fix.safe ? fix.title : `${fix.title} (unsafe)`,
+          title: fix.safe ? fix.title : t("{0} (unsafe)", fix.title),
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           isPreferred: fix.safe && !preferredGiven ? (preferredGiven = true) : undefined,
@@ -49,7 +50,7 @@ export function codeActions(params: CodeActionParams, document: OpenDocument, an
     const disable = disableLineEdit(document.pythonTree(), lines, diagnostic.range.start.line, code);
     if (disable) {
       actions.push({
-        title: `Disable ${code} for this line`,
+        title: t("Disable {0} for this line", code),
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         edit: { changes: { [uri]: [disable as LspTextEdit] } },
@@ -58,10 +59,10 @@ export function codeActions(params: CodeActionParams, document: OpenDocument, an
     if (!seenCodes.has(code) && ruleByCode(code)) {
       seenCodes.add(code);
       actions.push({
-        title: `Show documentation for ${code} (${ruleByCode(code)!.name})`,
+        title: t("Show documentation for {0} ({1})", code, ruleByCode(code)!.name),
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        command: { title: `Show documentation for ${code}`, command: SHOW_DOCS_COMMAND, arguments: [code] },
+        command: { title: t("Show documentation for {0}", code), command: SHOW_DOCS_COMMAND, arguments: [code] },
       });
     }
   }
@@ -78,7 +79,7 @@ function fixAllCodeAction(document: OpenDocument, analyze: (text: string) => Fin
   const edit = minimalEdit(before, text);
   if (!edit || applied === 0) return undefined;
   return {
-    title: "Fix all asynclint problems",
+    title: t("Fix all asynclint problems"),
     kind: FIX_ALL_KIND,
     edit: { changes: { [document.uri]: [edit as LspTextEdit] } },
   };

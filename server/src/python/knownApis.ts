@@ -1,3 +1,5 @@
+import { localizable } from "../engine/l10n";
+
 /**
  * What asynclint knows about libraries without reading them: which callables are coroutine
  * functions, which constructors give objects with coroutine or blocking methods, and what
@@ -87,9 +89,9 @@ export interface BlockingCall {
   instead: string;
 }
 
-const SUBPROCESS = "`asyncio.create_subprocess_exec` (or `create_subprocess_shell`)";
-const HTTP = "`httpx.AsyncClient` or `aiohttp`";
-const SSH = "`asyncssh` or scrapli's async driver (`AsyncScrapli`)";
+const SUBPROCESS = localizable("`asyncio.create_subprocess_exec` (or `create_subprocess_shell`)");
+const HTTP = localizable("`httpx.AsyncClient` or `aiohttp`");
+const SSH = localizable("`asyncssh` or scrapli's async driver (`AsyncScrapli`)");
 
 function entries(names: string[], instead: string): [string, BlockingCall][] {
   return names.map((name) => [name, { instead }]);
@@ -109,7 +111,7 @@ export const BLOCKING_CALLS: ReadonlyMap<string, BlockingCall> = new Map([
   ...entries(["get", "post", "put", "patch", "delete", "head", "options", "request", "stream"].map((v) => `httpx.${v}`), "`httpx.AsyncClient`"),
   ...entries(["get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream"].map((v) => `httpx.Client.${v}`), "`httpx.AsyncClient`"),
   ...entries(["urllib.request.urlopen"], HTTP),
-  ...entries(["input"], "`await asyncio.to_thread(input, …)` or an async console library such as `aioconsole`"),
+  ...entries(["input"], localizable("`await asyncio.to_thread(input, …)` or an async console library such as `aioconsole`")),
   ...entries(["paramiko.SSHClient.connect", "paramiko.SSHClient.exec_command"], "`asyncssh`"),
   ...entries(
     [
@@ -125,9 +127,9 @@ export const BLOCKING_CALLS: ReadonlyMap<string, BlockingCall> = new Map([
   ),
   ...entries(
     ["telnetlib.Telnet", "telnetlib.Telnet.open", "telnetlib.Telnet.read_until", "telnetlib.Telnet.read_all", "telnetlib.Telnet.expect"],
-    "`asyncio.open_connection` (or `telnetlib3`)",
+    localizable("`asyncio.open_connection` (or `telnetlib3`)"),
   ),
-  ...entries(["pexpect.spawn", "pexpect.run", "pexpect.spawn.expect", "pexpect.spawn.expect_exact"], "`asyncio.create_subprocess_exec`, or `expect(…, async_=True)`"),
+  ...entries(["pexpect.spawn", "pexpect.run", "pexpect.spawn.expect", "pexpect.spawn.expect_exact"], localizable("`asyncio.create_subprocess_exec`, or `expect(…, async_=True)`")),
 ]);
 
 /** Blocking sleeps (AL101). */

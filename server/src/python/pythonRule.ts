@@ -5,6 +5,7 @@ import type { Settings } from "../engine/settings";
 import type { Fix } from "../engine/types";
 import { insideError, type CallSite, type ModuleModel, type Scope } from "./moduleModel";
 import type { SymbolResolver } from "./symbols";
+import { t } from "../engine/l10n";
 
 /** A finding as a Python rule reports it; the engine adds severity and suppressions. */
 export interface PythonReport {
@@ -39,7 +40,7 @@ export function fixable(context: PythonRuleContext, node: Node): boolean {
 
 /** Name of the function a scope belongs to, for messages. */
 export function scopeLabel(scope: Scope): string {
-  return scope.name ? `\`async def ${scope.name}\`` : "an `async def`";
+  return scope.name ? t("`async def {0}`", scope.name) : t("an `async def`");
 }
 
 /** The call's text shortened to its callee, for messages: `subprocess.run(…)`. */

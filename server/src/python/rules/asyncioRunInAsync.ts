@@ -3,6 +3,7 @@ import type { Fix } from "../../engine/types";
 import { LOOP_RUNNERS } from "../knownApis";
 import { awaitText, insideGeneratorExpression, isPrimary, replaceNode } from "../pythonEdits";
 import { calleeLabel, fixable, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
+import { t } from "../../engine/l10n";
 
 /** AL401: `asyncio.run` / `run_until_complete` where a loop is already running. */
 export const asyncioRunInAsyncRule: PythonRule = {
@@ -28,15 +29,17 @@ export const asyncioRunInAsyncRule: PythonRule = {
       ) {
         const coroutine = isPrimary(onlyArgument) ? onlyArgument.text : `(${onlyArgument.text})`;
         fixes.push({
-          title: `Replace \`${calleeLabel(site)}(…)\` with \`await\``,
+          title: t("Replace `{0}(…)` with `await`", calleeLabel(site)),
           edits: [replaceNode(context.lines, site.node, awaitText(site.node, coroutine))],
           safe: true,
         });
       }
-      const where = site.scope.isAsync ? "inside a coroutine" : "in a notebook, whose event loop is already running";
+      const message = site.scope.isAsync
+        ? t("`{0}(…)` inside a coroutine raises RuntimeError (an event loop is already running). `await` the coroutine instead.", calleeLabel(site))
+        : t("`{0}(…)` in a notebook raises RuntimeError (its event loop is already running). `await` the coroutine instead.", calleeLabel(site));
       reports.push({
         node: site.node,
-        message: `\`${calleeLabel(site)}(…)\` ${where} raises RuntimeError (an event loop is already running). \`await\` the coroutine instead.`,
+        message,
         fixes,
       });
     }

@@ -5,8 +5,9 @@ import { BLOCKING_CALLS, type BlockingCall } from "../knownApis";
 import { argumentsText, awaitText, ensureModuleImport, insideGeneratorExpression, replaceNode } from "../pythonEdits";
 import { callsInCoroutines, calleeLabel, fixable, scopeLabel, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
 import { offloaded } from "./offloaded";
+import { localizable, t } from "../../engine/l10n";
 
-const USER_LISTED: BlockingCall = { instead: "an async alternative, or `await asyncio.to_thread(…)`" };
+const USER_LISTED: BlockingCall = { instead: localizable("an async alternative, or `await asyncio.to_thread(…)`") };
 
 /** AL102: processes, HTTP, SSH/Telnet clients and `input()` called in a coroutine. */
 export const blockingCallRule: PythonRule = {
@@ -30,14 +31,14 @@ export const blockingCallRule: PythonRule = {
         const asyncio = ensureModuleImport(context.model, context.lines, "asyncio");
         const rest = args.trim() === "" ? "" : `, ${args}`;
         fixes.push({
-          title: `Run \`${calleeLabel(site)}\` in a thread with \`await asyncio.to_thread(…)\``,
+          title: t("Run `{0}` in a thread with `await asyncio.to_thread(…)`", calleeLabel(site)),
           edits: [replaceNode(context.lines, site.node, awaitText(site.node, `${asyncio.name}.to_thread(${site.callee.text}${rest})`)), ...asyncio.edits],
           safe: false,
         });
       }
       reports.push({
         node: site.node,
-        message: `\`${calleeLabel(site)}\` blocks the event loop in ${scopeLabel(site.scope)}. Use ${known.instead}.`,
+        message: t("`{0}` blocks the event loop in {1}. Use {2}.", calleeLabel(site), scopeLabel(site.scope), t(known.instead)),
         fixes,
       });
     }

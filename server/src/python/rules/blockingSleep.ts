@@ -4,6 +4,7 @@ import { BLOCKING_SLEEPS } from "../knownApis";
 import { argumentsText, awaitText, ensureModuleImport, insideGeneratorExpression, replaceNode } from "../pythonEdits";
 import { callsInCoroutines, fixable, scopeLabel, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
 import { offloaded } from "./offloaded";
+import { t } from "../../engine/l10n";
 
 /** AL101: `time.sleep` in a coroutine. */
 export const blockingSleepRule: PythonRule = {
@@ -18,14 +19,14 @@ export const blockingSleepRule: PythonRule = {
       if (args !== undefined && fixable(context, site.node) && !insideGeneratorExpression(site.node, site.scope.node)) {
         const asyncio = ensureModuleImport(context.model, context.lines, "asyncio");
         fixes.push({
-          title: "Replace with `await asyncio.sleep(…)`",
+          title: t("Replace with `await asyncio.sleep(…)`"),
           edits: [replaceNode(context.lines, site.node, awaitText(site.node, `${asyncio.name}.sleep(${args})`)), ...asyncio.edits],
           safe: true,
         });
       }
       reports.push({
         node: site.node,
-        message: `\`${site.callee.text}\` blocks the event loop in ${scopeLabel(site.scope)}: every other task waits. Use \`await asyncio.sleep(…)\`.`,
+        message: t("`{0}` blocks the event loop in {1}: every other task waits. Use `await asyncio.sleep(…)`.", site.callee.text, scopeLabel(site.scope)),
         fixes,
       });
     }

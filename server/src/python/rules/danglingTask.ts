@@ -1,6 +1,7 @@
 import { danglingTask } from "../../catalogue/AL302-dangling-task";
 import { TASK_SPAWNERS } from "../knownApis";
 import { calleeLabel, valueUse, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
+import { t } from "../../engine/l10n";
 
 /** AL302: a task whose only reference is dropped. */
 export const danglingTaskRule: PythonRule = {
@@ -14,9 +15,10 @@ export const danglingTaskRule: PythonRule = {
       if (use === "used") continue;
       reports.push({
         node: site.node,
-        message:
-          `The task from \`${calleeLabel(site)}(…)\` is not kept: the event loop holds tasks weakly, so it can be garbage-collected ` +
-          "mid-flight and its exception is lost. Keep a reference (a set of tasks, or `asyncio.TaskGroup`) and await it.",
+        message: t(
+          "The task from `{0}(…)` is not kept: the event loop holds tasks weakly, so it can be garbage-collected mid-flight and its exception is lost. Keep a reference (a set of tasks, or `asyncio.TaskGroup`) and await it.",
+          calleeLabel(site),
+        ),
         fixes: [],
       });
     }
