@@ -41,6 +41,14 @@ const NOT_FOUND: WorkspaceSymbol = { kind: "unknown" };
  */
 export class PythonWorkspaceIndex implements PythonWorkspace {
   private readonly cache = new Map<string, CacheEntry>();
+  /**
+   * Which names of a directory are files, read once per directory: resolving one dotted name
+   * tries many candidate paths (every base, every prefix, .py/.pyi/__init__.py), and a stat call
+   * for each was most of the time of a workspace scan. Forgotten whenever a file changes.
+   */
+  private readonly listings = new Map<string, Set<string>>();
+  /** Where a module path (base folder + dotted parts) leads: a file, or "" for none. Derived from `listings`. */
+  private readonly moduleFiles = new Map<string, string>();
 
   constructor(
     private readonly roots: readonly string[],
@@ -51,10 +59,15 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
   /** Forgets a file (it changed or was deleted on disk). */
   invalidate(file: string): void {
     this.cache.delete(path.resolve(file));
+    // A created or deleted file changes its folder's listing.
+    this.listings.clear();
+    this.moduleFiles.clear();
   }
 
   clear(): void {
     this.cache.clear();
+    this.listings.clear();
+    this.moduleFiles.clear();
   }
 
   get size(): number {
@@ -78,7 +91,7 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     for (const base of bases) {
       // The longest prefix that is a module file; the rest are names inside it.
       for (let split = parts.length; split >= 1; split--) {
-        const file = moduleFile(base, parts.slice(0, split));
+        const file = this.moduleFile(base, parts.slice(0, split));
         if (!file) continue;
         const rest = parts.slice(split);
         if (rest.length === 0) return { kind: "module" };
@@ -87,7 +100,7 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
       if (level > 0 && parts.length >= 1) {
         // `from . import name` in a package: the name lives in its __init__.py.
         const init = path.join(base, "__init__.py");
-        if (isFile(init)) return this.member(init, parts, depth);
+        if (this.isFile(init)) return this.member(init, parts, depth);
       }
     }
     return NOT_FOUND;
@@ -138,6 +151,33 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     return [...new Set(bases)];
   }
 
+  private moduleFile(base: string, parts: string[]): string | undefined {
+    // The same names (`asyncio.gather`, `log.info`) are looked up from the same folders over and over.
+    const key = `${base}\0${parts.join(".")}`;
+    const known = this.moduleFiles.get(key);
+    if (known !== undefined) return known || undefined;
+    const joined = path.join(base, ...parts);
+    let found = "";
+    for (const candidate of [`${joined}.py`, `${joined}.pyi`, path.join(joined, "__init__.py")]) {
+      if (this.isFile(candidate)) {
+        found = candidate;
+        break;
+      }
+    }
+    this.moduleFiles.set(key, found);
+    return found || undefined;
+  }
+
+  private isFile(file: string): boolean {
+    const dir = path.dirname(file);
+    let files = this.listings.get(dir);
+    if (!files) {
+      files = listFiles(dir);
+      this.listings.set(dir, files);
+    }
+    return files.has(path.basename(file));
+  }
+
   private summary(file: string): ModuleSummary | undefined {
     const key = path.resolve(file);
     const source = this.read(key);
@@ -171,18 +211,24 @@ function summarize(text: string): ModuleSummary | undefined {
   }
 }
 
-function isFile(file: string): boolean {
+/** The names of the files in a folder (symbolic links followed); empty when it cannot be read. */
+function listFiles(dir: string): Set<string> {
+  const files = new Set<string>();
+  let entries: fs.Dirent[];
   try {
-    return fs.statSync(file).isFile();
+    entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
-    return false;
+    return files;
   }
-}
-
-function moduleFile(base: string, parts: string[]): string | undefined {
-  const joined = path.join(base, ...parts);
-  for (const candidate of [`${joined}.py`, `${joined}.pyi`, path.join(joined, "__init__.py")]) {
-    if (isFile(candidate)) return candidate;
+  for (const entry of entries) {
+    if (entry.isFile()) files.add(entry.name);
+    else if (entry.isSymbolicLink()) {
+      try {
+        if (fs.statSync(path.join(dir, entry.name)).isFile()) files.add(entry.name);
+      } catch {
+        // A dangling link is no module.
+      }
+    }
   }
-  return undefined;
+  return files;
 }
