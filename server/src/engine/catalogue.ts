@@ -3,10 +3,11 @@ import { blockingCall } from "../catalogue/AL102-blocking-call";
 import { unawaitedCoroutine } from "../catalogue/AL301-unawaited-coroutine";
 import { danglingTask } from "../catalogue/AL302-dangling-task";
 import { asyncioRunInAsync } from "../catalogue/AL401-asyncio-run-in-async";
+import { unusedSuppression } from "../catalogue/AL900-unused-suppression";
 import type { RuleMeta } from "./rule";
 
 /** Every rule asynclint knows, in code order. Codes are public: settings, suppressions and docs use them. */
-export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, unawaitedCoroutine, danglingTask, asyncioRunInAsync].sort(
+export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, unawaitedCoroutine, danglingTask, asyncioRunInAsync, unusedSuppression].sort(
   (a, b) => a.code.localeCompare(b.code),
 );
 
@@ -24,5 +25,6 @@ export function ruleByName(name: string): RuleMeta | undefined {
 /** Maps a code of another linter (ASYNC251, RUF006) to ours. */
 export function ruleByAlias(alias: string): RuleMeta | undefined {
   const upper = alias.toUpperCase();
-  return RULES.find((rule) => rule.aliases?.includes(upper));
+  // Case-insensitive: Ruff codes are written upper-case, typescript-eslint rule names lower-case.
+  return RULES.find((rule) => rule.aliases?.some((known) => known.toUpperCase() === upper));
 }

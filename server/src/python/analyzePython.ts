@@ -1,10 +1,11 @@
 import type { Tree } from "web-tree-sitter";
 import { LineIndex } from "../engine/lineIndex";
 import type { Settings } from "../engine/settings";
-import { parsePythonDirective, type Suppression } from "../engine/suppression";
+import type { Suppression } from "../engine/suppression";
 import type { RawFinding } from "../engine/analyze";
 import { buildModuleModel, type ModuleModel } from "./moduleModel";
 import type { PythonRule, PythonRuleContext } from "./pythonRule";
+import { pythonSuppressions } from "./suppressionComments";
 import { PYTHON_RULES } from "./rules";
 import { SymbolResolver } from "./symbols";
 import type { PythonWorkspace } from "./workspace";
@@ -46,16 +47,5 @@ export function analyzePython(tree: Tree, text: string, options: PythonAnalysisO
       });
     }
   }
-  return { findings, suppressions: pythonSuppressions(model, lines), model };
-}
-
-function pythonSuppressions(model: ModuleModel, lines: LineIndex): Suppression[] {
-  const suppressions: Suppression[] = [];
-  for (const comment of model.comments) {
-    const directive = parsePythonDirective(comment.text);
-    if (!directive) continue;
-    const range = lines.rangeOf(comment.startIndex, comment.endIndex);
-    suppressions.push({ ...directive, line: range.start.line, range });
-  }
-  return suppressions;
+  return { findings, suppressions: pythonSuppressions(tree, model.comments, lines), model };
 }

@@ -1,6 +1,6 @@
 import type { Tree } from "web-tree-sitter";
 import type { LineIndex } from "../engine/lineIndex";
-import { parsePythonDirective } from "../engine/suppression";
+import { parsePythonDirective } from "./suppressionComments";
 import type { TextEdit } from "../engine/types";
 
 /**

@@ -1,0 +1,93 @@
+import { ruleByCode } from "./catalogue";
+import type { RawFinding } from "./analyze";
+import type { Settings } from "./settings";
+import type { Suppression } from "./suppression";
+import type { Fix, Range } from "./types";
+
+export const UNUSED_SUPPRESSION_CODE = "AL900";
+
+/** User-visible text of AL900, in one place (translations hook in here). */
+export const UNUSED_SUPPRESSION_MESSAGES = {
+  bareLine: "Unused suppression: nothing is reported on this line",
+  bareFile: "Unused suppression: nothing is reported in this file",
+  emptyList: "Unused suppression: it names no code",
+  unusedLine: (codes: string[]) => `Unused suppression: ${list(codes)} ${codes.length === 1 ? "is" : "are"} not reported on this line`,
+  unusedFile: (codes: string[]) => `Unused suppression: ${list(codes)} ${codes.length === 1 ? "is" : "are"} not reported in this file`,
+  unknown: (codes: string[]) => `${list(codes)} ${codes.length === 1 ? "is not an asynclint code" : "are not asynclint codes"}`,
+  inert: (reason: string) => `Suppression without effect: ${reason}`,
+  removeDirective: "Remove unused suppression",
+  removeCodes: (codes: string[]) => `Remove ${list(codes)} from the suppression`,
+} as const;
+
+function list(codes: string[]): string {
+  return codes.join(", ");
+}
+
+const OUR_CODE = /^AL\d{3}$/i;
+
+/**
+ * AL900, like Ruff's RUF100: directives (or codes in them) that silenced nothing. Only what is ours
+ * is judged: every code of an `asynclint:` directive, and the `ALxxx` codes written in another tool's
+ * directive (`# noqa`, `eslint-disable`). Codes of rules turned off in the settings are not judged:
+ * the directive may matter under someone else's settings.
+ */
+export function unusedSuppressionFindings(suppressions: readonly Suppression[], used: ReadonlyMap<Suppression, ReadonlySet<string>>, settings: Settings): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const directive of suppressions) {
+    const ours = (directive.owner ?? "asynclint") === "asynclint";
+    const removeAll = (message: string): RawFinding => ({
+      code: UNUSED_SUPPRESSION_CODE,
+      range: directive.range,
+      message,
+      fixes: [removal(directive.removal ?? directive.range, UNUSED_SUPPRESSION_MESSAGES.removeDirective)],
+    });
+    if (directive.inert !== undefined) {
+      if (ours) findings.push(removeAll(UNUSED_SUPPRESSION_MESSAGES.inert(directive.inert)));
+      continue;
+    }
+    const silenced = used.get(directive);
+    if (directive.codes === null) {
+      if (ours && !silenced) findings.push(removeAll(directive.scope === "file" ? UNUSED_SUPPRESSION_MESSAGES.bareFile : UNUSED_SUPPRESSION_MESSAGES.bareLine));
+      continue;
+    }
+    if (directive.codes.length === 0) {
+      if (ours) findings.push(removeAll(UNUSED_SUPPRESSION_MESSAGES.emptyList));
+      continue;
+    }
+    const written = directive.written && directive.written.length === directive.codes.length ? directive.written : directive.codes;
+    const unused: string[] = [];
+    const unknown: string[] = [];
+    const kept: string[] = [];
+    directive.codes.forEach((code, index) => {
+      const text = written[index];
+      const judged = ours || OUR_CODE.test(text);
+      const rule = ruleByCode(code);
+      if (!judged || code === UNUSED_SUPPRESSION_CODE || (rule && settings.rules[rule.code] === "off")) kept.push(text);
+      else if (!rule) unknown.push(text);
+      else if (silenced?.has(rule.code)) kept.push(text);
+      else unused.push(text);
+    });
+    if (unused.length === 0 && unknown.length === 0) continue;
+    const parts: string[] = [];
+    if (unused.length > 0) parts.push(directive.scope === "file" ? UNUSED_SUPPRESSION_MESSAGES.unusedFile(unused) : UNUSED_SUPPRESSION_MESSAGES.unusedLine(unused));
+    if (unknown.length > 0) parts.push(UNUSED_SUPPRESSION_MESSAGES.unknown(unknown));
+    const message = parts.join("; ");
+    if (kept.length === 0) {
+      findings.push(removeAll(message));
+      continue;
+    }
+    const dropped = [...unused, ...unknown];
+    findings.push({
+      code: UNUSED_SUPPRESSION_CODE,
+      range: directive.range,
+      message,
+      // Without the list's position the codes cannot be edited out precisely: report, but offer no fix.
+      fixes: directive.listRange ? [{ title: UNUSED_SUPPRESSION_MESSAGES.removeCodes(dropped), edits: [{ range: directive.listRange, newText: kept.join(", ") }], safe: true }] : [],
+    });
+  }
+  return findings;
+}
+
+function removal(range: Range, title: string): Fix {
+  return { title, edits: [{ range, newText: "" }], safe: true };
+}
