@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The `asynclint` command: the bundled CLI (run `npm run build` first when working from the repository).
-const { runCli } = require("../dist/cli.js");
+const { runCli, processOutput } = require("../dist/cli.js");
 
-runCli(process.argv.slice(2), { out: (text) => process.stdout.write(text + "\n"), err: (text) => process.stderr.write(text + "\n") })
+runCli(process.argv.slice(2), processOutput())
   .then((code) => {
     process.exitCode = code;
   })

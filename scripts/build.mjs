@@ -24,6 +24,8 @@ const options = {
     extension: "client/src/extension.ts",
     server: "server/src/server.ts",
     cli: "server/src/cli/main.ts",
+    // Worker threads of `asynclint check` on big trees (loaded from beside dist/cli.js).
+    cliWorker: "server/src/cli/worker.ts",
   },
   outdir: dist,
   bundle: true,

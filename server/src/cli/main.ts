@@ -1,81 +1,44 @@
 import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { analyzePythonSource, initEngine, isPythonPath } from "../engine/analyze";
-import { ruleByCode } from "../engine/catalogue";
-import { defaultSettings } from "../engine/settings";
-import type { Finding } from "../engine/types";
-import { PythonWorkspaceIndex } from "../python/workspaceIndex";
+import { checkFiles } from "./checkFiles";
+import type { FileOutcome, RunOptions } from "./fileOutcome";
+import { COLORS, PLAIN, wantsColor } from "./formats/colors";
+import { formatDiff } from "./formats/diff";
+import { formatGithub } from "./formats/github";
+import { formatJson } from "./formats/json";
+import { displayPath, plural, type CheckReport } from "./formats/report";
+import { formatSarif } from "./formats/sarif";
+import { formatStatisticsText, statistics } from "./formats/statistics";
+import { formatTextFindings, formatTextSummary } from "./formats/text";
 import { discoverFiles } from "./discover";
-import { readSource } from "./readSource";
+import { isCheckedPath, languageFor } from "./languages";
+import { parseOptions, USAGE, UsageError, type CliOptions } from "./options";
+import { ProgressBar } from "./progress";
+import { processFile } from "./processFile";
+import { createRunContext, initLanguagesFor } from "./runFiles";
+
+export type { JsonFinding } from "./formats/json";
 
 const VERSION = "0.1.0";
 
-const USAGE = `Usage: asynclint check [paths...] [--format text|json]
-
-Finds asyncio mistakes in Python files: blocking calls in coroutines, coroutines never
-awaited, dropped tasks, asyncio.run inside a running loop.
-
-Options:
-  --format text|json   output format (default: text)
-  --exit-zero          exit 0 even when there are findings
-  -h, --help           show this help
-  --version            show the version
-
-Exit status: 0 no findings, 1 findings, 2 usage error or a file that could not be read.`;
-
-/** One finding of the CLI's JSON output. This shape is a public contract: add fields, never change these. */
-export interface JsonFinding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  code: string;
-  name: string;
-  severity: string;
-  message: string;
-  fixable: boolean;
-}
-
-class UsageError extends Error {}
-
-interface Output {
+/** Where the CLI writes and reads. The process's streams in real use; strings in tests. */
+export interface Output {
+  /** One line of the report (stdout). */
   out: (text: string) => void;
+  /** One line of diagnostics about the run (stderr). */
   err: (text: string) => void;
+  /** Raw bytes to stdout (a fixed source from standard input); defaults to `out` without the newline. */
+  write?: (data: string | Uint8Array) => void;
+  readStdin?: () => Promise<Buffer>;
+  /** The terminal stdout is, to decide colour. */
+  stdout?: { isTTY?: boolean };
+  /** The terminal for the progress bar. */
+  stderr?: { isTTY?: boolean; columns?: number; write(text: string): unknown };
 }
 
 export async function runCli(argv: readonly string[], io: Output, cwd = process.cwd()): Promise<number> {
-  let parsed;
+  let options: CliOptions;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        format: { type: "string", default: "text" },
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean" },
-        "exit-zero": { type: "boolean" },
-      },
-    });
-  } catch (error) {
-    io.err(`asynclint: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.version) {
-    io.out(VERSION);
-    return 0;
-  }
-  if (values.help) {
-    io.out(USAGE);
-    return 0;
-  }
-  try {
-    const [command, ...paths] = positionals;
-    if (command !== "check") throw new UsageError(command ? `unknown command '${command}'` : "missing command");
-    if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json, not '${values.format}'`);
-    const code = await check(paths.length > 0 ? paths : ["."], values.format, io, cwd);
-    return code === 1 && values["exit-zero"] ? 0 : code;
+    options = parseOptions(argv, cwd);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`asynclint: ${error.message}\n\n${USAGE}`);
@@ -83,70 +46,143 @@ export async function runCli(argv: readonly string[], io: Output, cwd = process.
     }
     throw error;
   }
+  if (options.version) {
+    io.out(VERSION);
+    return 0;
+  }
+  if (options.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const code = options.stdinFilename !== undefined ? await checkStdin(options, options.stdinFilename, io, cwd) : await checkPaths(options, io, cwd);
+  return code === 1 && options.exitZero ? 0 : code;
 }
 
-async function check(paths: string[], format: "text" | "json", io: Output, cwd: string): Promise<number> {
-  await initEngine();
-  const settings = defaultSettings();
-  const absolute = paths.map((p) => path.resolve(cwd, p));
-  const { files, problems } = discoverFiles(absolute, isPythonPath);
-  let failed = problems.length > 0;
-  for (const problem of problems) io.err(`asynclint: ${display(problem.path, cwd)}: ${problem.message}`);
-  const workspace = new PythonWorkspaceIndex([cwd]);
-  const results: Array<{ file: string; findings: Finding[] }> = [];
-  for (const file of files) {
-    const source = readSource(file, settings.maxFileSize);
-    if (!source.ok) {
-      io.err(`asynclint: ${display(file, cwd)}: ${source.message}`);
-      if (!source.skipped) failed = true;
-      continue;
-    }
-    const result = analyzePythonSource({ text: source.text, path: file }, { settings, pythonWorkspace: workspace });
-    for (const notice of result.notices) io.err(`asynclint: ${display(file, cwd)}: ${notice.message}`);
-    if (result.findings.length > 0) results.push({ file, findings: result.findings });
-  }
-  const total = results.reduce((sum, r) => sum + r.findings.length, 0);
-  if (format === "json") {
-    const rows: JsonFinding[] = results.flatMap(({ file, findings }) => findings.map((f) => toJson(display(file, cwd), f)));
-    io.out(JSON.stringify(rows, null, 2));
-  } else {
-    for (const { file, findings } of results) {
-      for (const finding of findings) {
-        io.out(`${display(file, cwd)}:${finding.range.start.line + 1}:${finding.range.start.character + 1}: ${finding.code} ${finding.message}`);
-      }
-    }
-    const fixable = results.reduce((sum, r) => sum + r.findings.filter((f) => f.fixes.length > 0).length, 0);
-    const checked = `${files.length} file${files.length === 1 ? "" : "s"} checked`;
-    io.out(total === 0 ? `No problems found (${checked}).` : `Found ${total} problem${total === 1 ? "" : "s"} (${fixable} fixable) in ${results.length} file${results.length === 1 ? "" : "s"}; ${checked}.`);
-  }
-  if (failed) return 2;
-  return total > 0 ? 1 : 0;
-}
-
-function toJson(file: string, finding: Finding): JsonFinding {
+function runOptions(options: CliOptions, cwd: string): RunOptions {
   return {
-    file,
-    line: finding.range.start.line + 1,
-    column: finding.range.start.character + 1,
-    endLine: finding.range.end.line + 1,
-    endColumn: finding.range.end.character + 1,
-    code: finding.code,
-    name: ruleByCode(finding.code)?.name ?? finding.code,
-    severity: finding.severity,
-    message: finding.message,
-    fixable: finding.fixes.length > 0,
+    cwd,
+    fixMode: options.fixMode,
+    unsafeFixes: options.unsafeFixes,
+    settings: { configFile: options.configFile, select: options.select, ignore: options.ignore },
   };
 }
 
-/** Paths are shown relative to where the command runs, with forward slashes, like compilers do. */
-function display(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  const shown = relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
-  return shown.split(path.sep).join("/");
+async function checkPaths(options: CliOptions, io: Output, cwd: string): Promise<number> {
+  const errors: string[] = [];
+  const { files, problems } = discoverFiles(options.paths, isCheckedPath, cwd);
+  for (const problem of problems) {
+    const line = `asynclint: ${displayPath(problem.path, cwd)}: ${problem.message}`;
+    if (problem.level === "error") errors.push(line);
+    if (problem.level === "error" || !options.quiet) io.err(line);
+  }
+  const progress = new ProgressBar(files.length, io.stderr ?? { write: () => undefined }, !options.quiet && io.stderr?.isTTY === true);
+  let outcomes: FileOutcome[];
+  try {
+    outcomes = await checkFiles(files, runOptions(options, cwd), options.jobs, (count) => progress.advance(count));
+  } finally {
+    progress.finish();
+  }
+  return report(options, io, cwd, outcomes, errors);
+}
+
+/** `--stdin-filename NAME`: one source from standard input, checked as if it were NAME (its language, its config). */
+async function checkStdin(options: CliOptions, name: string, io: Output, cwd: string): Promise<number> {
+  const file = path.resolve(cwd, name);
+  const language = languageFor(file);
+  if (language?.kind !== "per-file") {
+    io.err(`asynclint: --stdin-filename ${name}: ${language ? `${language.name} files cannot be read from standard input yet` : "not a file type asynclint checks (Python: .py, .pyi, .pyw)"}`);
+    return 2;
+  }
+  const bytes = await (io.readStdin ?? readProcessStdin)();
+  await initLanguagesFor([file]);
+  const writeFixed = options.fixMode === "write";
+  // The fixed text is printed, never written to a file called NAME: ask for it as a diff.
+  const context = createRunContext({ ...runOptions(options, cwd), fixMode: options.fixMode === "off" ? "off" : "diff" });
+  const outcome = processFile(file, language, context, bytes);
+  if (!writeFixed) return report(options, io, cwd, [outcome], []);
+  // With --fix: the fixed source on stdout (editors and pre-commit replace the buffer with it), the rest on stderr.
+  const loaded = language.load(file, context.settingsFor(file).settings, bytes);
+  const fixedText = outcome.diff?.after;
+  const serialized = fixedText !== undefined && loaded.ok ? loaded.source.serialize(fixedText) : undefined;
+  (io.write ?? ((data) => io.out(String(data))))(serialized?.ok ? serialized.bytes : bytes);
+  const stderrOnly: Output = { ...io, out: io.err };
+  return report({ ...options, format: "text" }, stderrOnly, cwd, [outcome], [], true);
+}
+
+function readProcessStdin(): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on("data", (chunk: Buffer) => chunks.push(chunk));
+    process.stdin.on("end", () => resolve(Buffer.concat(chunks)));
+    process.stdin.on("error", reject);
+  });
+}
+
+/** Prints the per-file messages and the report in the chosen format; returns the exit code. */
+function report(options: CliOptions, io: Output, cwd: string, outcomes: FileOutcome[], errors: string[], fixedToStdout = false): number {
+  const shownConfigProblems = new Set<string>();
+  for (const outcome of outcomes) {
+    for (const problem of outcome.configProblems) {
+      if (shownConfigProblems.has(problem)) continue;
+      shownConfigProblems.add(problem);
+      errors.push(problem);
+      io.err(`asynclint: ${problem}`);
+    }
+    for (const message of outcome.messages) {
+      const line = `asynclint: ${displayPath(outcome.file, cwd)}: ${message.text}`;
+      if (message.level === "error") errors.push(line);
+      if (message.level === "error" || !options.quiet) io.err(line);
+    }
+  }
+  const checkReport: CheckReport = { cwd, outcomes, fixMode: fixedToStdout ? "write" : options.fixMode, errors };
+  const findings = outcomes.reduce((sum, outcome) => sum + outcome.findings.length, 0);
+  const failed = errors.length > 0;
+
+  if (options.fixMode === "diff") {
+    const diff = formatDiff(checkReport);
+    if (diff) (io.write ?? ((data) => io.out(String(data).replace(/\n$/, ""))))(diff);
+    const fixes = outcomes.reduce((sum, outcome) => sum + outcome.fixesApplied, 0);
+    const files = outcomes.filter((outcome) => outcome.diff).length;
+    if (!options.quiet) io.err(fixes > 0 ? `Would fix ${plural(fixes, "problem")} in ${plural(files, "file")}.` : "Nothing to fix.");
+    if (failed) return 2;
+    return files > 0 ? 1 : 0;
+  }
+
+  if (options.statistics) {
+    const rows = statistics(checkReport);
+    if (options.format === "json") io.out(JSON.stringify(rows, null, 2));
+    else {
+      for (const line of formatStatisticsText(rows)) io.out(line);
+      if (!options.quiet) for (const line of formatTextSummary(checkReport, PLAIN)) io.out(line);
+    }
+  } else if (options.format === "json") {
+    io.out(formatJson(checkReport));
+  } else if (options.format === "sarif") {
+    io.out(formatSarif(checkReport, VERSION));
+  } else if (options.format === "github") {
+    for (const line of formatGithub(checkReport)) io.out(line);
+  } else {
+    const palette = wantsColor(io.stdout ?? {}) ? COLORS : PLAIN;
+    for (const line of formatTextFindings(checkReport, palette)) io.out(line);
+    if (!options.quiet) for (const line of formatTextSummary(checkReport, palette)) io.out(line);
+  }
+  if (failed) return 2;
+  return findings > 0 ? 1 : 0;
+}
+
+/** Writes to the process's streams; used by dist/cli.js when run directly and by bin/asynclint.js. */
+export function processOutput(): Output {
+  return {
+    out: (text) => process.stdout.write(text + "\n"),
+    err: (text) => process.stderr.write(text + "\n"),
+    write: (data) => process.stdout.write(data),
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
 }
 
 if (require.main === module) {
-  runCli(process.argv.slice(2), { out: (t) => process.stdout.write(t + "\n"), err: (t) => process.stderr.write(t + "\n") })
+  runCli(process.argv.slice(2), processOutput())
     .then((code) => {
       process.exitCode = code;
     })

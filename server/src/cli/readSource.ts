@@ -1,7 +1,11 @@
 import * as fs from "node:fs";
 import { describeError } from "./discover";
 
-export type ReadResult = { ok: true; text: string } | { ok: false; skipped: boolean; message: string };
+/**
+ * A source read as text. `bom` and `encoding` say how the bytes looked, so that a fix can be
+ * written back the way the file was stored (the BOM is stripped from `text`).
+ */
+export type ReadResult = { ok: true; text: string; bom: boolean; encoding: string } | { ok: false; skipped: boolean; message: string };
 
 /** PEP 263: a coding declaration in a comment on the first or second line. */
 function declaredEncoding(bytes: Buffer): string | undefined {
@@ -29,11 +33,18 @@ export function readSource(file: string, maxBytes: number): ReadResult {
   } catch (error) {
     return { ok: false, skipped: false, message: describeError(error) };
   }
+  return decodeSource(bytes);
+}
+
+/** Decodes a source's bytes (from a file or standard input) the way `readSource` does. */
+export function decodeSource(bytes: Buffer): ReadResult {
   if (bytes.subarray(0, 8192).includes(0)) return { ok: false, skipped: true, message: "not analyzed: the file looks binary (it contains NUL bytes)." };
   const encoding = declaredEncoding(bytes) ?? "utf-8";
   try {
-    const text = new TextDecoder(encoding === "utf8" ? "utf-8" : encoding, { fatal: true }).decode(bytes);
-    return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    const decoder = new TextDecoder(encoding === "utf8" ? "utf-8" : encoding, { fatal: true, ignoreBOM: true });
+    const text = decoder.decode(bytes);
+    const bom = text.charCodeAt(0) === 0xfeff;
+    return { ok: true, text: bom ? text.slice(1) : text, bom, encoding: decoder.encoding };
   } catch (error) {
     const reason = error instanceof RangeError ? `unknown encoding ${encoding}` : `not valid ${encoding}`;
     return { ok: false, skipped: true, message: `not analyzed: ${reason}.` };

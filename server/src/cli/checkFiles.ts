@@ -1,0 +1,36 @@
+import * as os from "node:os";
+import type { FileOutcome, RunContext, RunOptions } from "./fileOutcome";
+import { LANGUAGES, languageFor } from "./languages";
+import { createRunContext, runPerFile } from "./runFiles";
+import { runInWorkers, workerScript } from "./workerPool";
+
+/** Below this many files, starting threads (each loads the parsers) costs more than it saves. */
+export const PARALLEL_THRESHOLD = 64;
+
+/** How many worker threads a run of `fileCount` per-file sources uses: `--jobs`, else one per core on big trees. */
+export function threadsFor(fileCount: number, jobs: number | undefined): number {
+  if (jobs !== undefined) return jobs;
+  return fileCount >= PARALLEL_THRESHOLD ? os.availableParallelism() : 1;
+}
+
+/**
+ * Checks (and with --fix/--diff fixes) the discovered files, every language behind this one
+ * function: per-file languages (Python) on worker threads when the tree is big, project
+ * languages (whole programs) on this thread. Outcomes come back sorted by path.
+ */
+export async function checkFiles(files: readonly string[], options: RunOptions, jobs: number | undefined, onDone: (count: number) => void): Promise<FileOutcome[]> {
+  const context: RunContext = createRunContext(options);
+  const perFile = files.filter((file) => languageFor(file)?.kind === "per-file");
+  const outcomes: FileOutcome[] = [];
+  const threads = threadsFor(perFile.length, jobs);
+  const script = threads > 1 ? workerScript() : undefined;
+  outcomes.push(...(script ? await runInWorkers(script, perFile, threads, options, onDone) : await runPerFile(perFile, context, onDone)));
+  for (const language of LANGUAGES) {
+    if (language.kind !== "project") continue;
+    const own = files.filter((file) => languageFor(file) === language);
+    if (own.length === 0) continue;
+    outcomes.push(...(await language.analyzeFiles(own, context)));
+    onDone(own.length);
+  }
+  return outcomes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}

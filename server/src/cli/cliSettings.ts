@@ -1,0 +1,53 @@
+import { RULES } from "../engine/catalogue";
+import { readConfigFile, settingsForFile, type ConfiguredSettings } from "../engine/projectConfig";
+
+/** How the command line shapes each file's settings. Plain data: worker threads receive it as it is. */
+export interface SettingsOptions {
+  /** `--config FILE`: this file for every source instead of the nearest project config. */
+  configFile?: string;
+  /** `--select`: only these codes are checked (and fixed); undefined: every rule the config leaves on. */
+  select?: string[];
+  /** `--ignore`: these codes are neither checked nor fixed. */
+  ignore: string[];
+}
+
+/**
+ * Settings for each source file: the project configuration that applies to it (or the one named
+ * with --config), then --select/--ignore on top. Turning a rule off in the settings, rather than
+ * hiding its findings afterwards, keeps --fix from touching code the user did not select.
+ */
+export function createSettingsResolver(options: SettingsOptions): (file: string) => ConfiguredSettings {
+  let explicit: ConfiguredSettings | undefined;
+  return (file) => {
+    const configured = options.configFile ? (explicit ??= readConfigFile(options.configFile)) : settingsForFile(file);
+    const settings = structuredClone(configured.settings);
+    const selected = options.select ? new Set(options.select) : undefined;
+    const ignored = new Set(options.ignore);
+    for (const { code } of RULES) {
+      if (ignored.has(code) || (selected && !selected.has(code))) settings.rules[code] = "off";
+      // Selecting a rule by name on the command line means checking it, even if the config turned it off.
+      else if (selected?.has(code) && settings.rules[code] === "off") delete settings.rules[code];
+    }
+    return { ...configured, settings };
+  };
+}
+
+export class InvalidCodeError extends Error {}
+
+/**
+ * Reads a --select/--ignore list: full codes (`AL101`), prefixes (`AL1` is every AL1xx rule),
+ * rule names (`blocking-sleep`) or `ALL`, separated by commas. Unknown entries throw, naming them.
+ */
+export function parseCodeList(option: string, values: readonly string[]): string[] {
+  const codes = new Set<string>();
+  for (const entry of values.flatMap((value) => value.split(",")).map((item) => item.trim()).filter(Boolean)) {
+    const upper = entry.toUpperCase();
+    const isPrefix = /^AL\d{0,3}$/.test(upper);
+    const matching = upper === "ALL" ? RULES : RULES.filter((rule) => (isPrefix && rule.code.startsWith(upper)) || rule.name === entry.toLowerCase());
+    if (matching.length === 0) {
+      throw new InvalidCodeError(`${option}: unknown rule code '${entry}' (known: ${RULES.map((rule) => rule.code).join(", ")}, a prefix such as AL1, or ALL)`);
+    }
+    for (const rule of matching) codes.add(rule.code);
+  }
+  return [...codes].sort();
+}

@@ -1,0 +1,43 @@
+import type { ConfiguredSettings } from "../engine/projectConfig";
+import type { Finding } from "../engine/types";
+import type { SettingsOptions } from "./cliSettings";
+
+/** What the run does with fixes: nothing, write them (`--fix`), or show them (`--diff`). */
+export type FixMode = "off" | "write" | "diff";
+
+/** The part of a run's context that is plain data, so worker threads can receive it. */
+export interface RunOptions {
+  cwd: string;
+  fixMode: FixMode;
+  unsafeFixes: boolean;
+  settings: SettingsOptions;
+}
+
+export interface RunContext extends RunOptions {
+  settingsFor(file: string): ConfiguredSettings;
+}
+
+/** A line for stderr about one file. Errors (unreadable, not writable) make the exit code 2; notes do not. */
+export interface FileMessage {
+  level: "error" | "note";
+  text: string;
+}
+
+/** The result of checking (and maybe fixing) one file. Plain data: it crosses from worker threads. */
+export interface FileOutcome {
+  /** Absolute path. */
+  file: string;
+  /** What is left to report: after fixing, the findings of the fixed text. */
+  findings: Finding[];
+  messages: FileMessage[];
+  /** Problems of the configuration that applies to this file; the caller shows each once. */
+  configProblems: string[];
+  /** Fixes applied (written with --fix, or shown with --diff). */
+  fixesApplied: number;
+  /** With --diff, the text before and after the fixes (only when they differ). */
+  diff?: { before: string; after: string };
+}
+
+export function emptyOutcome(file: string): FileOutcome {
+  return { file, findings: [], messages: [], configProblems: [], fixesApplied: 0 };
+}

@@ -1,0 +1,76 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import ignore, { type Ignore } from "ignore";
+
+interface Level {
+  dir: string;
+  rules: Ignore;
+}
+
+/**
+ * Answers "does git ignore this path?" from the `.gitignore` files of the tree (and the
+ * repository's `.git/info/exclude`), as git reads them: each file's patterns are relative to
+ * its folder, and a deeper file overrides a shallower one (`!keep.py` re-includes).
+ * Files are read once per folder.
+ */
+export class GitignoreRules {
+  private readonly own = new Map<string, Ignore | undefined>();
+  private readonly levels = new Map<string, Level[]>();
+
+  /**
+   * Where the ignore files that apply to a walk from `dir` start: the repository's root when
+   * `dir` is inside one (a `.gitignore` at the root applies to every folder below), else `dir`
+   * itself, so a stray ignore file above an unversioned tree changes nothing.
+   */
+  static floorFor(dir: string): string {
+    for (let current = dir; ; current = path.dirname(current)) {
+      if (fs.existsSync(path.join(current, ".git"))) return current;
+      if (path.dirname(current) === current) return dir;
+    }
+  }
+
+  /** True when the path (a folder if `isDirectory`) is excluded by the ignore files between `floor` and it. */
+  ignores(file: string, isDirectory: boolean, floor: string): boolean {
+    const levels = this.levelsFor(path.dirname(file), floor);
+    // The deepest file that has a say decides.
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const relative = path.relative(levels[i].dir, file).split(path.sep).join("/");
+      const verdict = levels[i].rules.test(isDirectory ? `${relative}/` : relative);
+      if (verdict.ignored) return true;
+      if (verdict.unignored) return false;
+    }
+    return false;
+  }
+
+  private levelsFor(dir: string, floor: string): Level[] {
+    const key = `${floor}\0${dir}`;
+    const cached = this.levels.get(key);
+    if (cached) return cached;
+    const relative = path.relative(floor, dir);
+    let levels: Level[];
+    if (relative.startsWith("..") || path.isAbsolute(relative)) levels = [];
+    else {
+      const parent = relative === "" ? [] : this.levelsFor(path.dirname(dir), floor);
+      const rules = this.rulesOf(dir, relative === "");
+      levels = rules ? [...parent, { dir, rules }] : parent;
+    }
+    this.levels.set(key, levels);
+    return levels;
+  }
+
+  private rulesOf(dir: string, isFloor: boolean): Ignore | undefined {
+    const key = `${dir}\0${isFloor}`;
+    if (this.own.has(key)) return this.own.get(key);
+    const patterns: string[] = [];
+    for (const file of isFloor ? [path.join(dir, ".git", "info", "exclude"), path.join(dir, ".gitignore")] : [path.join(dir, ".gitignore")]) {
+      try {
+        patterns.push(fs.readFileSync(file, "utf8"));
+      } catch {
+        // No ignore file here (or not readable): nothing to apply.
+      }
+    }
+    const rules = patterns.length > 0 ? ignore().add(patterns) : undefined;
+    this.own.set(key, rules);
+    return rules;
+  }
+}

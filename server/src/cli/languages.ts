@@ -1,0 +1,105 @@
+import { analyzePythonSource, initEngine, isPythonPath } from "../engine/analyze";
+import type { Settings } from "../engine/settings";
+import type { AnalysisResult } from "../engine/types";
+import { PythonWorkspaceIndex } from "../python/workspaceIndex";
+import type { FileOutcome, RunContext } from "./fileOutcome";
+import { decodeSource, readSource, type ReadResult } from "./readSource";
+
+/**
+ * A source as a language reads it: the text rules see, and how to turn a fixed text back into
+ * the file's bytes (a notebook would rebuild its JSON here; a plain source re-adds its BOM).
+ */
+export interface LoadedSource {
+  text: string;
+  /** The file's bytes for a fixed text, or a reason it cannot be written back. */
+  serialize(text: string): { ok: true; bytes: Buffer } | { ok: false; reason: string };
+  /** Extra input for the engine (a notebook's cells joined: top-level await is valid). */
+  notebook?: boolean;
+}
+
+export type LoadResult = { ok: true; source: LoadedSource } | { ok: false; skipped: boolean; message: string };
+
+/**
+ * A language whose files are analyzed one at a time, independently: the CLI spreads them over
+ * worker threads. Add one (Jupyter notebooks: `.ipynb`) by implementing `load` and `analyze`.
+ */
+export interface PerFileLanguage {
+  kind: "per-file";
+  name: string;
+  accepts(file: string): boolean;
+  /** Called once per thread before the first file. */
+  init(): Promise<void>;
+  /** Reads the file, or decodes `bytes` as its content when given (standard input). */
+  load(file: string, settings: Settings, bytes?: Buffer): LoadResult;
+  /** Analyzes a text of this file (the original or a fixed one). Never throws for any text. */
+  analyze(text: string, file: string, settings: Settings, source: LoadedSource): AnalysisResult;
+}
+
+/**
+ * A language whose files are analyzed together, project by project (TypeScript: one program per
+ * tsconfig). It runs on the main thread and returns one outcome per file it was given.
+ */
+export interface ProjectLanguage {
+  kind: "project";
+  name: string;
+  accepts(file: string): boolean;
+  analyzeFiles(files: readonly string[], context: RunContext): Promise<FileOutcome[]>;
+}
+
+export type LanguageSupport = PerFileLanguage | ProjectLanguage;
+
+/** Plain text sources: the bytes are the text in the encoding it was read in, BOM kept. */
+export function textSource(read: Extract<ReadResult, { ok: true }>, extra: Partial<LoadedSource> = {}): LoadedSource {
+  return {
+    text: read.text,
+    serialize(text) {
+      if (read.encoding !== "utf-8") return { ok: false, reason: `fixes are only written to UTF-8 files, and this one is ${read.encoding}` };
+      return { ok: true, bytes: Buffer.from((read.bom ? "\ufeff" : "") + text, "utf8") };
+    },
+    ...extra,
+  };
+}
+
+/** One workspace index per thread: other modules are parsed once, when an import first reaches them. */
+const pythonWorkspaces = new Map<string, PythonWorkspaceIndex>();
+
+function pythonWorkspaceFor(root: string): PythonWorkspaceIndex {
+  let index = pythonWorkspaces.get(root);
+  if (!index) pythonWorkspaces.set(root, (index = new PythonWorkspaceIndex([root])));
+  return index;
+}
+
+/** The root imports are resolved from; the CLI sets it to the directory it runs in. */
+let pythonRoot = process.cwd();
+
+export function setPythonRoot(root: string): void {
+  pythonRoot = root;
+}
+
+export const python: PerFileLanguage = {
+  kind: "per-file",
+  name: "python",
+  accepts: isPythonPath,
+  init: initEngine,
+  load(file, settings, bytes) {
+    const read = bytes ? decodeSource(bytes) : readSource(file, settings.maxFileSize);
+    return read.ok ? { ok: true, source: textSource(read) } : read;
+  },
+  analyze(text, file, settings, source) {
+    return analyzePythonSource({ text, path: file, notebook: source.notebook }, { settings, pythonWorkspace: pythonWorkspaceFor(pythonRoot) });
+  },
+};
+
+/**
+ * Every language the CLI checks, in the order they are tried for a file. A new language is one
+ * entry here (and, for per-file languages, nothing else: workers use this same list).
+ */
+export const LANGUAGES: LanguageSupport[] = [python];
+
+export function languageFor(file: string): LanguageSupport | undefined {
+  return LANGUAGES.find((language) => language.accepts(file));
+}
+
+export function isCheckedPath(file: string): boolean {
+  return languageFor(file) !== undefined;
+}

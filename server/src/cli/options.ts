@@ -1,0 +1,150 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { InvalidCodeError, parseCodeList } from "./cliSettings";
+import type { FixMode } from "./fileOutcome";
+
+export const FORMATS = ["text", "json", "sarif", "github"] as const;
+export type OutputFormat = (typeof FORMATS)[number];
+
+export const USAGE = `Usage: asynclint check [paths...] [options]
+
+Finds asyncio mistakes in Python files: blocking calls in coroutines, coroutines never
+awaited, dropped tasks, asyncio.run inside a running loop. Paths are files, folders
+(walked, honouring .gitignore, skipping node_modules, virtualenvs and build folders)
+or quoted globs such as 'src/**/*.py'. Without paths the current folder is checked.
+
+Output:
+  --format FORMAT        text (default), json, sarif (SARIF 2.1.0, for code scanning)
+                         or github (workflow annotations)
+  --statistics           counts per rule code instead of each finding (text, json)
+  -q, --quiet            only the findings: no summary, no notes about skipped files
+
+Fixes:
+  --fix                  apply the safe fixes, writing the files in place
+  --unsafe-fixes         with --fix or --diff, also apply the fixes that need review
+  --diff                 print the fixes as a unified diff instead of writing them;
+                         exits 1 when there is something to fix
+
+Rules and settings:
+  --select CODES         only these rules: codes, prefixes (AL1), names or ALL,
+                         comma-separated or repeated
+  --ignore CODES         not these rules
+  --config FILE          use this configuration file (asynclint.json, pyproject.toml,
+                         package.json) instead of the nearest one
+
+Input and running:
+  --stdin-filename NAME  read the source from standard input, as if it were NAME;
+                         with --fix the fixed source is printed
+  -j, --jobs N           worker threads (default: one per core on big trees; 1: none)
+  --exit-zero            exit 0 even when there are findings
+  -h, --help             show this help
+  --version              show the version
+
+Exit status: 0 no findings, 1 findings (or, with --diff, changes to make),
+2 usage or configuration error, or a file that could not be read or written.`;
+
+export class UsageError extends Error {}
+
+export interface CliOptions {
+  help: boolean;
+  version: boolean;
+  paths: string[];
+  format: OutputFormat;
+  statistics: boolean;
+  quiet: boolean;
+  fixMode: FixMode;
+  unsafeFixes: boolean;
+  select?: string[];
+  ignore: string[];
+  configFile?: string;
+  stdinFilename?: string;
+  jobs?: number;
+  exitZero: boolean;
+}
+
+/** Reads the command line; anything wrong throws a UsageError with one clear sentence. */
+export function parseOptions(argv: readonly string[], cwd: string): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        format: { type: "string", default: "text" },
+        statistics: { type: "boolean", default: false },
+        quiet: { type: "boolean", short: "q", default: false },
+        fix: { type: "boolean", default: false },
+        "unsafe-fixes": { type: "boolean", default: false },
+        diff: { type: "boolean", default: false },
+        select: { type: "string", multiple: true },
+        ignore: { type: "string", multiple: true, default: [] },
+        config: { type: "string" },
+        "stdin-filename": { type: "string" },
+        jobs: { type: "string", short: "j" },
+        "exit-zero": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const base = { help: values.help ?? false, version: values.version ?? false };
+  if (base.help || base.version) return { ...base, paths: [], format: "text", statistics: false, quiet: false, fixMode: "off", unsafeFixes: false, ignore: [], exitZero: false };
+
+  const [command, ...paths] = positionals;
+  if (command !== "check") throw new UsageError(command ? `unknown command '${command}' (the command is 'check')` : "missing command: asynclint check [paths...]");
+  const format = values.format as OutputFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not '${values.format}'`);
+  if (values.statistics && (format === "sarif" || format === "github")) throw new UsageError(`--statistics works with --format text or json, not ${format}`);
+
+  let select: string[] | undefined;
+  let ignore: string[];
+  try {
+    select = values.select ? parseCodeList("--select", values.select) : undefined;
+    ignore = parseCodeList("--ignore", values.ignore ?? []);
+  } catch (error) {
+    if (error instanceof InvalidCodeError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  let configFile: string | undefined;
+  if (values.config !== undefined) {
+    configFile = path.resolve(cwd, values.config);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(configFile);
+    } catch {
+      throw new UsageError(`--config ${values.config}: no such file`);
+    }
+    if (stat.isDirectory()) throw new UsageError(`--config ${values.config}: is a directory, not a configuration file`);
+  }
+
+  const stdinFilename = values["stdin-filename"];
+  if (stdinFilename !== undefined && paths.length > 0) throw new UsageError("--stdin-filename reads standard input: give no paths with it");
+  if (stdinFilename === "") throw new UsageError("--stdin-filename needs a file name (it decides the language and the configuration)");
+
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of threads, 1 or more, not '${values.jobs}'`);
+  }
+
+  return {
+    ...base,
+    paths: paths.length > 0 ? paths : ["."],
+    format,
+    statistics: values.statistics ?? false,
+    quiet: values.quiet ?? false,
+    fixMode: values.diff ? "diff" : values.fix ? "write" : "off",
+    unsafeFixes: values["unsafe-fixes"] ?? false,
+    select,
+    ignore,
+    configFile,
+    stdinFilename,
+    jobs,
+    exitZero: values["exit-zero"] ?? false,
+  };
+}

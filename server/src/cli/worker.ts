@@ -1,0 +1,28 @@
+/**
+ * A worker thread of `asynclint check`: receives batches of files, checks (and fixes) each with
+ * the same code the main thread uses, and sends the outcomes back. Bundled as dist/cliWorker.js.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import type { RunOptions } from "./fileOutcome";
+import type { WorkerReply, WorkerRequest } from "./workerPool";
+import { checkOneFile, createRunContext, initLanguagesFor } from "./runFiles";
+
+const port = parentPort;
+if (port) {
+  const context = createRunContext(workerData as RunOptions);
+  port.on("message", (request: WorkerRequest) => {
+    if (request.type === "stop") {
+      port.close();
+      return;
+    }
+    initLanguagesFor(request.files)
+      .then(() => {
+        const reply: WorkerReply = { type: "done", outcomes: request.files.map((file) => checkOneFile(file, context)) };
+        port.postMessage(reply);
+      })
+      .catch((error: unknown) => {
+        const reply: WorkerReply = { type: "failed", message: error instanceof Error ? error.message : String(error) };
+        port.postMessage(reply);
+      });
+  });
+}
