@@ -3,20 +3,23 @@ import type { RawFinding } from "./analyze";
 import type { Settings } from "./settings";
 import type { Suppression } from "./suppression";
 import type { Fix, Range } from "./types";
+import { t } from "./l10n";
 
 export const UNUSED_SUPPRESSION_CODE = "AL900";
 
-/** User-visible text of AL900, in one place (translations hook in here). */
+/** User-visible text of AL900, in one place; English is the key of each translation. */
 export const UNUSED_SUPPRESSION_MESSAGES = {
-  bareLine: "Unused suppression: nothing is reported on this line",
-  bareFile: "Unused suppression: nothing is reported in this file",
-  emptyList: "Unused suppression: it names no code",
-  unusedLine: (codes: string[]) => `Unused suppression: ${list(codes)} ${codes.length === 1 ? "is" : "are"} not reported on this line`,
-  unusedFile: (codes: string[]) => `Unused suppression: ${list(codes)} ${codes.length === 1 ? "is" : "are"} not reported in this file`,
-  unknown: (codes: string[]) => `${list(codes)} ${codes.length === 1 ? "is not an asynclint code" : "are not asynclint codes"}`,
-  inert: (reason: string) => `Suppression without effect: ${reason}`,
-  removeDirective: "Remove unused suppression",
-  removeCodes: (codes: string[]) => `Remove ${list(codes)} from the suppression`,
+  bareLine: () => t("Unused suppression: nothing is reported on this line"),
+  bareFile: () => t("Unused suppression: nothing is reported in this file"),
+  emptyList: () => t("Unused suppression: it names no code"),
+  unusedLine: (codes: string[]) =>
+    codes.length === 1 ? t("Unused suppression: {0} is not reported on this line", codes[0]) : t("Unused suppression: {0} are not reported on this line", list(codes)),
+  unusedFile: (codes: string[]) =>
+    codes.length === 1 ? t("Unused suppression: {0} is not reported in this file", codes[0]) : t("Unused suppression: {0} are not reported in this file", list(codes)),
+  unknown: (codes: string[]) => (codes.length === 1 ? t("{0} is not an asynclint code", codes[0]) : t("{0} are not asynclint codes", list(codes))),
+  inert: (reason: string) => t("Suppression without effect: {0}", reason),
+  removeDirective: () => t("Remove unused suppression"),
+  removeCodes: (codes: string[]) => t("Remove {0} from the suppression", list(codes)),
 } as const;
 
 function list(codes: string[]): string {
@@ -39,7 +42,7 @@ export function unusedSuppressionFindings(suppressions: readonly Suppression[], 
       code: UNUSED_SUPPRESSION_CODE,
       range: directive.range,
       message,
-      fixes: [removal(directive.removal ?? directive.range, UNUSED_SUPPRESSION_MESSAGES.removeDirective)],
+      fixes: [removal(directive.removal ?? directive.range, UNUSED_SUPPRESSION_MESSAGES.removeDirective())],
     });
     if (directive.inert !== undefined) {
       if (ours) findings.push(removeAll(UNUSED_SUPPRESSION_MESSAGES.inert(directive.inert)));
@@ -47,11 +50,11 @@ export function unusedSuppressionFindings(suppressions: readonly Suppression[], 
     }
     const silenced = used.get(directive);
     if (directive.codes === null) {
-      if (ours && !silenced) findings.push(removeAll(directive.scope === "file" ? UNUSED_SUPPRESSION_MESSAGES.bareFile : UNUSED_SUPPRESSION_MESSAGES.bareLine));
+      if (ours && !silenced) findings.push(removeAll(directive.scope === "file" ? UNUSED_SUPPRESSION_MESSAGES.bareFile() : UNUSED_SUPPRESSION_MESSAGES.bareLine()));
       continue;
     }
     if (directive.codes.length === 0) {
-      if (ours) findings.push(removeAll(UNUSED_SUPPRESSION_MESSAGES.emptyList));
+      if (ours) findings.push(removeAll(UNUSED_SUPPRESSION_MESSAGES.emptyList()));
       continue;
     }
     const written = directive.written && directive.written.length === directive.codes.length ? directive.written : directive.codes;

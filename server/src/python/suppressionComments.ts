@@ -1,4 +1,5 @@
 import type { Node, Tree } from "web-tree-sitter";
+import { t } from "../engine/l10n";
 import type { LineIndex } from "../engine/lineIndex";
 import { normalizeCodes, type Suppression } from "../engine/suppression";
 import type { Range } from "../engine/types";
@@ -17,8 +18,9 @@ import type { Range } from "../engine/types";
  * The comment's text comes from the tree-sitter `comment` node; the patterns below only read that text.
  */
 
+/** User-visible text, in one place; English is the key of each translation. */
 export const DIRECTIVE_MESSAGES = {
-  misplacedIgnoreFile: "`ignore-file` only counts before the first statement of the module; move it to the top",
+  misplacedIgnoreFile: () => t("`ignore-file` only counts before the first statement of the module; move it to the top"),
 } as const;
 
 export interface PythonDirective {
@@ -119,7 +121,7 @@ export function pythonSuppressions(tree: Tree, comments: readonly Node[], lines:
         removal: removalRange(comment, directives, index, lines),
       };
       if (directive.list) suppression.listRange = span(directive.list.start, directive.list.end);
-      if (directive.scope === "file" && comment.startIndex >= header) suppression.inert = DIRECTIVE_MESSAGES.misplacedIgnoreFile;
+      if (directive.scope === "file" && comment.startIndex >= header) suppression.inert = DIRECTIVE_MESSAGES.misplacedIgnoreFile();
       suppressions.push(suppression);
     });
   }
