@@ -7,7 +7,10 @@ export const blockingSleep: RuleMeta = {
   summary: "A blocking sleep inside an async function stops the whole event loop.",
   whatItDoes:
     "Flags `time.sleep(…)` (also imported as `from time import sleep` or under an alias) called directly in the body of an `async def`. " +
-    "A call in a nested sync `def` or `lambda`, or a function handed to `asyncio.to_thread` / `loop.run_in_executor`, is not flagged.",
+    "A call in a nested sync `def` or `lambda`, or a function handed to `asyncio.to_thread` / `loop.run_in_executor`, is not flagged. " +
+    "TypeScript/JavaScript: flags, directly in an async function's body, `Atomics.wait(…)`, `execSync(\"sleep 2\")` and " +
+    "`execFileSync`/`spawnSync(\"sleep\", […])` from `child_process` (however imported or required), and busy-wait loops with an empty " +
+    "body whose condition reads the clock (`while (Date.now() < end) {}`).",
   whyIsThisBad:
     "An event loop runs one thing at a time and only switches at an `await`. `time.sleep(5)` inside a coroutine freezes every other task " +
     "for five seconds: the hundred device sessions you started together now wait in line behind one another.",
@@ -17,7 +20,17 @@ export const blockingSleep: RuleMeta = {
       bad: "import time\n\nasync def poll(device):\n    while not await device.ready():\n        time.sleep(1)\n",
       good: "import asyncio\n\nasync def poll(device):\n    while not await device.ready():\n        await asyncio.sleep(1)\n",
     },
+    {
+      language: "typescript",
+      bad: "async function waitForBoot(device: Device, ms: number) {\n  const end = Date.now() + ms;\n  while (Date.now() < end) {}\n  await device.connect();\n}\n",
+      good:
+        "async function waitForBoot(device: Device, ms: number) {\n  const end = Date.now() + ms;\n  await new Promise<void>((resolve) => setTimeout(resolve, end - Date.now()));\n  await device.connect();\n}\n",
+    },
   ],
-  fix: "Replaces the call with `await asyncio.sleep(…)` and adds `import asyncio` when the module lacks it. Safe.",
+  fix:
+    "Replaces the call with `await asyncio.sleep(…)` and adds `import asyncio` when the module lacks it. Safe. " +
+    "TypeScript/JavaScript: replaces a `sleep` command with a literal duration (result unused) or a `while (Date.now() < end) {}` loop with " +
+    "`await new Promise((resolve) => setTimeout(resolve, ms))`, or with `await sleep(ms)` imported from `timers/promises` when the module " +
+    "already imports node's modules. `Atomics.wait` has no automatic fix (use `Atomics.waitAsync`).",
   aliases: ["ASYNC251"],
 };

@@ -10,7 +10,10 @@ export const blockingCall: RuleMeta = {
     "`os.system`, `os.popen`, `requests.*`, `urllib.request.urlopen`, sync `httpx` calls, `input()`, and the sync network clients " +
     "(`paramiko.SSHClient` connect/exec_command, `netmiko.ConnectHandler` and its `send_command`, `telnetlib.Telnet`, `pexpect.spawn`). " +
     "Objects are followed from their construction (`conn = ConnectHandler(**device)` then `conn.send_command(…)`), also through `self.` attributes. " +
-    "Add your own dotted names with the setting `asynclint.python.extraBlockingCalls`.",
+    "Add your own dotted names with the setting `asynclint.python.extraBlockingCalls`. " +
+    "TypeScript/JavaScript: flags the `*Sync` functions of `fs` and `zlib` and `execSync`/`execFileSync`/`spawnSync` of `child_process` " +
+    "called directly in an async function's body (not in a nested sync callback, not at module level), resolved through imports and " +
+    "aliases: `import * as fs`, `import fs from`, `import { readFileSync as read }`, `require(\"node:fs\")` and its destructuring.",
   whyIsThisBad:
     "While the call waits for a process, a server or the keyboard, no other coroutine runs. Talking to a hundred routers with netmiko inside " +
     "`async def` is exactly as slow as doing it in a plain loop, and the program looks concurrent while it is not.",
@@ -27,9 +30,16 @@ export const blockingCall: RuleMeta = {
       good:
         "import asyncssh\n\nasync def show_version(device):\n    async with asyncssh.connect(device[\"host\"]) as conn:\n        return (await conn.run(\"show version\")).stdout\n",
     },
+    {
+      language: "typescript",
+      bad: "import * as fs from \"node:fs\";\n\nasync function loadInventory(path: string) {\n  return JSON.parse(fs.readFileSync(path, \"utf8\"));\n}\n",
+      good: "import * as fs from \"node:fs\";\n\nasync function loadInventory(path: string) {\n  return JSON.parse(await fs.promises.readFile(path, \"utf8\"));\n}\n",
+    },
   ],
   fix:
     "Offers `await asyncio.to_thread(fn, *args, **kwargs)` where that is a faithful rewrite (Python 3.9 or later). " +
-    "Unsafe: the call now runs in another thread, so check that the object it uses may be used from there.",
+    "Unsafe: the call now runs in another thread, so check that the object it uses may be used from there. " +
+    "TypeScript/JavaScript: an `fs` call whose promise twin takes the same arguments becomes `await fs.promises.readFile(…)` (through the " +
+    "module object) or `await readFile(…)` with `import { readFile } from \"fs/promises\"` added (named imports, ES modules only). Safe.",
   aliases: ["ASYNC210", "ASYNC220", "ASYNC221", "ASYNC222", "ASYNC250"],
 };

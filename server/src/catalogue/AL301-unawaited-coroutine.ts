@@ -9,7 +9,10 @@ export const unawaitedCoroutine: RuleMeta = {
     "Flags a call to a coroutine function whose result is dropped (the call is a statement) or bound to a name that is never used again. " +
     "Coroutine functions are known from `async def` in the same module (functions, and methods through `self.`/`cls.` or an object built from " +
     "the class), from other modules of the workspace (`import x`, `from .x import f`, packages and their re-exports), and from the asyncio API. " +
-    "Passing the coroutine to `gather`, `create_task`, `as_completed` or `wait`, returning it, or storing it and awaiting it later is fine.",
+    "Passing the coroutine to `gather`, `create_task`, `as_completed` or `wait`, returning it, or storing it and awaiting it later is fine. " +
+    "TypeScript/JavaScript: flags a floating promise, an expression used as a statement whose type is a Promise or any other thenable " +
+    "(decided by the type checker, across files and for methods such as `this.send(…)`), also inside `? :` and `&&`, and an array of " +
+    "promises dropped (`items.map(async …);`). Awaiting, returning, `void`, `.catch(…)` or `.then(…, onRejected)` are fine.",
   whyIsThisBad:
     "Calling an `async def` function only creates a coroutine object. Nothing in its body runs until it is awaited or scheduled: the " +
     "configuration is never pushed, the sleep never happens, and Python only says `RuntimeWarning: coroutine … was never awaited` at exit.",
@@ -19,7 +22,14 @@ export const unawaitedCoroutine: RuleMeta = {
       bad: "async def push_config(conn, lines):\n    ...\n\nasync def main(conn):\n    push_config(conn, [\"ntp server 10.0.0.1\"])\n",
       good: "async def push_config(conn, lines):\n    ...\n\nasync def main(conn):\n    await push_config(conn, [\"ntp server 10.0.0.1\"])\n",
     },
+    {
+      language: "typescript",
+      bad: "async function pushConfig(device: Device, lines: string[]): Promise<void> {\n  /* … */\n}\n\nasync function main(device: Device) {\n  pushConfig(device, [\"ntp server 10.0.0.1\"]);\n  await device.save();\n}\n",
+      good: "async function pushConfig(device: Device, lines: string[]): Promise<void> {\n  /* … */\n}\n\nasync function main(device: Device) {\n  await pushConfig(device, [\"ntp server 10.0.0.1\"]);\n  await device.save();\n}\n",
+    },
   ],
-  fix: "Inside an async function: adds `await`. Safe.",
-  aliases: [],
+  fix:
+    "Inside an async function: adds `await` (Safe). TypeScript/JavaScript also offers `void` to mark a promise as deliberately not awaited " +
+    "(not applied by fix-all, since it silences rather than repairs), and `await Promise.all(…)` for a dropped array of promises.",
+  aliases: ["@typescript-eslint/no-floating-promises"],
 };

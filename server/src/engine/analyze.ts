@@ -10,6 +10,9 @@ import { partitionBySuppression, type Suppression } from "./suppression";
 import { UNUSED_SUPPRESSION_CODE, unusedSuppressionFindings } from "./unusedSuppressions";
 import type { AnalysisResult, Finding, Fix, Notice, Range } from "./types";
 import { t } from "./l10n";
+import { runToEnd, typeScriptRuleWalk } from "../typescript/analyzeTypeScript";
+import type { TypeScriptProjects } from "../typescript/projects";
+import { isTypeScriptFileName } from "../typescript/syntax";
 
 export interface SourceInput {
   text: string;
@@ -101,5 +104,60 @@ export function analyzePythonSource(input: SourceInput, options: EngineOptions):
     return { findings: finalizeFindings(analysis.findings, analysis.suppressions, "python", settings), notices };
   } finally {
     if (ownsTree) tree.delete();
+  }
+}
+
+/** `.ts`, `.tsx`, `.mts`, `.cts`, `.js`, `.jsx`, `.mjs`, `.cjs`, but not declaration files (`.d.ts`). */
+export function isTypeScriptPath(path: string): boolean {
+  return isTypeScriptFileName(path);
+}
+
+export interface TypeScriptEngineOptions extends EngineOptions {
+  /** The projects the file is looked up in; they hold the programs and the open documents' text. */
+  projects: TypeScriptProjects;
+  /** Called with a description when a rule failed on the file (the other rules still ran). */
+  onInternalError?: (message: string) => void;
+}
+
+function* typeScriptAnalysis(path: string, options: TypeScriptEngineOptions): Generator<void, AnalysisResult> {
+  const { settings } = options;
+  if (!settings.enable) return { findings: [], notices: [] };
+  const located = options.projects.locate(path);
+  if (!located) return { findings: [], notices: [{ kind: "skipped", message: t("not analyzed: TypeScript could not load this file.") }] };
+  const notices: Notice[] = located.notice ? [located.notice] : [];
+  const skip = skipReason(located.sourceFile.text, settings);
+  if (skip) return { findings: [], notices: [...notices, { kind: "skipped", message: skip }] };
+  const analysis = yield* typeScriptRuleWalk(located.program, located.sourceFile, settings);
+  for (const error of analysis.internalErrors) options.onInternalError?.(error);
+  return { findings: finalizeFindings(analysis.findings, analysis.suppressions, "typescript", settings), notices };
+}
+
+/**
+ * Analyzes one TypeScript or JavaScript file with the type checker, from the newest program of its
+ * project (open documents' unsaved text included). Never throws for any file text: problems become notices.
+ */
+export function analyzeTypeScriptSource(path: string, options: TypeScriptEngineOptions): AnalysisResult {
+  return runToEnd(typeScriptAnalysis(path, options));
+}
+
+/**
+ * The same analysis in slices of about `sliceMs`, letting other work run in between. Resolves to
+ * undefined as soon as `isStale()` says the result is no longer wanted (a newer text arrived).
+ */
+export async function analyzeTypeScriptSourceCooperatively(
+  path: string,
+  options: TypeScriptEngineOptions,
+  isStale: () => boolean,
+  sliceMs = 15,
+): Promise<AnalysisResult | undefined> {
+  const walk = typeScriptAnalysis(path, options);
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = walk.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart < sliceMs) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (isStale()) return undefined;
+    sliceStart = performance.now();
   }
 }

@@ -1,13 +1,16 @@
 import { blockingSleep } from "../catalogue/AL101-blocking-sleep";
 import { blockingCall } from "../catalogue/AL102-blocking-call";
+import { sequentialAwaits } from "../catalogue/AL201-sequential-awaits";
+import { awaitInLoop } from "../catalogue/AL202-await-in-loop";
 import { unawaitedCoroutine } from "../catalogue/AL301-unawaited-coroutine";
 import { danglingTask } from "../catalogue/AL302-dangling-task";
+import { asyncCallbackMisuse } from "../catalogue/AL303-async-callback-misuse";
 import { asyncioRunInAsync } from "../catalogue/AL401-asyncio-run-in-async";
 import { unusedSuppression } from "../catalogue/AL900-unused-suppression";
 import type { RuleMeta } from "./rule";
 
 /** Every rule asynclint knows, in code order. Codes are public: settings, suppressions and docs use them. */
-export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, unawaitedCoroutine, danglingTask, asyncioRunInAsync, unusedSuppression].sort(
+export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, sequentialAwaits, awaitInLoop, unawaitedCoroutine, danglingTask, asyncCallbackMisuse, asyncioRunInAsync, unusedSuppression].sort(
   (a, b) => a.code.localeCompare(b.code),
 );
 

@@ -41,7 +41,7 @@ export function analyzePython(tree: Tree, text: string, options: PythonAnalysisO
     for (const report of rule.check(context)) {
       findings.push({
         code: rule.meta.code,
-        range: lines.rangeOf(report.node.startIndex, report.node.endIndex),
+        range: lines.rangeOf(report.node.startIndex, (report.last ?? report.node).endIndex),
         message: report.message,
         fixes: report.fixes,
       });

@@ -10,6 +10,8 @@ import { t } from "../engine/l10n";
 /** A finding as a Python rule reports it; the engine adds severity and suppressions. */
 export interface PythonReport {
   node: Node;
+  /** When the finding covers several statements: the last one (the range runs from `node` to its end). */
+  last?: Node;
   message: string;
   fixes: Fix[];
 }

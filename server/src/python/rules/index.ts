@@ -1,9 +1,11 @@
 import type { PythonRule } from "../pythonRule";
 import { asyncioRunInAsyncRule } from "./asyncioRunInAsync";
+import { awaitInLoopRule } from "./awaitInLoop";
 import { blockingCallRule } from "./blockingCall";
 import { blockingSleepRule } from "./blockingSleep";
 import { danglingTaskRule } from "./danglingTask";
+import { sequentialAwaitsRule } from "./sequentialAwaits";
 import { unawaitedCoroutineRule } from "./unawaitedCoroutine";
 
 /** Every Python rule, run in this order on each module. */
-export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, unawaitedCoroutineRule, danglingTaskRule, asyncioRunInAsyncRule];
+export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncioRunInAsyncRule];

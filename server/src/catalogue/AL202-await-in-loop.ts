@@ -1,0 +1,57 @@
+import type { RuleMeta } from "../engine/rule";
+
+export const awaitInLoop: RuleMeta = {
+  code: "AL202",
+  name: "await-in-loop",
+  defaultSeverity: { python: "information", typescript: "information" },
+  summary: "A loop awaits independent work one iteration at a time instead of running the iterations together.",
+  whatItDoes:
+    "Flags a `for` loop in a coroutine whose body only awaits one call per element and keeps its result in a way that does not " +
+    "depend on order: `await f(x)`, `results.append(await f(x))`, `r = await f(x)` then `results.append(r)`, or " +
+    "`results[x] = await f(x)` keyed by the loop variable. The iterations must be provably independent; when unsure, nothing " +
+    "is reported.\n\n" +
+    "A loop is left alone (each example is **not** flagged) when:\n\n" +
+    "1. **The body does anything else.** `break`, `continue`, `return`, an `if`, a `print`, a second await: " +
+    "`for host in hosts:` / `if await is_up(host): break`.\n" +
+    "2. **An accumulator carries state across iterations.** `total += await count(x)`; `last = await step(last)`.\n" +
+    "3. **The awaited call reads what the loop builds or changes between iterations.** " +
+    "`results.append(await fetch(x, len(results)))`; `cursor = await page(cursor)`.\n" +
+    "4. **Every iteration calls a method of the same object**, which answers in order: `for cmd in commands: await conn.send(cmd)`. " +
+    "(A method of the element itself is fine: `for d in devices: await d.backup()`.)\n" +
+    "5. **Shared state is handed to every iteration**: a list, dict or set built in the function, an object of a known " +
+    "connection, stream, queue or lock type, or a name that says it is one: `for cmd in commands: await run(ssh, cmd)`.\n" +
+    "6. **The `enumerate` position is handed to the work**, which suggests step *i* must come before step *i + 1*: " +
+    "`for i, migration in enumerate(migrations): await apply(i, migration)`. Using it only as the result's key is fine.\n" +
+    "7. **The call is a pause or an ordering call** (`asyncio.sleep`, `acquire`, `wait`, `get`, `put`, `connect`, `close`…): " +
+    "`for item in items: await queue.put(item)`.\n" +
+    "8. **The loop is `async for`, has an `else`, sits in a `try`, or under a lock/semaphore/rate limiter:** " +
+    "`async with limiter: for url in urls: await fetch(url)`.\n" +
+    "9. **The await is not a plain statement of the body**: awaits in comprehensions, lambdas or nested expressions " +
+    "(`await f(await g(x))`) are not considered; `await` outside `async def` is a syntax error and never reported.",
+  whyIsThisBad:
+    "The loop starts each call only after the previous one finished, so a hundred requests of one second take a hundred " +
+    "seconds. Started together with `asyncio.gather` they take about one.",
+  examples: [
+    {
+      language: "python",
+      bad:
+        "async def backup_all(devices):\n" +
+        "    configs = []\n" +
+        "    for device in devices:\n" +
+        "        configs.append(await fetch_config(device))\n" +
+        "    return configs\n",
+      good:
+        "import asyncio\n\n" +
+        "async def backup_all(devices):\n" +
+        "    configs = await asyncio.gather(*(fetch_config(device) for device in devices))\n" +
+        "    return configs\n",
+    },
+  ],
+  fix:
+    "Replaces the loop with `await asyncio.gather(*(f(x) for x in xs))`. When the results were appended to a list created " +
+    "just before the loop (`results = []`), the list is built at once (`results = await asyncio.gather(…)`); otherwise " +
+    "`results.extend(await asyncio.gather(…))` keeps what it held. `gather` returns results in the order of the elements. " +
+    "Not offered when the loop variable or the temporary is read after the loop, the body holds a comment, or the results " +
+    "are stored by key. Not applied by fix-all: every call starts at once (bound them with an `asyncio.Semaphore` for " +
+    "thousands of elements), and a failure no longer stops the calls after it.",
+};

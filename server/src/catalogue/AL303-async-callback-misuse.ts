@@ -1,0 +1,29 @@
+import type { RuleMeta } from "../engine/rule";
+
+export const asyncCallbackMisuse: RuleMeta = {
+  code: "AL303",
+  name: "async-callback-misuse",
+  defaultSeverity: { python: "warning", typescript: "warning" },
+  summary: "An async function is passed where the caller ignores what the callback returns, so nothing waits for it.",
+  whatItDoes:
+    "TypeScript/JavaScript: flags an async function, or any function returning a promise, passed as an argument (or a JSX attribute) whose " +
+    "expected type is a function returning `void`: `arr.forEach(async x => …)`, `setTimeout(async () => …)`, `emitter.on(\"data\", async …)`, " +
+    "`button.addEventListener(\"click\", async …)`. The type checker decides, from the declared parameter type, not from the callee's name; " +
+    "`arr.map(async …)` is not flagged here (its result is the promises, see AL301).",
+  whyIsThisBad:
+    "`forEach` calls the callback and throws its result away. Every iteration starts at once, the code after the loop runs before any of " +
+    "them finished, and a rejection becomes an unhandled rejection that may crash the process. The loop looks sequential and is neither " +
+    "sequential nor awaited.",
+  examples: [
+    {
+      language: "typescript",
+      bad: "async function backupAll(devices: Device[]) {\n  devices.forEach(async (device) => {\n    await backup(device);\n  });\n  console.log(\"done\");\n}\n",
+      good: "async function backupAll(devices: Device[]) {\n  for (const device of devices) {\n    await backup(device);\n  }\n  console.log(\"done\");\n}\n",
+    },
+  ],
+  fix:
+    "For `arr.forEach(async x => …)` used as a statement in an async function, two rewrites are offered: a sequential " +
+    "`for (const x of arr) { … }` (when the callback has one parameter and no `return`), or the concurrent " +
+    "`await Promise.all(arr.map(async x => …))`. Both change when the code after the loop runs, so they are not applied by fix-all.",
+  aliases: ["@typescript-eslint/no-misused-promises"],
+};

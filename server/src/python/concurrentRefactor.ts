@@ -1,0 +1,35 @@
+import { LineIndex } from "../engine/lineIndex";
+import type { Fix, Range } from "../engine/types";
+import { gatherRewriteForStatements, statementsInSelection } from "./concurrentAwaits";
+import { IndependenceFacts } from "./independence";
+import { buildModuleModel } from "./moduleModel";
+import { parsePython } from "./parser";
+import { SymbolResolver } from "./symbols";
+
+export interface SelectionOptions {
+  filePath?: string;
+  notebook?: boolean;
+}
+
+/**
+ * The "Run these awaits concurrently" refactor for a selection: offered when the selection
+ * touches two or more consecutive await statements of one coroutine that are independent by
+ * AL201's rules (even where AL201 stays quiet because it is turned off). Undefined otherwise.
+ * The parser must be loaded (`initEngine`).
+ */
+export function concurrentRewriteForSelection(text: string, selection: Range, options: SelectionOptions = {}): Fix | undefined {
+  const lines = new LineIndex(text);
+  const start = lines.offsetAt(selection.start);
+  const end = lines.offsetAt(selection.end);
+  if (end <= start) return undefined;
+  const tree = parsePython(text);
+  try {
+    const statements = statementsInSelection(tree.rootNode, start, end);
+    if (statements.length < 2) return undefined;
+    const model = buildModuleModel(tree, text);
+    const facts = new IndependenceFacts(model, new SymbolResolver(model, options.filePath, undefined));
+    return gatherRewriteForStatements(statements, facts, lines, options.notebook ?? false);
+  } finally {
+    tree.delete();
+  }
+}

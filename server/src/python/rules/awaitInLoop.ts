@@ -1,0 +1,32 @@
+import { awaitInLoop } from "../../catalogue/AL202-await-in-loop";
+import { t } from "../../engine/l10n";
+import { callLabel } from "../concurrentAwaits";
+import { IndependenceFacts } from "../independence";
+import { independentLoop, loopGatherFix } from "../loopIterations";
+import { insideError } from "../moduleModel";
+import type { PythonReport, PythonRule, PythonRuleContext } from "../pythonRule";
+
+/** AL202: a `for` loop whose iterations each await independent work, one after another. */
+export const awaitInLoopRule: PythonRule = {
+  meta: awaitInLoop,
+  check(context: PythonRuleContext): PythonReport[] {
+    const facts = new IndependenceFacts(context.model, context.symbols);
+    const reports: PythonReport[] = [];
+    for (const loop of context.model.tree.rootNode.descendantsOfType("for_statement")) {
+      if (!loop || insideError(context.model, loop.startIndex, loop.endIndex)) continue;
+      const found = independentLoop(loop, facts, context.notebook);
+      if (!found) continue;
+      const fix = loopGatherFix(found, facts, context.lines, t("Run the iterations together with `asyncio.gather`"));
+      reports.push({
+        node: loop,
+        last: loop.childForFieldName("right") ?? loop,
+        message: t(
+          "Each iteration waits for `{0}` before the next one starts, though the iterations do not depend on each other. Run them together with `asyncio.gather`.",
+          callLabel(found.awaited.call),
+        ),
+        fixes: fix ? [fix] : [],
+      });
+    }
+    return reports;
+  },
+};

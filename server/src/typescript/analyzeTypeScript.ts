@@ -1,0 +1,77 @@
+import ts from "typescript";
+import type { RawFinding } from "../engine/analyze";
+import { LineIndex } from "../engine/lineIndex";
+import type { Settings } from "../engine/settings";
+import type { Suppression } from "../engine/suppression";
+import { TS_RULES } from "./rules";
+import { isJavaScriptFile } from "./syntax";
+import { typeScriptSuppressions } from "./suppressions";
+import type { TsRule, TsRuleContext } from "./tsRule";
+import { checkerQuestions } from "./typeQuestions";
+
+export interface TypeScriptAnalysis {
+  findings: RawFinding[];
+  suppressions: Suppression[];
+  /** Rules that threw on this file (a bug of ours): the message, for the log; the other rules still ran. */
+  internalErrors: string[];
+}
+
+/** How many nodes are visited between two chances for the caller to pause (and to give up on stale work). */
+const NODES_PER_STEP = 400;
+
+/**
+ * Runs the rules over one file of a program in a single walk. A generator: it yields every few
+ * hundred nodes so the server can let other messages in and abandon work for an outdated text.
+ */
+export function* typeScriptRuleWalk(
+  program: ts.Program,
+  sourceFile: ts.SourceFile,
+  settings: Settings,
+  rules: readonly TsRule[] = TS_RULES,
+): Generator<void, TypeScriptAnalysis> {
+  const lines = new LineIndex(sourceFile.text);
+  const findings: RawFinding[] = [];
+  const internalErrors: string[] = [];
+  let current: TsRule | undefined;
+  const context: TsRuleContext = {
+    sourceFile,
+    text: sourceFile.text,
+    lines,
+    types: checkerQuestions(program.getTypeChecker()),
+    settings,
+    isJavaScript: isJavaScriptFile(sourceFile.fileName),
+    report(node, message, fixes = []) {
+      findings.push({ code: current!.meta.code, range: lines.rangeOf(node.getStart(sourceFile), node.getEnd()), message, fixes });
+    },
+  };
+  const active = new Set(rules.filter((rule) => settings.rules[rule.meta.code] !== "off"));
+  const stack: ts.Node[] = [sourceFile];
+  let visited = 0;
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const rule of active) {
+      current = rule;
+      try {
+        rule.visit(node, context);
+      } catch (error) {
+        active.delete(rule);
+        internalErrors.push(`${rule.meta.code} failed on ${sourceFile.fileName}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      }
+    }
+    const children: ts.Node[] = [];
+    ts.forEachChild(node, (child) => {
+      children.push(child);
+    });
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    if (++visited % NODES_PER_STEP === 0) yield;
+  }
+  return { findings, suppressions: typeScriptSuppressions(sourceFile, lines), internalErrors };
+}
+
+/** Runs the walk to its end at once (the CLI, tests, fix-all). */
+export function runToEnd<T>(walk: Generator<void, T>): T {
+  for (;;) {
+    const step = walk.next();
+    if (step.done) return step.value;
+  }
+}

@@ -1,0 +1,315 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import ts from "typescript";
+import type { Notice } from "../engine/types";
+
+/** Unsaved editor text for a file, when it is open: it wins over the disk. */
+export type DocumentOverlay = (fileName: string) => { text: string; version: number | string } | undefined;
+
+/** Where a file is analyzed: its program, and a note when its tsconfig could not be used. */
+export interface LocatedFile {
+  program: ts.Program;
+  sourceFile: ts.SourceFile;
+  /** The tsconfig/jsconfig that governs the file, or undefined for the inferred project. */
+  configFile?: string;
+  notice?: Notice;
+}
+
+const CONFIG_NAMES = ["tsconfig.json", "jsconfig.json"];
+
+/** Files outside any tsconfig are analyzed with these options, as editors do for loose files. */
+export const INFERRED_OPTIONS: ts.CompilerOptions = {
+  allowJs: true,
+  checkJs: false,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  jsx: ts.JsxEmit.Preserve,
+  strict: true,
+  esModuleInterop: true,
+  allowSyntheticDefaultImports: true,
+  resolveJsonModule: true,
+  skipLibCheck: true,
+  noEmit: true,
+  allowNonTsExtensions: true,
+};
+
+export function normalizeFileName(fileName: string): string {
+  return path.resolve(fileName).split(path.sep).join("/");
+}
+
+function flatten(diagnostic: ts.Diagnostic): string {
+  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
+  if (!diagnostic.file || diagnostic.start === undefined) return message;
+  const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+  return `${message} (line ${line + 1}, column ${character + 1})`;
+}
+
+/** The directory of the TypeScript library files (lib.es2022.d.ts …): beside the bundle when built, else in the package. */
+function libraryDirectory(): string {
+  const besideExecutable = path.dirname(ts.getDefaultLibFilePath({}));
+  if (fs.existsSync(path.join(besideExecutable, "lib.d.ts"))) return besideExecutable;
+  try {
+    return path.dirname(require.resolve("typescript/lib/lib.d.ts"));
+  } catch {
+    return besideExecutable;
+  }
+}
+
+/** One program's worth of files and options, kept by a LanguageService that reuses the old program after edits. */
+class Project {
+  readonly service: ts.LanguageService;
+  readonly roots: Set<string>;
+
+  constructor(
+    readonly options: ts.CompilerOptions,
+    roots: Iterable<string>,
+    readonly directory: string,
+    private readonly owner: TypeScriptProjects,
+    registry: ts.DocumentRegistry,
+    readonly references: readonly ts.ProjectReference[] = [],
+  ) {
+    this.roots = new Set(roots);
+    const libDirectory = owner.libDirectory;
+    const host: ts.LanguageServiceHost = {
+      getCompilationSettings: () => this.options,
+      getProjectVersion: () => String(owner.changeCount),
+      getScriptFileNames: () => [...this.roots],
+      getScriptVersion: (fileName) => owner.versionOf(fileName),
+      getScriptSnapshot: (fileName) => {
+        const text = owner.textOf(fileName);
+        return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
+      },
+      getCurrentDirectory: () => directory,
+      getDefaultLibFileName: (options) => path.join(libDirectory, ts.getDefaultLibFileName(options)).split(path.sep).join("/"),
+      fileExists: (fileName) => owner.exists(fileName),
+      readFile: (fileName) => owner.textOf(fileName),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+      realpath: ts.sys.realpath,
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+    };
+    this.service = ts.createLanguageService(host, registry);
+  }
+
+  dispose(): void {
+    this.service.dispose();
+  }
+}
+
+interface ConfigEntry {
+  project?: Project;
+  /** Files the config's include/files/exclude select. */
+  fileNames: Set<string>;
+  /** Why the config cannot be used: shown once per file and the file goes to the inferred project. */
+  problem?: string;
+}
+
+/**
+ * The TypeScript projects of a workspace: a LanguageService per tsconfig.json (or jsconfig.json)
+ * and an inferred project (allowJs, checkJs off) for files no config includes. Open documents'
+ * unsaved text comes from the overlay. Disk contents are versioned by mtime and cached until
+ * `fileChanged` says otherwise, so an edit costs only the changed file.
+ */
+export class TypeScriptProjects {
+  /** Bumped on every change a program could see; the LanguageService skips all work while it stays the same. */
+  changeCount = 0;
+  readonly libDirectory = libraryDirectory();
+  private readonly registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
+  private readonly configs = new Map<string, ConfigEntry>();
+  private readonly configOfDirectory = new Map<string, string | null>();
+  private readonly inferred = new Map<string, Project>();
+  private readonly diskVersions = new Map<string, string>();
+  private readonly diskTexts = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly overlay: DocumentOverlay = () => undefined,
+    /** Roots of the workspace: loose files under one share its inferred project (and its node_modules/@types). */
+    private readonly roots: readonly string[] = [],
+  ) {}
+
+  versionOf(fileName: string): string {
+    const open = this.overlay(fileName);
+    if (open) return `open:${open.version}`;
+    let version = this.diskVersions.get(fileName);
+    if (version === undefined) {
+      try {
+        const stat = fs.statSync(fileName);
+        version = `disk:${stat.mtimeMs}:${stat.size}`;
+      } catch {
+        version = "missing";
+      }
+      this.diskVersions.set(fileName, version);
+    }
+    return version;
+  }
+
+  textOf(fileName: string): string | undefined {
+    const open = this.overlay(fileName);
+    if (open) return open.text;
+    if (this.diskTexts.has(fileName)) return this.diskTexts.get(fileName);
+    const text = ts.sys.readFile(fileName);
+    // Library and dependency files never change under us in practice; project files are re-read after fileChanged.
+    this.diskTexts.set(fileName, text);
+    return text;
+  }
+
+  exists(fileName: string): boolean {
+    return this.overlay(fileName) !== undefined || ts.sys.fileExists(fileName);
+  }
+
+  /** An open document changed: programs must look again. */
+  documentChanged(): void {
+    this.changeCount++;
+  }
+
+  /** A file changed, appeared or disappeared on disk (from a file watcher). */
+  fileChanged(fileName: string, kind: "changed" | "created" | "deleted" = "changed"): void {
+    const file = normalizeFileName(fileName);
+    this.diskVersions.delete(file);
+    this.diskTexts.delete(file);
+    this.changeCount++;
+    if (CONFIG_NAMES.includes(path.basename(file))) {
+      // A config changed: rebuild what depends on it; one appearing or vanishing moves files between projects.
+      this.dropConfig(file);
+      if (kind !== "changed") this.configOfDirectory.clear();
+      return;
+    }
+    if (kind !== "changed") {
+      // Include patterns may now select a different set of files.
+      this.dropConfigs();
+    }
+  }
+
+  private dropConfig(configFile: string): void {
+    this.configs.get(configFile)?.project?.dispose();
+    this.configs.delete(configFile);
+  }
+
+  private dropConfigs(): void {
+    for (const entry of this.configs.values()) entry.project?.dispose();
+    this.configs.clear();
+  }
+
+  /** The nearest tsconfig.json or jsconfig.json above a file, or undefined. */
+  nearestConfig(fileName: string): string | undefined {
+    const visited: string[] = [];
+    let directory = path.posix.dirname(normalizeFileName(fileName));
+    let found: string | null | undefined;
+    for (;;) {
+      const cached = this.configOfDirectory.get(directory);
+      if (cached !== undefined) {
+        found = cached;
+        break;
+      }
+      visited.push(directory);
+      const config = CONFIG_NAMES.map((name) => `${directory}/${name}`).find((candidate) => ts.sys.fileExists(candidate));
+      if (config) {
+        found = config;
+        break;
+      }
+      const parent = path.posix.dirname(directory);
+      if (parent === directory) {
+        found = null;
+        break;
+      }
+      directory = parent;
+    }
+    for (const dir of visited) this.configOfDirectory.set(dir, found);
+    return found ?? undefined;
+  }
+
+  private configEntry(configFile: string): ConfigEntry {
+    let entry = this.configs.get(configFile);
+    if (entry) return entry;
+    const read = ts.readConfigFile(configFile, ts.sys.readFile);
+    let problem: string | undefined;
+    let parsed: ts.ParsedCommandLine | undefined;
+    if (read.error) {
+      problem = flatten(read.error);
+    } else {
+      parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.posix.dirname(configFile), undefined, configFile);
+      // "No inputs were found" only means this config selects no file; the file goes to the inferred project.
+      const errors = parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
+      if (errors.length > 0) problem = errors.map(flatten).join("; ");
+    }
+    if (problem || !parsed) {
+      entry = { fileNames: new Set(), problem };
+    } else {
+      const fileNames = new Set(parsed.fileNames.map(normalizeFileName));
+      const options = { ...parsed.options, noEmit: true };
+      entry = { fileNames, project: new Project(options, fileNames, path.posix.dirname(configFile), this, this.registry, parsed.projectReferences ?? []) };
+    }
+    this.configs.set(configFile, entry);
+    return entry;
+  }
+
+  /** The project a file belongs to: its tsconfig's (or one that config references), else the inferred one. */
+  private projectOf(file: string): { project: Project; configFile?: string; notice?: Notice } {
+    const configFile = this.nearestConfig(file);
+    let notice: Notice | undefined;
+    if (configFile) {
+      const entry = this.configEntry(configFile);
+      if (entry.problem) {
+        notice = {
+          kind: "config",
+          message: `${configFile} could not be used (${entry.problem}); this file is analyzed with default options instead.`,
+        };
+      } else if (entry.project && entry.fileNames.has(file)) {
+        return { project: entry.project, configFile };
+      } else {
+        // A solution-style config (`"files": []` with references) leaves its files to the configs it references.
+        for (const reference of entry.project?.references ?? []) {
+          const referenced = ts.resolveProjectReferencePath(reference);
+          const child = this.configEntry(normalizeFileName(referenced));
+          if (child.project && child.fileNames.has(file)) return { project: child.project, configFile: normalizeFileName(referenced) };
+        }
+      }
+    }
+    return { project: this.inferredProjectFor(file), notice };
+  }
+
+  private inferredProjectFor(file: string): Project {
+    const root = this.roots.map(normalizeFileName).find((r) => file.startsWith(r.endsWith("/") ? r : `${r}/`)) ?? path.posix.dirname(file);
+    let project = this.inferred.get(root);
+    if (!project) {
+      project = new Project(INFERRED_OPTIONS, [], root, this, this.registry);
+      this.inferred.set(root, project);
+    }
+    if (!project.roots.has(file)) {
+      project.roots.add(file);
+      this.changeCount++;
+    }
+    return project;
+  }
+
+  /** Places files in their projects without building programs, so that a project with many new files is built once. */
+  assign(fileNames: Iterable<string>): void {
+    for (const fileName of fileNames) this.projectOf(normalizeFileName(fileName));
+  }
+
+  /** A loose file is no longer open: leave the inferred project. */
+  forget(fileName: string): void {
+    const file = normalizeFileName(fileName);
+    for (const project of this.inferred.values()) {
+      if (project.roots.delete(file)) this.changeCount++;
+    }
+  }
+
+  /** The newest program containing the file (re-using the previous one where nothing changed). */
+  locate(fileName: string): LocatedFile | undefined {
+    const file = normalizeFileName(fileName);
+    const { project, configFile, notice } = this.projectOf(file);
+    const program = project.service.getProgram();
+    const sourceFile = program?.getSourceFile(file);
+    if (!program || !sourceFile) return undefined;
+    return { program, sourceFile, configFile, notice };
+  }
+
+  dispose(): void {
+    this.dropConfigs();
+    for (const project of this.inferred.values()) project.dispose();
+    this.inferred.clear();
+  }
+}

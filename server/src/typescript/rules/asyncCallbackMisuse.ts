@@ -1,0 +1,113 @@
+import ts from "typescript";
+import { asyncCallbackMisuse as meta } from "../../catalogue/AL303-async-callback-misuse";
+import type { Fix } from "../../engine/types";
+import { indentationAt, isAsyncFunction, runsInAsyncFunction, skipOuterExpressions } from "../syntax";
+import type { TsRule, TsRuleContext } from "../tsRule";
+import { replaceNode } from "../tsEdits";
+
+type FunctionLiteral = ts.ArrowFunction | ts.FunctionExpression;
+
+function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
+}
+
+/** Whether a `return` of the function itself (not of a nested function) is in its body. */
+function hasOwnReturn(body: ts.Node): boolean {
+  const visit = (node: ts.Node): boolean => ts.isReturnStatement(node) || (!ts.isFunctionLike(node) && !ts.isClassLike(node) && (ts.forEachChild(node, visit) ?? false));
+  return ts.forEachChild(body, visit) ?? false;
+}
+
+/** Whether the body uses the function's own `this` or `arguments` (arrows share them, other functions do not). */
+function usesOwnThis(body: ts.Node): boolean {
+  const visit = (node: ts.Node): boolean => {
+    if (node.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(node) && node.text === "arguments")) return true;
+    if ((ts.isFunctionLike(node) && !ts.isArrowFunction(node)) || ts.isClassLike(node)) return false;
+    return ts.forEachChild(node, visit) ?? false;
+  };
+  return ts.forEachChild(body, visit) ?? false;
+}
+
+function boundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : boundNames(element.name)));
+}
+
+function assignsTo(body: ts.Node, names: readonly string[]): boolean {
+  const targetsName = (target: ts.Expression) => ts.isIdentifier(skipOuterExpressions(target)) && names.includes((skipOuterExpressions(target) as ts.Identifier).text);
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment && targetsName(node.left)) found = true;
+    else if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) && targetsName(node.operand)) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** The two rewrites of `arr.forEach(async x => …);` inside an async function, when they are faithful. */
+function forEachFixes(call: ts.CallExpression, callback: FunctionLiteral, context: TsRuleContext): Fix[] {
+  const callee = skipOuterExpressions(call.expression);
+  const statement = call.parent;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== "forEach" || call.arguments.length !== 1) return [];
+  if (!ts.isExpressionStatement(statement) || !isAsyncFunction(callback) || !runsInAsyncFunction(statement)) return [];
+  if (callee.questionDotToken || !context.types.isArray(callee.expression)) return [];
+  const { sourceFile, lines } = context;
+  const receiver = callee.expression.getText(sourceFile);
+  const fixes: Fix[] = [];
+
+  const [parameter, ...rest] = callback.parameters;
+  const bindsThis = ts.isFunctionExpression(callback) && usesOwnThis(callback.body);
+  if (parameter && rest.length === 0 && !parameter.initializer && !parameter.dotDotDotToken && !bindsThis && !hasOwnReturn(callback.body)) {
+    const name = parameter.name.getText(sourceFile);
+    const keyword = assignsTo(callback.body, boundNames(parameter.name)) ? "let" : "const";
+    let body: string;
+    if (ts.isBlock(callback.body)) {
+      body = callback.body.getText(sourceFile);
+    } else {
+      const indent = indentationAt(context.text, statement.getStart(sourceFile));
+      const unit = indent.includes("\t") ? "\t" : "  ";
+      body = `{${lines.eol}${indent}${unit}${callback.body.getText(sourceFile)};${lines.eol}${indent}}`;
+    }
+    fixes.push({
+      title: "Rewrite as a sequential `for…of` loop",
+      edits: [replaceNode(statement, sourceFile, lines, `for (${keyword} ${name} of ${receiver}) ${body}`)],
+      safe: false,
+    });
+  }
+  fixes.push({
+    title: "Rewrite as `await Promise.all(….map(…))` (concurrent)",
+    edits: [replaceNode(call, sourceFile, lines, `await Promise.all(${receiver}.map(${callback.getText(sourceFile)}))`)],
+    safe: false,
+  });
+  return fixes;
+}
+
+function check(argument: ts.Expression, context: TsRuleContext, call?: ts.CallExpression | ts.NewExpression, what?: string): void {
+  const inner = skipOuterExpressions(argument);
+  const isLiteral = ts.isArrowFunction(inner) || ts.isFunctionExpression(inner);
+  if (isLiteral ? !isAsyncFunction(inner) && !context.types.returnsThenable(inner) : !context.types.returnsThenable(inner)) return;
+  if (!context.types.expectsVoidCallback(argument)) return;
+  const name = call ? calleeName(call) : undefined;
+  const place = what ?? (name ? `\`${name}\`` : "this call");
+  const fixes = call && ts.isCallExpression(call) && isLiteral ? forEachFixes(call, inner as FunctionLiteral, context) : [];
+  context.report(
+    argument,
+    `An async function is passed to ${place}, which ignores what its callback returns: nothing awaits the promise and a rejection goes unnoticed.`,
+    fixes,
+  );
+}
+
+export const asyncCallbackMisuse: TsRule = {
+  meta,
+  visit(node, context) {
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      for (const argument of node.arguments ?? []) check(argument, context, node);
+    } else if (ts.isJsxAttribute(node) && node.initializer && ts.isJsxExpression(node.initializer) && node.initializer.expression) {
+      check(node.initializer.expression, context, undefined, `the \`${node.name.getText(context.sourceFile)}\` attribute`);
+    }
+  },
+};

@@ -1,0 +1,92 @@
+import ts from "typescript";
+import { blockingCall as meta } from "../../catalogue/AL102-blocking-call";
+import type { Fix } from "../../engine/types";
+import { needsParenthesesAsOperand, runsInAsyncFunction } from "../syntax";
+import type { TsRule, TsRuleContext } from "../tsRule";
+import { namedImport, nodeModuleSpellings, replaceNode } from "../tsEdits";
+import { resolveNodeCall, sleepCommandSeconds, type NodeCall } from "./nodeCalls";
+
+const CHILD_PROCESS_SYNC = new Set(["execSync", "execFileSync", "spawnSync"]);
+
+/** `fs` functions whose `fs/promises` twin takes the same arguments and resolves to what the sync one returns. */
+const FS_PROMISE_TWINS = new Set([
+  "readFile",
+  "writeFile",
+  "appendFile",
+  "readdir",
+  "stat",
+  "lstat",
+  "mkdir",
+  "mkdtemp",
+  "rm",
+  "rmdir",
+  "unlink",
+  "rename",
+  "copyFile",
+  "access",
+  "realpath",
+  "readlink",
+  "symlink",
+  "link",
+  "chmod",
+  "chown",
+  "utimes",
+  "truncate",
+]);
+
+function isBlocking(resolved: NodeCall): boolean {
+  switch (resolved.module) {
+    case "fs":
+    case "zlib":
+      return resolved.name.endsWith("Sync") && resolved.name.length > 4;
+    case "child_process":
+      return CHILD_PROCESS_SYNC.has(resolved.name);
+    default:
+      return false;
+  }
+}
+
+function promiseFix(call: ts.CallExpression, resolved: NodeCall, context: TsRuleContext): Fix | undefined {
+  if (resolved.module !== "fs") return undefined;
+  const twin = resolved.name.slice(0, -"Sync".length);
+  if (!FS_PROMISE_TWINS.has(twin) || call.typeArguments) return undefined;
+  const { sourceFile, lines } = context;
+  const argumentsText = sourceFile.text.slice(call.arguments.pos, call.arguments.end);
+  const awaited = (callText: string) => (needsParenthesesAsOperand(call) ? `(await ${callText})` : `await ${callText}`);
+  if (resolved.form === "namespace") {
+    const replacement = awaited(`${resolved.moduleText}.promises.${twin}(${argumentsText})`);
+    return { title: `Use \`await ${resolved.moduleText}.promises.${twin}(…)\``, edits: [replaceNode(call, sourceFile, lines, replacement)], safe: true };
+  }
+  if (resolved.origin?.via !== "import") return undefined;
+  const imported = namedImport(sourceFile, lines, nodeModuleSpellings(sourceFile, "fs/promises"), twin);
+  if (!imported) return undefined;
+  return {
+    title: `Use \`await ${imported.localName}(…)\` from \`fs/promises\``,
+    edits: [...imported.edits, replaceNode(call, sourceFile, lines, awaited(`${imported.localName}(${argumentsText})`))],
+    safe: true,
+  };
+}
+
+const WAITS_FOR: Record<string, string> = {
+  fs: "the file system",
+  zlib: "the whole buffer is (de)compressed",
+  child_process: "the process exits",
+};
+
+export const blockingCall: TsRule = {
+  meta,
+  visit(node, context) {
+    if (!ts.isCallExpression(node) || !runsInAsyncFunction(node)) return;
+    const resolved = resolveNodeCall(node, context);
+    if (!resolved || !isBlocking(resolved)) return;
+    // `execSync("sleep 1")` is a blocking sleep (AL101), not reported twice.
+    if (sleepCommandSeconds(node, resolved) !== undefined) return;
+    const fix = promiseFix(node, resolved, context);
+    const advice = resolved.module === "child_process" ? "Use `execFile`/`spawn` (promisified) instead." : "Use the promise API instead.";
+    context.report(
+      node.expression,
+      `\`${resolved.module}.${resolved.name}\` blocks the event loop until ${WAITS_FOR[resolved.module]}; every other task waits meanwhile. ${advice}`,
+      fix ? [fix] : [],
+    );
+  },
+};

@@ -1,0 +1,73 @@
+import ts from "typescript";
+import { blockingSleep as meta } from "../../catalogue/AL101-blocking-sleep";
+import type { Fix } from "../../engine/types";
+import { acceptsPrefixOperator, runsInAsyncFunction, skipOuterExpressions } from "../syntax";
+import type { TsRule, TsRuleContext } from "../tsRule";
+import { replaceNode } from "../tsEdits";
+import { awaitedSleep, isGlobalMethod, resolveNodeCall, sleepCommandSeconds } from "./nodeCalls";
+
+/** `Date.now()`, `performance.now()`, `new Date()` (and `.getTime()` on it): reads of the clock. */
+function isClockRead(node: ts.Node, context: TsRuleContext): boolean {
+  if (ts.isCallExpression(node)) return isGlobalMethod(node, "Date", "now", context) || isGlobalMethod(node, "performance", "now", context);
+  return ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "Date" && context.types.isLibraryName(node.expression);
+}
+
+function readsClock(condition: ts.Node, context: TsRuleContext): boolean {
+  const visit = (node: ts.Node): boolean => isClockRead(node, context) || (!ts.isFunctionLike(node) && (ts.forEachChild(node, visit) ?? false));
+  return visit(condition);
+}
+
+function isEmptyBody(statement: ts.Statement): boolean {
+  return ts.isEmptyStatement(statement) || (ts.isBlock(statement) && statement.statements.length === 0);
+}
+
+/** The loop's condition when the loop does nothing but test it. */
+function busyWaitCondition(node: ts.Node): ts.Expression | undefined {
+  if (ts.isWhileStatement(node) || ts.isDoStatement(node)) return isEmptyBody(node.statement) ? node.expression : undefined;
+  if (ts.isForStatement(node) && !node.initializer && !node.incrementor && node.condition) return isEmptyBody(node.statement) ? node.condition : undefined;
+  return undefined;
+}
+
+function operand(expression: ts.Expression, sourceFile: ts.SourceFile): string {
+  const text = expression.getText(sourceFile);
+  return acceptsPrefixOperator(expression) || ts.isLiteralExpression(expression) ? text : `(${text})`;
+}
+
+/** `while (Date.now() < end) {}` -> a pause of `end - Date.now()` milliseconds. */
+function busyWaitFix(loop: ts.Statement, condition: ts.Expression, context: TsRuleContext): Fix | undefined {
+  const test = skipOuterExpressions(condition);
+  if (!ts.isWhileStatement(loop) || !ts.isBinaryExpression(test) || test.operatorToken.kind !== ts.SyntaxKind.LessThanToken) return undefined;
+  const clock = skipOuterExpressions(test.left);
+  if (!ts.isCallExpression(clock) || !isClockRead(clock, context)) return undefined;
+  const { sourceFile, lines } = context;
+  const sleep = awaitedSleep(`${operand(test.right, sourceFile)} - ${clock.getText(sourceFile)}`, context);
+  return { title: "Replace the busy-wait with an awaited timer", edits: [...sleep.edits, replaceNode(loop, sourceFile, lines, `${sleep.text};`)], safe: true };
+}
+
+export const blockingSleep: TsRule = {
+  meta,
+  visit(node, context) {
+    if (ts.isCallExpression(node)) {
+      if (!runsInAsyncFunction(node)) return;
+      if (isGlobalMethod(node, "Atomics", "wait", context)) {
+        context.report(node.expression, "`Atomics.wait` blocks the thread until it is notified or times out; on the main thread that freezes the event loop. Use `Atomics.waitAsync`.");
+        return;
+      }
+      const resolved = resolveNodeCall(node, context);
+      const seconds = resolved ? sleepCommandSeconds(node, resolved) : undefined;
+      if (seconds === undefined) return;
+      const fixes: Fix[] = [];
+      // Only when the result is unused: the sync call's return value has no async twin.
+      if (!Number.isNaN(seconds) && ts.isExpressionStatement(node.parent)) {
+        const sleep = awaitedSleep(String(Math.round(seconds * 1000)), context);
+        fixes.push({ title: "Replace with an awaited timer", edits: [...sleep.edits, replaceNode(node, context.sourceFile, context.lines, sleep.text)], safe: true });
+      }
+      context.report(node, "Running `sleep` synchronously blocks the event loop for the whole pause; every other task waits.", fixes);
+      return;
+    }
+    const condition = busyWaitCondition(node);
+    if (!condition || !readsClock(condition, context) || !runsInAsyncFunction(node)) return;
+    const fix = busyWaitFix(node as ts.Statement, condition, context);
+    context.report(condition, "This loop spins until a time has passed, holding the event loop the whole time; no other task runs.", fix ? [fix] : []);
+  },
+};

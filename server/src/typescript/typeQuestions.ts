@@ -1,0 +1,148 @@
+import ts from "typescript";
+
+/**
+ * Every question the TypeScript rules ask the type checker, in one small module. The rules
+ * never touch `ts.TypeChecker` themselves, so a backend for TypeScript 7 (the Go port, with
+ * its own API) only has to answer these few questions.
+ */
+export interface TypeQuestions {
+  /** The expression's value is a Promise or any other thenable (a `then` taking a callback), in some union member. */
+  isThenable(expression: ts.Expression): boolean;
+  /** The expression's value is an array or tuple whose elements are thenables (`items.map(async …)`). */
+  isThenableArray(expression: ts.Expression): boolean;
+  /** The expression is a function (literal or reference) whose calls return a thenable. */
+  returnsThenable(expression: ts.Expression): boolean;
+  /** The slot the expression is passed to expects a function whose result is ignored (`=> void`). */
+  expectsVoidCallback(expression: ts.Expression): boolean;
+  /** The expression's value is an array or tuple, so `for…of` visits the same elements as `forEach`. */
+  isArray(expression: ts.Expression): boolean;
+  /** Where a local name comes from when it is bound by an import or a `require`: module and exported name ("*" for the module itself). */
+  importOrigin(identifier: ts.Identifier): ImportOrigin | undefined;
+  /** The name means a declaration from a library's type definitions (`Date`, `Atomics`, `performance`), not a local one. */
+  isLibraryName(identifier: ts.Identifier): boolean;
+}
+
+export interface ImportOrigin {
+  /** The module specifier as written: `fs`, `node:fs`, `child_process`. */
+  module: string;
+  /** The exported name, or "*" when the binding is the whole module (`import * as fs`, `import fs`, `const fs = require("fs")`). */
+  name: string;
+  /** How it was bound: ES import syntax or CommonJS `require`. */
+  via: "import" | "require";
+}
+
+export function checkerQuestions(checker: ts.TypeChecker): TypeQuestions {
+  function unionParts(type: ts.Type): readonly ts.Type[] {
+    return type.isUnion() ? type.types : [type];
+  }
+
+  function typeIsThenable(type: ts.Type, at: ts.Node): boolean {
+    for (const part of unionParts(checker.getApparentType(type))) {
+      const then = part.getProperty("then");
+      if (!then) continue;
+      const thenType = checker.getTypeOfSymbolAtLocation(then, at);
+      for (const thenPart of unionParts(thenType)) {
+        // A thenable's `then` takes a callback as its first parameter.
+        for (const signature of thenPart.getCallSignatures()) {
+          const first = signature.parameters[0];
+          if (!first) continue;
+          const firstType = checker.getTypeOfSymbolAtLocation(first, at);
+          if (unionParts(firstType).some((t) => t.getCallSignatures().length > 0)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  function isArrayLike(type: ts.Type): boolean {
+    return checker.isArrayType(type) || checker.isTupleType(type);
+  }
+
+  function returnIsVoid(signature: ts.Signature): boolean {
+    const parts = unionParts(checker.getReturnTypeOfSignature(signature));
+    return parts.some((t) => (t.flags & ts.TypeFlags.Void) !== 0) && parts.every((t) => (t.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined)) !== 0);
+  }
+
+  return {
+    isThenable(expression) {
+      return typeIsThenable(checker.getTypeAtLocation(expression), expression);
+    },
+
+    isThenableArray(expression) {
+      const type = checker.getTypeAtLocation(expression);
+      return unionParts(type).some(
+        (part) => isArrayLike(part) && checker.getTypeArguments(part as ts.TypeReference).some((element) => typeIsThenable(element, expression)),
+      );
+    },
+
+    returnsThenable(expression) {
+      const type = checker.getTypeAtLocation(expression);
+      const signatures = unionParts(type).flatMap((part) => part.getCallSignatures());
+      return signatures.length > 0 && signatures.every((signature) => typeIsThenable(checker.getReturnTypeOfSignature(signature), expression));
+    },
+
+    expectsVoidCallback(expression) {
+      const expected = checker.getContextualType(expression);
+      if (!expected) return false;
+      const signatures = unionParts(expected).flatMap((part) => part.getCallSignatures());
+      return signatures.length > 0 && signatures.every(returnIsVoid);
+    },
+
+    isArray(expression) {
+      const type = checker.getTypeAtLocation(expression);
+      const parts = unionParts(checker.getNonNullableType(type));
+      return parts.length > 0 && parts.every(isArrayLike);
+    },
+
+    importOrigin(identifier) {
+      const symbol = checker.getSymbolAtLocation(identifier);
+      const declaration = symbol?.declarations?.[0];
+      return declaration ? originOfDeclaration(declaration) : undefined;
+    },
+
+    isLibraryName(identifier) {
+      const declarations = checker.getSymbolAtLocation(identifier)?.declarations;
+      // Unresolved (no type definitions loaded, as in plain JavaScript) still means the global.
+      if (!declarations || declarations.length === 0) return true;
+      return declarations.every((declaration) => declaration.getSourceFile().isDeclarationFile);
+    },
+  };
+}
+
+function moduleOfRequire(expression: ts.Expression | undefined): string | undefined {
+  if (!expression || !ts.isCallExpression(expression)) return undefined;
+  if (!ts.isIdentifier(expression.expression) || expression.expression.text !== "require") return undefined;
+  const [argument] = expression.arguments;
+  return argument && ts.isStringLiteralLike(argument) ? argument.text : undefined;
+}
+
+/** Reads the import or `require` a declaration comes from, syntactically: it works without type definitions for the module. */
+function originOfDeclaration(declaration: ts.Declaration): ImportOrigin | undefined {
+  if (ts.isImportSpecifier(declaration)) {
+    const specifier = declaration.parent.parent.parent.moduleSpecifier;
+    if (!ts.isStringLiteral(specifier)) return undefined;
+    return { module: specifier.text, name: (declaration.propertyName ?? declaration.name).text, via: "import" };
+  }
+  if (ts.isNamespaceImport(declaration) || ts.isImportClause(declaration)) {
+    const importDeclaration = ts.isNamespaceImport(declaration) ? declaration.parent.parent : declaration.parent;
+    const specifier = importDeclaration.moduleSpecifier;
+    // `import fs from "fs"` binds the CommonJS module object: for node's modules the same as `import * as fs`.
+    return ts.isStringLiteral(specifier) ? { module: specifier.text, name: "*", via: "import" } : undefined;
+  }
+  if (ts.isImportEqualsDeclaration(declaration)) {
+    const reference = declaration.moduleReference;
+    if (ts.isExternalModuleReference(reference) && ts.isStringLiteral(reference.expression)) return { module: reference.expression.text, name: "*", via: "require" };
+    return undefined;
+  }
+  if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) {
+    const module = moduleOfRequire(declaration.initializer);
+    return module ? { module, name: "*", via: "require" } : undefined;
+  }
+  if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent) && ts.isVariableDeclaration(declaration.parent.parent)) {
+    const module = moduleOfRequire(declaration.parent.parent.initializer);
+    const imported = declaration.propertyName ?? declaration.name;
+    if (!module || !ts.isIdentifier(imported) || declaration.dotDotDotToken) return undefined;
+    return { module, name: imported.text, via: "require" };
+  }
+  return undefined;
+}
