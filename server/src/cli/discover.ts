@@ -10,6 +10,8 @@ export const SKIPPED_DIRECTORIES = new Set([
   ".svn",
   "node_modules",
   "__pycache__",
+  // Jupyter's autosaved copies of notebooks.
+  ".ipynb_checkpoints",
   ".venv",
   "venv",
   ".tox",

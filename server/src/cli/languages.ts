@@ -2,6 +2,8 @@ import { analyzePythonSource, initEngine, isPythonPath } from "../engine/analyze
 import type { Settings } from "../engine/settings";
 import type { AnalysisResult } from "../engine/types";
 import { PythonWorkspaceIndex } from "../python/workspaceIndex";
+import { isNotebookPath } from "../notebook/ipynb";
+import { analyzeNotebookText, isLoadedNotebook, loadNotebookFile } from "../notebook/notebookFile";
 import type { FileOutcome, RunContext } from "./fileOutcome";
 import { decodeSource, readSource, type ReadResult } from "./readSource";
 
@@ -13,6 +15,8 @@ export interface LoadedSource {
   text: string;
   /** The file's bytes for a fixed text, or a reason it cannot be written back. */
   serialize(text: string): { ok: true; bytes: Buffer } | { ok: false; reason: string };
+  /** For --diff, when the text is not the file's text (a notebook's program): the file's text before and after. */
+  fileTexts?(text: string): { before: string; after: string } | undefined;
   /** Extra input for the engine (a notebook's cells joined: top-level await is valid). */
   notebook?: boolean;
 }
@@ -90,11 +94,24 @@ export const python: PerFileLanguage = {
   },
 };
 
+/** Jupyter notebooks: their Python cells joined into one program (see server/src/notebook/). */
+export const notebook: PerFileLanguage = {
+  kind: "per-file",
+  name: "notebook",
+  accepts: isNotebookPath,
+  init: initEngine,
+  load: (file, _settings, bytes) => loadNotebookFile(file, bytes),
+  analyze(text, file, settings, source) {
+    if (!isLoadedNotebook(source)) throw new Error(`${file} was not loaded as a notebook`);
+    return analyzeNotebookText(text, source, { settings, pythonWorkspace: pythonWorkspaceFor(pythonRoot) }, file);
+  },
+};
+
 /**
  * Every language the CLI checks, in the order they are tried for a file. A new language is one
  * entry here (and, for per-file languages, nothing else: workers use this same list).
  */
-export const LANGUAGES: LanguageSupport[] = [python];
+export const LANGUAGES: LanguageSupport[] = [python, notebook];
 
 export function languageFor(file: string): LanguageSupport | undefined {
   return LANGUAGES.find((language) => language.accepts(file));

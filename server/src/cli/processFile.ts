@@ -47,7 +47,7 @@ export function processFile(file: string, language: PerFileLanguage, context: Ru
   // Standard input is never written back to a file of the same name.
   if (context.fixMode === "diff" || content) {
     outcome.fixesApplied = fixed.applied;
-    outcome.diff = { before: source.text, after: fixed.text };
+    outcome.diff = source.fileTexts ? source.fileTexts(fixed.text) : { before: source.text, after: fixed.text };
     outcome.findings = remaining;
     return outcome;
   }

@@ -29,6 +29,11 @@ export interface Finding {
   message: string;
   severity: Severity;
   fixes: Fix[];
+  /**
+   * In a Jupyter notebook, `range` is in the program its cells make; this is where the user sees
+   * the finding: the cell (1-based, as editors number cells) and the range inside it.
+   */
+  notebookCell?: { cell: number; range: Range };
 }
 
 /** Something the user must know about a file that is not a finding: skipped because too large, binary, … */

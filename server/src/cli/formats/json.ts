@@ -14,11 +14,14 @@ export interface JsonFinding {
   severity: string;
   message: string;
   fixable: boolean;
+  /** Only for notebooks: the cell (1-based, as editors number them); line and column are then the cell's. */
+  cell?: number;
 }
 
-export function toJsonFinding(file: string, finding: Finding): JsonFinding {
+export function toJsonFinding(file: string, finding: Finding, cell?: number): JsonFinding {
   return {
     file,
+    ...(cell !== undefined ? { cell } : {}),
     line: finding.range.start.line + 1,
     column: finding.range.start.character + 1,
     endLine: finding.range.end.line + 1,
@@ -33,7 +36,7 @@ export function toJsonFinding(file: string, finding: Finding): JsonFinding {
 
 export function formatJson(report: CheckReport): string {
   return JSON.stringify(
-    reportedFindings(report).map(({ file, finding }) => toJsonFinding(file, finding)),
+    reportedFindings(report).map(({ file, cell, finding }) => toJsonFinding(file, finding, cell)),
     null,
     2,
   );

@@ -16,11 +16,19 @@ export interface ReportedFinding {
   /** As shown to the user: relative to the working directory, forward slashes. */
   file: string;
   absolute: string;
+  /** In a notebook: the cell (1-based); `finding.range` is then inside that cell. */
+  cell?: number;
   finding: Finding;
 }
 
 export function reportedFindings(report: CheckReport): ReportedFinding[] {
-  return report.outcomes.flatMap((outcome) => outcome.findings.map((finding) => ({ file: displayPath(outcome.file, report.cwd), absolute: outcome.file, finding })));
+  return report.outcomes.flatMap((outcome) =>
+    outcome.findings.map((finding) => {
+      const file = displayPath(outcome.file, report.cwd);
+      if (!finding.notebookCell) return { file, absolute: outcome.file, finding };
+      return { file, absolute: outcome.file, cell: finding.notebookCell.cell, finding: { ...finding, range: finding.notebookCell.range } };
+    }),
+  );
 }
 
 /** Paths are shown relative to where the command runs, with forward slashes, like compilers do. */

@@ -24,8 +24,10 @@ export function formatSarif(report: CheckReport, toolVersion: string): string {
       ...(ruleIndex.has(finding.code) ? { ruleIndex: ruleIndex.get(finding.code) } : {}),
       level: LEVEL[finding.severity],
       message: { text: finding.message },
-      locations: [{ physicalLocation: { artifactLocation: location(outcome.file), region: region(finding.range) } }],
-      ...(finding.fixes.length > 0
+      // A notebook's finding is placed in its cell (`properties.cell`); its fixes edit the cells' program, not the file, so none are listed.
+      locations: [{ physicalLocation: { artifactLocation: location(outcome.file), region: region(finding.notebookCell?.range ?? finding.range) } }],
+      ...(finding.notebookCell ? { properties: { cell: finding.notebookCell.cell } } : {}),
+      ...(finding.fixes.length > 0 && !finding.notebookCell
         ? {
             fixes: finding.fixes.map((fix) => ({
               description: { text: fix.safe ? fix.title : `${fix.title} (unsafe: review the change)` },
