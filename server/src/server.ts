@@ -78,7 +78,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
       diagnosticProvider: pullDiagnostics ? { identifier: "asynclint", interFileDependencies: true, workspaceDiagnostics: false } : undefined,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },

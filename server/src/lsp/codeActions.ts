@@ -5,6 +5,7 @@ import { LineIndex } from "../engine/lineIndex";
 import { minimalEdit } from "../engine/minimalEdit";
 import type { Finding } from "../engine/types";
 import { disableLineEdit } from "../python/disableComment";
+import { concurrentRewriteForSelection } from "../python/concurrentRefactor";
 import { diagnosticData, SOURCE } from "./diagnostics";
 import type { OpenDocument } from "./pythonDocument";
 import { t } from "../engine/l10n";
@@ -23,6 +24,11 @@ export function codeActions(params: CodeActionParams, document: OpenDocument, an
     const fixAllAction = fixAllCodeAction(document, analyze);
     if (fixAllAction) actions.push(fixAllAction);
     if (only) return actions;
+  }
+  // Offered on a selection of consecutive awaits whenever they are provably independent, reported or not.
+  if (wants(CodeActionKind.RefactorRewrite) && document.document.languageId === "python") {
+    const rewrite = concurrentRewriteForSelection(document.text, params.range);
+    if (rewrite) actions.push({ title: rewrite.title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [uri]: rewrite.edits as LspTextEdit[] } } });
   }
   if (!wants(CodeActionKind.QuickFix)) return actions;
 
