@@ -19,8 +19,11 @@ export interface SelectionOptions {
  */
 export function concurrentRewriteForSelection(text: string, selection: Range, options: SelectionOptions = {}): Fix | undefined {
   const lines = new LineIndex(text);
-  const start = lines.offsetAt(selection.start);
-  const end = lines.offsetAt(selection.end);
+  // Whitespace around the selection (a selection of whole lines) belongs to no statement.
+  let start = lines.offsetAt(selection.start);
+  let end = lines.offsetAt(selection.end);
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
   if (end <= start) return undefined;
   const tree = parsePython(text);
   try {
