@@ -69,7 +69,8 @@ export class GitignoreRules {
         // No ignore file here (or not readable): nothing to apply.
       }
     }
-    const rules = patterns.length > 0 ? ignore().add(patterns) : undefined;
+    // One add() per file: `ignore` splits a string into lines, but takes each string of an array as one pattern.
+    const rules = patterns.length > 0 ? patterns.reduce((all, text) => all.add(text), ignore()) : undefined;
     this.own.set(key, rules);
     return rules;
   }
