@@ -10,6 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from "vscode-languageclient/node";
+import { explicitSettingsMiddleware } from "./explicitSettings";
 
 /**
  * The thin client: starts the server, forwards settings, offers commands and a status item.
@@ -63,10 +64,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{py,pyi}"),
+      // Python modules feed the workspace index; the others may hold project settings.
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher("**/*.{py,pyi}"),
+        vscode.workspace.createFileSystemWatcher("**/{pyproject.toml,asynclint.json,package.json}"),
+      ],
     },
     diagnosticPullOptions: { onChange: true, onSave: true, onTabs: false },
     errorHandler: new RestartingErrorHandler(output),
+    middleware: explicitSettingsMiddleware,
   };
   client = new LanguageClient("asynclint", "asynclint", serverOptions, clientOptions);
 

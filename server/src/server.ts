@@ -13,6 +13,7 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyzePythonSource, initEngine } from "./engine/analyze";
 import { ruleByCode } from "./engine/catalogue";
+import { isConfigFile } from "./engine/projectConfig";
 import { setLocale, t } from "./engine/l10n";
 import type { AnalysisResult, Finding } from "./engine/types";
 import { codeActions, FIX_ALL_KIND } from "./lsp/codeActions";
@@ -195,7 +196,10 @@ connection.onDidChangeConfiguration(() => {
 connection.onDidChangeWatchedFiles(({ changes }) => {
   for (const change of changes) {
     const file = filePath(change.uri);
-    if (file) workspaceIndex.invalidate(file);
+    if (!file) continue;
+    // pyproject.toml / package.json / asynclint.json may hold project settings.
+    if (isConfigFile(file)) settings.configFileChanged(file);
+    else workspaceIndex.invalidate(file);
   }
   // Another module's `async def`s may have changed what this file's calls are.
   refreshAll();

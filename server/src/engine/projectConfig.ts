@@ -33,6 +33,11 @@ export interface ConfiguredSettings {
 /** The file names that may hold configuration; a change to any of them should call `invalidateProjectConfig`. */
 export const CONFIG_FILE_NAMES = ["asynclint.json", "pyproject.toml", "package.json"] as const;
 
+/** Whether a changed file may hold project settings (installed packages' manifests do not). */
+export function isConfigFile(file: string): boolean {
+  return (CONFIG_FILE_NAMES as readonly string[]).includes(path.basename(file)) && !file.split(/[\\/]/).includes("node_modules");
+}
+
 type Loaded =
   /** The file holds configuration: its raw (unvalidated) object, or a problem that made it unusable. */
   | { kind: "config"; raw: unknown; problem?: string }

@@ -1,9 +1,13 @@
+import { fileURLToPath } from "node:url";
 import type { Connection } from "vscode-languageserver";
-import { defaultSettings, validateSettings, type Settings } from "../engine/settings";
+import { invalidateProjectConfig, settingsForFile } from "../engine/projectConfig";
+import { validateSettings, type Settings } from "../engine/settings";
 
 /**
- * Settings per document, read through `workspace/configuration` (resource scope), validated,
- * and cached until the client says they changed. Each distinct problem is shown once.
+ * Settings per document: the project configuration nearest to the file (pyproject.toml,
+ * package.json, asynclint.json), then the editor's settings read through `workspace/configuration`
+ * (resource scope) on top. Validated, and cached until the client says settings or a config file
+ * changed. Each distinct problem is shown once.
  */
 export class SettingsCache {
   private readonly byUri = new Map<string, Promise<Settings>>();
@@ -34,20 +38,37 @@ export class SettingsCache {
     this.generation++;
   }
 
+  /** A configuration file changed on disk: forget what it may have decided. */
+  configFileChanged(file: string): void {
+    invalidateProjectConfig(file);
+    this.changed();
+  }
+
   private async fetch(uri: string): Promise<Settings> {
-    if (!this.canAskClient()) return defaultSettings();
     let raw: unknown;
-    try {
-      raw = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: "asynclint" });
-    } catch {
-      return defaultSettings();
+    if (this.canAskClient()) {
+      try {
+        raw = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: "asynclint" });
+      } catch {
+        raw = undefined;
+      }
     }
-    const { settings, problems } = validateSettings(raw);
+    const file = localPath(uri);
+    const { settings, problems } = file ? settingsForFile(file, raw) : validateSettings(raw);
     for (const problem of problems) {
       if (this.reported.has(problem)) continue;
       this.reported.add(problem);
       void this.connection.window.showWarningMessage(`asynclint: ${problem}`);
     }
     return settings;
+  }
+}
+
+function localPath(uri: string): string | undefined {
+  if (!uri.startsWith("file:")) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
   }
 }

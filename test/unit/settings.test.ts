@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { RULES } from "../../server/src/engine/catalogue";
+import { defaultSettings, pythonAtLeast, RULE_LEVELS, severityFor, validateSettings } from "../../server/src/engine/settings";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+describe("validateSettings", () => {
+  it("keeps every valid value", () => {
+    const raw = {
+      enable: false,
+      run: "onSave",
+      rules: { AL101: "error", "dangling-task": "off", al302: "hint" },
+      python: { extraBlockingCalls: ["mylib.fetch", "mylib.Client.get"], targetVersion: "3.11" },
+      maxFileSize: 1024.7,
+    };
+    const { settings, problems } = validateSettings(raw);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(settings, {
+      enable: false,
+      run: "onSave",
+      rules: { AL101: "error", AL302: "hint" },
+      python: { extraBlockingCalls: ["mylib.fetch", "mylib.Client.get"], targetVersion: "3.11" },
+      maxFileSize: 1024,
+    });
+  });
+
+  it("nothing set means the defaults, without a word", () => {
+    for (const raw of [undefined, null, {}]) assert.deepEqual(validateSettings(raw), { settings: defaultSettings(), problems: [] });
+  });
+
+  it("one warning per invalid value, naming the setting and the value; the default is used for just that value", () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ enable: "yes" }, 'asynclint.enable: "yes" is not valid'],
+      [{ run: "sometimes" }, 'asynclint.run: "sometimes" is not valid'],
+      [{ maxFileSize: -5 }, "asynclint.maxFileSize: -5 is not valid"],
+      [{ maxFileSize: "2MB" }, 'asynclint.maxFileSize: "2MB" is not valid'],
+      [{ rules: ["AL101"] }, 'asynclint.rules: ["AL101"] is not valid'],
+      [{ rules: { AL101: "loud" } }, 'asynclint.rules.AL101: "loud" is not valid'],
+      [{ rules: { AL999: "off" } }, 'asynclint.rules: unknown rule "AL999"'],
+      [{ python: { extraBlockingCalls: ["ok.name", "not a name"] } }, 'asynclint.python.extraBlockingCalls: ["ok.name","not a name"] is not valid'],
+      [{ python: { targetVersion: "2.7" } }, 'asynclint.python.targetVersion: "2.7" is not valid'],
+      [{ python: "3.11" }, 'asynclint.python: "3.11" is not valid'],
+    ];
+    for (const [raw, expected] of cases) {
+      const { settings, problems } = validateSettings({ ...raw, run: raw.run ?? "onSave" });
+      assert.equal(problems.length, 1, JSON.stringify(raw));
+      assert.ok(problems[0].startsWith(expected), `${problems[0]} should start with ${expected}`);
+      // The other, valid value is still applied.
+      if (raw.run === undefined) assert.equal(settings.run, "onSave");
+    }
+    const { settings } = validateSettings({ rules: { AL101: "loud", AL102: "error" }, python: { targetVersion: "2.7" } });
+    assert.deepEqual(settings.rules, { AL102: "error" });
+    assert.equal(settings.python.targetVersion, defaultSettings().python.targetVersion);
+  });
+
+  it("a value that is not an object at all: one warning and the defaults", () => {
+    const { settings, problems } = validateSettings("onSave");
+    assert.deepEqual(problems, ['asynclint: expected an object, got "onSave"; using defaults.']);
+    assert.deepEqual(settings, defaultSettings());
+  });
+
+  it("layers on a base: later settings override earlier ones rule by rule", () => {
+    const base = validateSettings({ rules: { AL101: "error", AL302: "hint" }, run: "onSave" }).settings;
+    const { settings } = validateSettings({ rules: { AL302: "off" } }, "asynclint", base);
+    assert.deepEqual(settings.rules, { AL101: "error", AL302: "off" });
+    assert.equal(settings.run, "onSave");
+    assert.deepEqual(base.rules, { AL101: "error", AL302: "hint" }, "the base is not changed");
+  });
+
+  it("severity and Python version helpers follow the settings", () => {
+    const settings = validateSettings({ rules: { AL101: "off", AL302: "error" }, python: { targetVersion: "3.10" } }).settings;
+    assert.equal(severityFor(settings, "AL101", "warning"), undefined);
+    assert.equal(severityFor(settings, "AL302", "warning"), "error");
+    assert.equal(severityFor(settings, "AL301", "warning"), "warning");
+    assert.equal(pythonAtLeast(settings, "3.9"), true);
+    assert.equal(pythonAtLeast(settings, "3.11"), false);
+  });
+});
+
+describe("package.json contributes.configuration", () => {
+  const properties = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).contributes.configuration.properties as Record<string, any>;
+
+  it("declares the settings the engine reads, resource-scoped, with the engine's defaults", () => {
+    const defaults = defaultSettings();
+    const expected: Record<string, unknown> = {
+      "asynclint.enable": defaults.enable,
+      "asynclint.run": defaults.run,
+      "asynclint.rules": defaults.rules,
+      "asynclint.python.extraBlockingCalls": defaults.python.extraBlockingCalls,
+      "asynclint.python.targetVersion": defaults.python.targetVersion,
+      "asynclint.maxFileSize": defaults.maxFileSize,
+    };
+    for (const [key, value] of Object.entries(expected)) {
+      assert.ok(properties[key], `${key} is not contributed`);
+      assert.deepEqual(properties[key].default, value, key);
+      assert.equal(properties[key].scope, "resource", key);
+    }
+    assert.ok(properties["asynclint.trace.server"], "asynclint.trace.server is not contributed");
+  });
+
+  it("offers a level for every rule code, and only those", () => {
+    const rules = properties["asynclint.rules"].properties as Record<string, { enum: string[] }>;
+    assert.deepEqual(Object.keys(rules).sort(), RULES.map((r) => r.code).sort());
+    for (const [code, schema] of Object.entries(rules)) assert.deepEqual(schema.enum, [...RULE_LEVELS], code);
+  });
+});
