@@ -22,6 +22,8 @@ let status: vscode.LanguageStatusItem | undefined;
 const DOCUMENT_SELECTOR = [
   { scheme: "file", language: "python" },
   { scheme: "untitled", language: "python" },
+  // Python cells of Jupyter notebooks (vscode-notebook-cell: URIs); the server joins a notebook's cells.
+  { notebook: "jupyter-notebook", language: "python" },
 ];
 
 const MAX_RESTARTS = 4;

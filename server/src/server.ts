@@ -18,6 +18,7 @@ import { setLocale, t } from "./engine/l10n";
 import type { AnalysisResult, Finding } from "./engine/types";
 import { codeActions, FIX_ALL_KIND } from "./lsp/codeActions";
 import { noticeDiagnostic, toDiagnostic } from "./lsp/diagnostics";
+import { NOTEBOOK_SYNC, OpenNotebooks } from "./lsp/notebooks";
 import { OpenDocument } from "./lsp/pythonDocument";
 import { ruleDocUri } from "./lsp/ruleDocs";
 import { SettingsCache } from "./lsp/settingsCache";
@@ -55,6 +56,16 @@ const openFirstReader: SourceReader = (file) => {
 };
 let workspaceIndex = new PythonWorkspaceIndex([], openFirstReader);
 
+// Jupyter notebooks: their Python cells are analyzed together (server/src/lsp/notebooks.ts).
+const notebooks = new OpenNotebooks({
+  connection,
+  settings: (uri) => settings.get(uri),
+  settingsGeneration: () => settings.generation,
+  workspace: () => workspaceIndex,
+  pullDiagnostics: () => pullDiagnostics,
+  reportError,
+});
+
 function log(message: string): void {
   connection.console.log(message);
 }
@@ -79,6 +90,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      notebookDocumentSync: NOTEBOOK_SYNC,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
       diagnosticProvider: pullDiagnostics ? { identifier: "asynclint", interFileDependencies: true, workspaceDiagnostics: false } : undefined,
@@ -145,6 +157,7 @@ function schedulePush(uri: string, delay = 60): void {
 
 function refreshAll(): void {
   results.clear();
+  notebooks.refresh();
   if (pullDiagnostics) void connection.languages.diagnostics.refresh();
   else for (const uri of documents.keys()) schedulePush(uri, 0);
 }
@@ -209,6 +222,10 @@ const lastReports = new Map<string, string>();
 
 connection.languages.diagnostics.on(async (params): Promise<DocumentDiagnosticReport> => {
   const uri = params.textDocument.uri;
+  if (notebooks.isCell(uri)) {
+    const items = await notebooks.diagnostics(uri).catch((error) => (reportError("computing diagnostics", error), []));
+    return { kind: DocumentDiagnosticReportKind.Full, items };
+  }
   const document = documents.get(uri);
   if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
   try {
@@ -229,6 +246,7 @@ connection.languages.diagnostics.on(async (params): Promise<DocumentDiagnosticRe
 });
 
 connection.onCodeAction(async (params) => {
+  if (notebooks.isCell(params.textDocument.uri)) return notebooks.codeActions(params).catch((error) => (reportError("computing code actions", error), []));
   const document = documents.get(params.textDocument.uri);
   if (!document) return [];
   try {
@@ -244,9 +262,10 @@ connection.onCodeAction(async (params) => {
 
 connection.onHover(async (params): Promise<Hover | null> => {
   const document = documents.get(params.textDocument.uri);
-  if (!document) return null;
+  const inNotebook = notebooks.isCell(params.textDocument.uri);
+  if (!document && !inNotebook) return null;
   try {
-    const result = await analysisOf(document);
+    const result = document ? await analysisOf(document) : { findings: await notebooks.findings(params.textDocument.uri) };
     const { line, character } = params.position;
     const contains = (f: Finding) =>
       (f.range.start.line < line || (f.range.start.line === line && f.range.start.character <= character)) &&
@@ -267,6 +286,8 @@ connection.onHover(async (params): Promise<Hover | null> => {
 
 process.on("uncaughtException", (error) => reportError("the server (uncaught)", error));
 process.on("unhandledRejection", (error) => reportError("the server (unhandled rejection)", error));
+
+notebooks.listen();
 
 log("asynclint server starting");
 connection.listen();
