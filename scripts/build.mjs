@@ -17,6 +17,11 @@ for (const [file, from] of [
 ]) {
   fs.copyFileSync(require.resolve(from), path.join(dist, file));
 }
+// TypeScript, bundled in, looks for its lib.*.d.ts beside the executing file (dist/).
+const typescriptLib = path.dirname(require.resolve("typescript/lib/lib.d.ts"));
+for (const file of fs.readdirSync(typescriptLib)) {
+  if (/^lib\..*d\.ts$/.test(file)) fs.copyFileSync(path.join(typescriptLib, file), path.join(dist, file));
+}
 
 const options = {
   absWorkingDir: root,

@@ -4,6 +4,7 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   DocumentDiagnosticReportKind,
+  FileChangeType,
   TextDocumentSyncKind,
   type Diagnostic,
   type DocumentDiagnosticReport,
@@ -15,6 +16,7 @@ import { analyzePythonSource, initEngine } from "./engine/analyze";
 import { ruleByCode } from "./engine/catalogue";
 import { isConfigFile } from "./engine/projectConfig";
 import { setLocale, t } from "./engine/l10n";
+import type { Settings } from "./engine/settings";
 import type { AnalysisResult, Finding } from "./engine/types";
 import { codeActions, FIX_ALL_KIND } from "./lsp/codeActions";
 import { noticeDiagnostic, toDiagnostic } from "./lsp/diagnostics";
@@ -23,6 +25,9 @@ import { OpenDocument } from "./lsp/pythonDocument";
 import { ruleDocUri } from "./lsp/ruleDocs";
 import { SettingsCache } from "./lsp/settingsCache";
 import { PythonWorkspaceIndex, type SourceReader, diskReader } from "./python/workspaceIndex";
+import { disableLineEditTypeScript } from "./typescript/disableComment";
+import { isTypeScriptLanguage, TypeScriptEditorFiles, typeScriptFileName } from "./typescript/editorFiles";
+import { isTypeScriptFileName } from "./typescript/syntax";
 
 /**
  * The language server: translates LSP to engine calls and back. No analysis logic lives here;
@@ -56,6 +61,15 @@ const openFirstReader: SourceReader = (file) => {
 };
 let workspaceIndex = new PythonWorkspaceIndex([], openFirstReader);
 
+// TypeScript/JavaScript documents: projects, unsaved text and cooperative analyses (server/src/typescript/editorFiles.ts).
+const typeScriptError = (message: string) => connection.console.error(`asynclint: ${message}`);
+let typescript = new TypeScriptEditorFiles([], typeScriptError);
+
+function typeScriptFileOf(document: OpenDocument): string | undefined {
+  const languageId = document.document.languageId;
+  return isTypeScriptLanguage(languageId) ? typeScriptFileName(document.uri, filePath(document.uri), languageId) : undefined;
+}
+
 // Jupyter notebooks: their Python cells are analyzed together (server/src/lsp/notebooks.ts).
 const notebooks = new OpenNotebooks({
   connection,
@@ -87,6 +101,8 @@ connection.onInitialize((params): InitializeResult => {
     if (root) roots = [root];
   }
   workspaceIndex = new PythonWorkspaceIndex(roots, openFirstReader);
+  typescript.dispose();
+  typescript = new TypeScriptEditorFiles(roots, typeScriptError);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -107,6 +123,8 @@ connection.onInitialized(() => {
 
 async function analysisOf(document: OpenDocument): Promise<AnalysisResult> {
   const documentSettings = await settings.get(document.uri);
+  const typeScriptFile = typeScriptFileOf(document);
+  if (typeScriptFile) return typeScriptAnalysisOf(document, typeScriptFile, documentSettings);
   const key = `${document.version}:${settings.generation}`;
   const cached = results.get(document.uri);
   if (cached && cached.key === key) return cached.result;
@@ -124,6 +142,26 @@ async function analysisOf(document: OpenDocument): Promise<AnalysisResult> {
   // The document may have changed while settings were awaited; only keep results for the version they describe.
   if (documents.get(document.uri) === document) results.set(document.uri, { key, result });
   return result;
+}
+
+/**
+ * TypeScript answers from the newest program: when the text changes during the analysis, the
+ * newest text is analyzed instead, so the result may describe a later version than was asked for.
+ * Cached per version, settings and project state (another open file's edit can change types here).
+ */
+async function typeScriptAnalysisOf(document: OpenDocument, fileName: string, documentSettings: Settings): Promise<AnalysisResult> {
+  const key = () => `${document.version}:${settings.generation}:${typescript.projects.changeCount}`;
+  const cached = results.get(document.uri);
+  if (cached && cached.key === key()) return cached.result;
+  try {
+    const analyzed = await typescript.analyze(fileName, documentSettings);
+    if (!analyzed) return { findings: [], notices: [] };
+    if (documents.get(document.uri) === document && analyzed.version === document.version) results.set(document.uri, { key: key(), result: analyzed.result });
+    return analyzed.result;
+  } catch (error) {
+    reportError(`analyzing ${document.uri}`, error);
+    return { findings: [], notices: [] };
+  }
 }
 
 function diagnosticsOf(result: AnalysisResult, version: number): Diagnostic[] {
@@ -164,9 +202,12 @@ function refreshAll(): void {
 
 connection.onDidOpenTextDocument(({ textDocument }) => {
   const document = TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text);
-  if (!isPython(document)) return;
+  if (!isPython(document) && !isTypeScriptLanguage(document.languageId)) return;
   documents.get(textDocument.uri)?.dispose();
-  documents.set(textDocument.uri, new OpenDocument(document));
+  const opened = new OpenDocument(document);
+  documents.set(textDocument.uri, opened);
+  const typeScriptFile = typeScriptFileOf(opened);
+  if (typeScriptFile) typescript.opened(typeScriptFile, () => opened);
   savedVersions.set(textDocument.uri, textDocument.version);
   schedulePush(textDocument.uri, 0);
 });
@@ -180,6 +221,8 @@ connection.onDidChangeTextDocument(async ({ textDocument, contentChanges }) => {
     reportError("applying an edit", error);
     return;
   }
+  const typeScriptFile = typeScriptFileOf(document);
+  if (typeScriptFile) typescript.changed(typeScriptFile);
   const documentSettings = await settings.get(textDocument.uri);
   if (documentSettings.run === "onType") schedulePush(textDocument.uri);
 });
@@ -192,6 +235,9 @@ connection.onDidSaveTextDocument(({ textDocument }) => {
 });
 
 connection.onDidCloseTextDocument(({ textDocument }) => {
+  const closing = documents.get(textDocument.uri);
+  const typeScriptFile = closing && typeScriptFileOf(closing);
+  if (typeScriptFile) typescript.closed(typeScriptFile);
   documents.get(textDocument.uri)?.dispose();
   documents.delete(textDocument.uri);
   savedVersions.delete(textDocument.uri);
@@ -213,6 +259,9 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     // pyproject.toml / package.json / asynclint.json may hold project settings.
     if (isConfigFile(file)) settings.configFileChanged(file);
     else workspaceIndex.invalidate(file);
+    if (isTypeScriptFileName(file) || /[jt]sconfig\.json$/.test(file)) {
+      typescript.diskChanged(file, change.type === FileChangeType.Created ? "created" : change.type === FileChangeType.Deleted ? "deleted" : "changed");
+    }
   }
   // Another module's `async def`s may have changed what this file's calls are.
   refreshAll();
@@ -251,6 +300,11 @@ connection.onCodeAction(async (params) => {
   if (!document) return [];
   try {
     const documentSettings = await settings.get(document.uri);
+    const typeScriptFile = typeScriptFileOf(document);
+    if (typeScriptFile) {
+      const analyzeTypeScript = (text: string): Finding[] => typescript.findingsForText(typeScriptFile, text, documentSettings);
+      return codeActions(params, document, analyzeTypeScript, (line, code) => disableLineEditTypeScript(document.text, typeScriptFile, line, code));
+    }
     const analyze = (text: string): Finding[] =>
       analyzePythonSource({ text, path: filePath(document.uri) }, { settings: documentSettings, pythonWorkspace: workspaceIndex }).findings;
     return codeActions(params, document, analyze);

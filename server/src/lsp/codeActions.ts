@@ -3,7 +3,7 @@ import { ruleByCode } from "../engine/catalogue";
 import { fixAll } from "../engine/fixAll";
 import { LineIndex } from "../engine/lineIndex";
 import { minimalEdit } from "../engine/minimalEdit";
-import type { Finding } from "../engine/types";
+import type { Finding, TextEdit } from "../engine/types";
 import { disableLineEdit } from "../python/disableComment";
 import { concurrentRewriteForSelection } from "../python/concurrentRefactor";
 import { diagnosticData, SOURCE } from "./diagnostics";
@@ -13,8 +13,14 @@ import { t } from "../engine/l10n";
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
 export const SHOW_DOCS_COMMAND = "asynclint.showRuleDocumentation";
 
-/** Quick fixes, "disable for this line", "show documentation" and fix-all for one request. */
-export function codeActions(params: CodeActionParams, document: OpenDocument, analyze: (text: string) => Finding[]): CodeAction[] {
+/** The edit that silences one code on one line, in the document's own comment syntax. */
+export type DisableLineEdit = (line: number, code: string) => TextEdit | undefined;
+
+/**
+ * Quick fixes, "disable for this line", "show documentation" and fix-all for one request.
+ * `disableLine` writes the comment for languages other than Python (TypeScript's `//` form).
+ */
+export function codeActions(params: CodeActionParams, document: OpenDocument, analyze: (text: string) => Finding[], disableLine?: DisableLineEdit): CodeAction[] {
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
   const actions: CodeAction[] = [];
@@ -53,7 +59,8 @@ export function codeActions(params: CodeActionParams, document: OpenDocument, an
   const seenCodes = new Set<string>();
   for (const diagnostic of ours) {
     const code = diagnostic.code as string;
-    const disable = disableLineEdit(document.pythonTree(), lines, diagnostic.range.start.line, code);
+    const line = diagnostic.range.start.line;
+    const disable = disableLine ? disableLine(line, code) : disableLineEdit(document.pythonTree(), lines, line, code);
     if (disable) {
       actions.push({
         title: t("Disable {0} for this line", code),
