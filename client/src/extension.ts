@@ -24,6 +24,11 @@ const DOCUMENT_SELECTOR = [
   { scheme: "untitled", language: "python" },
   // Python cells of Jupyter notebooks (vscode-notebook-cell: URIs); the server joins a notebook's cells.
   { notebook: "jupyter-notebook", language: "python" },
+  // TypeScript and JavaScript, checked with the type checker of the project's tsconfig.json.
+  ...["typescript", "typescriptreact", "javascript", "javascriptreact"].flatMap((language) => [
+    { scheme: "file", language },
+    { scheme: "untitled", language },
+  ]),
 ];
 
 const MAX_RESTARTS = 4;
@@ -69,6 +74,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // Python modules feed the workspace index; the others may hold project settings.
       fileEvents: [
         vscode.workspace.createFileSystemWatcher("**/*.{py,pyi}"),
+        vscode.workspace.createFileSystemWatcher("**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"),
+        vscode.workspace.createFileSystemWatcher("**/{tsconfig,jsconfig}.json"),
         vscode.workspace.createFileSystemWatcher("**/{pyproject.toml,asynclint.json,package.json}"),
       ],
     },
