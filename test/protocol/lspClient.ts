@@ -38,7 +38,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   connection.onNotification("textDocument/publishDiagnostics", (params: { uri: string; diagnostics: unknown[] }) => {
     pushed.set(params.uri, params.diagnostics);
   });
-  connection.onNotification("window/showMessage", (params: { message: string }) => shownMessages.push(params.message));
+  connection.onNotification("window/showMessage", (params: { message: string }) => {
+    shownMessages.push(params.message);
+  });
   connection.onRequest("window/showMessageRequest", (params: { message: string }) => {
     shownMessages.push(params.message);
     return null;
