@@ -36,6 +36,8 @@ export interface FileOutcome {
   fixesApplied: number;
   /** With --diff, the text before and after the fixes (only when they differ). */
   diff?: { before: string; after: string };
+  /** For standard input with fixes: the fixed content, as bytes of the file it stands for. */
+  fixedContent?: Uint8Array;
 }
 
 export function emptyOutcome(file: string): FileOutcome {

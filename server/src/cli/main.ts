@@ -101,10 +101,7 @@ async function checkStdin(options: CliOptions, name: string, io: Output, cwd: st
   const outcome = processFile(file, language, context, bytes);
   if (!writeFixed) return report(options, io, cwd, [outcome], []);
   // With --fix: the fixed source on stdout (editors and pre-commit replace the buffer with it), the rest on stderr.
-  const loaded = language.load(file, context.settingsFor(file).settings, bytes);
-  const fixedText = outcome.diff?.after;
-  const serialized = fixedText !== undefined && loaded.ok ? loaded.source.serialize(fixedText) : undefined;
-  (io.write ?? ((data) => io.out(String(data))))(serialized?.ok ? serialized.bytes : bytes);
+  (io.write ?? ((data) => io.out(Buffer.from(data).toString("utf8"))))(outcome.fixedContent ?? bytes);
   const stderrOnly: Output = { ...io, out: io.err };
   return report({ ...options, format: "text" }, stderrOnly, cwd, [outcome], [], true);
 }

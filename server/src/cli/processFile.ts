@@ -48,6 +48,10 @@ export function processFile(file: string, language: PerFileLanguage, context: Ru
   if (context.fixMode === "diff" || content) {
     outcome.fixesApplied = fixed.applied;
     outcome.diff = source.fileTexts ? source.fileTexts(fixed.text) : { before: source.text, after: fixed.text };
+    if (content) {
+      const bytes = source.serialize(fixed.text);
+      if (bytes.ok) outcome.fixedContent = bytes.bytes;
+    }
     outcome.findings = remaining;
     return outcome;
   }
