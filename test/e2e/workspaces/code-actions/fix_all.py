@@ -1,0 +1,13 @@
+import asyncio
+import time
+
+
+async def fetch(host):
+    await asyncio.sleep(0)
+    return host
+
+
+async def main(hosts):
+    time.sleep(2)
+    fetch("warm-up")
+    asyncio.create_task(fetch(hosts[0]))
