@@ -4,6 +4,7 @@ import type { AnalysisResult } from "../engine/types";
 import { PythonWorkspaceIndex } from "../python/workspaceIndex";
 import { isNotebookPath } from "../notebook/ipynb";
 import { analyzeNotebookText, isLoadedNotebook, loadNotebookFile } from "../notebook/notebookFile";
+import { typescript } from "../typescript/cliLanguage";
 import type { FileOutcome, RunContext } from "./fileOutcome";
 import { decodeSource, readSource, type ReadResult } from "./readSource";
 
@@ -111,7 +112,7 @@ export const notebook: PerFileLanguage = {
  * Every language the CLI checks, in the order they are tried for a file. A new language is one
  * entry here (and, for per-file languages, nothing else: workers use this same list).
  */
-export const LANGUAGES: LanguageSupport[] = [python, notebook];
+export const LANGUAGES: LanguageSupport[] = [python, notebook, typescript];
 
 export function languageFor(file: string): LanguageSupport | undefined {
   return LANGUAGES.find((language) => language.accepts(file));

@@ -68,7 +68,7 @@ function promiseFix(call: ts.CallExpression, resolved: NodeCall, context: TsRule
 }
 
 const WAITS_FOR: Record<string, string> = {
-  fs: "the file system",
+  fs: "the file system answers",
   zlib: "the whole buffer is (de)compressed",
   child_process: "the process exits",
 };

@@ -1,0 +1,77 @@
+import { analyzeTypeScriptSource, isTypeScriptPath } from "../engine/analyze";
+import type { Settings } from "../engine/settings";
+import type { AnalysisResult } from "../engine/types";
+import type { FileOutcome, RunContext } from "../cli/fileOutcome";
+import type { LoadedSource, PerFileLanguage, ProjectLanguage } from "../cli/languages";
+import { processFile } from "../cli/processFile";
+import { decodeSource, readSource, type ReadResult } from "../cli/readSource";
+import { normalizeFileName, TypeScriptProjects } from "./projects";
+
+function plainSource(read: Extract<ReadResult, { ok: true }>): LoadedSource {
+  return {
+    text: read.text,
+    serialize(text) {
+      if (read.encoding !== "utf-8") return { ok: false, reason: `fixes are only written to UTF-8 files, and this one is ${read.encoding}` };
+      return { ok: true, bytes: Buffer.from((read.bom ? "\ufeff" : "") + text, "utf8") };
+    },
+  };
+}
+
+/**
+ * `asynclint check` for TypeScript and JavaScript: the files are placed in their projects (nearest
+ * tsconfig.json/jsconfig.json, else the inferred project) before any program is built, so each
+ * project is built once and serves all its files. Fixing (--fix/--diff) reuses the CLI's per-file
+ * steps; a fixed text is shown to the program as unsaved text of that one file.
+ */
+export const typescript: ProjectLanguage = {
+  kind: "project",
+  name: "typescript",
+  accepts: isTypeScriptPath,
+  async analyzeFiles(files: readonly string[], context: RunContext): Promise<FileOutcome[]> {
+    const unsaved = new Map<string, { text: string; version: number }>();
+    let edits = 0;
+    const projects = new TypeScriptProjects((fileName) => unsaved.get(fileName), [context.cwd]);
+    const shownConfigNotices = new Set<string>();
+
+    const analyzeText = (text: string, file: string, settings: Settings): AnalysisResult => {
+      const fileName = normalizeFileName(file);
+      // The text on disk needs no overlay: every file of the project keeps sharing one program.
+      if (text !== (unsaved.get(fileName)?.text ?? projects.textOf(fileName))) {
+        unsaved.set(fileName, { text, version: ++edits });
+        projects.documentChanged();
+      }
+      const result = analyzeTypeScriptSource(fileName, { settings, projects });
+      // A broken tsconfig is said once, on the first file it governs.
+      const notices = result.notices.filter((notice) => notice.kind !== "config" || !shownConfigNotices.has(notice.message));
+      for (const notice of notices) if (notice.kind === "config") shownConfigNotices.add(notice.message);
+      return { findings: result.findings, notices };
+    };
+    const language: PerFileLanguage = {
+      kind: "per-file",
+      name: "typescript",
+      accepts: isTypeScriptPath,
+      init: async () => undefined,
+      load(file, settings, bytes) {
+        const read = bytes ? decodeSource(bytes) : readSource(file, settings.maxFileSize);
+        return read.ok ? { ok: true, source: plainSource(read) } : read;
+      },
+      analyze: (text, file, settings) => analyzeText(text, file, settings),
+    };
+
+    try {
+      projects.assign(files);
+      const outcomes: FileOutcome[] = [];
+      // Project by project, so one program (and its type checker) is warm for all of its files.
+      const ordered = [...files].sort((a, b) => (projects.nearestConfig(a) ?? "").localeCompare(projects.nearestConfig(b) ?? ""));
+      for (const file of ordered) {
+        outcomes.push(processFile(file, language, context));
+        const fileName = normalizeFileName(file);
+        // After --fix the disk holds the fixed text: read it again from there.
+        if (unsaved.delete(fileName)) projects.fileChanged(fileName);
+      }
+      return outcomes;
+    } finally {
+      projects.dispose();
+    }
+  },
+};
