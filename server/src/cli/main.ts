@@ -41,7 +41,8 @@ export async function runCli(argv: readonly string[], io: Output, cwd = process.
     options = parseOptions(argv, cwd);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`asynclint: ${error.message}\n\n${USAGE}`);
+      // One line, so it stands out in a CI log; the options are one --help away.
+      io.err(`asynclint: ${error.message} (see asynclint --help)`);
       return 2;
     }
     throw error;
