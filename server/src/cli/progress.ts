@@ -7,14 +7,16 @@ export class ProgressBar {
   private done = 0;
   private shown = false;
   private lastDraw = 0;
-  private readonly started = Date.now();
+  private readonly started: number;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly total: number,
     private readonly stream: { isTTY?: boolean; columns?: number; write(text: string): unknown },
     private readonly enabled: boolean,
+    private readonly now: () => number = Date.now,
   ) {
+    this.started = now();
     // Workers report in batches; the timer keeps the bar moving while the main thread is idle.
     if (this.enabled) {
       this.timer = setInterval(() => this.draw(), 250);
@@ -35,7 +37,7 @@ export class ProgressBar {
 
   private draw(): void {
     if (!this.enabled) return;
-    const now = Date.now();
+    const now = this.now();
     if (now - this.started < 1000 || now - this.lastDraw < 100) return;
     this.lastDraw = now;
     const label = ` ${this.done}/${this.total} files`;
