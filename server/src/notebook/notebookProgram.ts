@@ -44,7 +44,7 @@ export class NotebookProgram {
         parts.push(CELL_BOUNDARY + "\n");
         line++;
       }
-      const masked = maskMagics(source);
+      const masked = maskedCell(source);
       const lines = new LineIndex(source);
       const endsWithBreak = source.endsWith("\n") || source.endsWith("\r");
       const lineCount = lines.lineCount - (endsWithBreak ? 1 : 0);
@@ -143,6 +143,25 @@ export class NotebookProgram {
     }
     return low;
   }
+}
+
+/**
+ * Masking parses a cell that holds a magic; while one cell is edited the others keep their text,
+ * so their masks are remembered (by text, a bounded number of them, oldest forgotten first).
+ */
+const maskCache = new Map<string, MaskedCell>();
+const MASK_CACHE_SIZE = 2000;
+
+function maskedCell(source: string): MaskedCell {
+  let masked = maskCache.get(source);
+  if (masked) {
+    maskCache.delete(source);
+  } else {
+    masked = maskMagics(source);
+    if (maskCache.size >= MASK_CACHE_SIZE) maskCache.delete(maskCache.keys().next().value!);
+  }
+  maskCache.set(source, masked);
+  return masked;
 }
 
 /** The program text between boundary lines (each chunk keeps its final line break). */
