@@ -305,6 +305,8 @@ connection.onCodeAction(async (params) => {
       const analyzeTypeScript = (text: string): Finding[] => typescript.findingsForText(typeScriptFile, text, documentSettings);
       return codeActions(params, document, analyzeTypeScript, (line, code) => disableLineEditTypeScript(document.text, typeScriptFile, line, code));
     }
+    // Code actions parse Python themselves (the refactor); right after start the parser may still be loading.
+    await initEngine();
     const analyze = (text: string): Finding[] =>
       analyzePythonSource({ text, path: filePath(document.uri) }, { settings: documentSettings, pythonWorkspace: workspaceIndex }).findings;
     return codeActions(params, document, analyze);
