@@ -105,6 +105,14 @@ describe("Run these awaits concurrently (refactor)", () => {
     assert.match(fixed, /\n {4}a, b = await asyncio\.gather\(f\(1\), g\(2\)\)\n {4}c = await h\(a\)\n/);
   });
 
+  it("is offered for steps that only act through their effects, which AL201 leaves alone", () => {
+    const steps = "async def main(db):\n    await create_table(db)\n    await insert_rows(db)\n";
+    assert.equal(findings(steps).length, 0);
+    const fix = concurrentRewriteForSelection(steps, selectLines(steps, "await create", "await insert"));
+    assert.ok(fix);
+    assert.match(applyEdits(steps, fix.edits), /await asyncio\.gather\(create_table\(db\), insert_rows\(db\)\)/);
+  });
+
   it("is offered even when AL201 is turned off", () => {
     const settings = defaultSettings();
     settings.rules.AL201 = "off";

@@ -33,7 +33,10 @@ export const sequentialAwaits: RuleMeta = {
     "`try: await reserve(seat); await charge(card)` / `except PaymentError: …`.\n" +
     "10. **A single, plain await of a call.** A nested await (`await f(await g())`), an await of something other than a call " +
     "(`await task`), and awaits in comprehensions or lambdas are not statements of the run; `await` outside `async def` is a " +
-    "syntax error and never reported.",
+    "syntax error and never reported.\n" +
+    "11. **Not two steps of a recipe.** Two awaits whose results are both thrown away and that call different functions act " +
+    "only through state no name shows: `await create_table(db)` then `await insert_rows(db)`. The same function on other " +
+    "inputs is fine (`await notify(alice)`, `await notify(bob)`). The refactor, which you ask for, skips this one rule.",
   whyIsThisBad:
     "Each `await` waits for its call to finish before the next call even starts. When the calls do not need each other's " +
     "results, the total time is the sum of their times instead of the longest one: `await delay_print(4, 'task1')` then " +

@@ -21,11 +21,11 @@ function statementOfAwaitedCall(call: Node): Node | undefined {
 }
 
 /** Splits a sequence of await statements into runs whose members are pairwise independent, keeping order. */
-export function independentRuns(statements: readonly AwaitStatement[], facts: IndependenceFacts): AwaitStatement[][] {
+export function independentRuns(statements: readonly AwaitStatement[], facts: IndependenceFacts, asked = false): AwaitStatement[][] {
   const runs: AwaitStatement[][] = [];
   let current: AwaitStatement[] = [];
   for (const next of statements) {
-    if (current.every((earlier) => dependence(earlier, next, facts) === undefined)) {
+    if (current.every((earlier) => dependence(earlier, next, facts, asked) === undefined)) {
       current.push(next);
       continue;
     }
@@ -153,7 +153,7 @@ export function gatherRewriteForStatements(selected: readonly Node[], facts: Ind
     units.push(unit);
   }
   if (orderedByContext(units[0].statement, units[0].site.scope, facts, units[0].site.ownerClass)) return undefined;
-  const runs = independentRuns(units, facts);
+  const runs = independentRuns(units, facts, true);
   if (runs.length !== 1 || runs[0].length !== units.length) return undefined;
   return gatherFix(units, facts, lines, t("Run these awaits concurrently"));
 }

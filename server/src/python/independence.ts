@@ -297,13 +297,23 @@ export function awaitStatement(statement: Node, facts: IndependenceFacts): Await
   return described && { ...described, statement, target };
 }
 
+function calleeText(call: Node): string {
+  return (call.childForFieldName("function")?.text ?? "").replace(/\s+/g, "");
+}
+
 function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   for (const x of a) if (b.has(x)) return true;
   return false;
 }
 
-/** Why two awaited calls may not run together, or undefined when they are independent. */
-export function dependence(first: AwaitStatement, second: AwaitStatement, facts: IndependenceFacts): string | undefined {
+/**
+ * Why two awaited calls may not run together, or undefined when they are independent. With
+ * `asked` (the user selected them for the refactor) the one rule about intent is skipped: two
+ * calls of different functions whose results are both thrown away look like steps of a recipe
+ * (`await create_table()` then `await insert_rows()`), ordered through state no name shows.
+ */
+export function dependence(first: AwaitStatement, second: AwaitStatement, facts: IndependenceFacts, asked = false): string | undefined {
+  if (!asked && !first.target && !second.target && calleeText(first.call) !== calleeText(second.call)) return "two steps run for their effects";
   if (intersects(second.reads, first.writes)) return "the second reads a name the first binds";
   if (intersects(first.reads, second.writes)) return "the second rebinds a name the first reads";
   if (intersects(first.writes, second.writes)) return "both bind the same name";
