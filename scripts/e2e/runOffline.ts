@@ -161,6 +161,12 @@ class RunnerChannel {
         await this.page.screenshot({ path: file });
         return file;
       }
+      case "text": {
+        // The text a widget shows, once it shows `waitForText`.
+        const locator = this.page.locator(String(question.selector), { hasText: String(question.waitForText ?? "") }).first();
+        await locator.waitFor({ state: "visible", timeout: 15_000 });
+        return locator.innerText();
+      }
       default:
         throw new Error(`unknown request ${JSON.stringify(question)}`);
     }
@@ -187,8 +193,12 @@ export async function runOffline(): Promise<number> {
     XDG_CACHE_HOME: dirs.cacheHome,
     TMPDIR: dirs.tmp,
   };
-  // code-server refuses to start from inside another VS Code's terminal session variables.
+  // In another VS Code's terminal, VSCODE_IPC_HOOK_CLI would make code-server hand the folder to that editor.
   for (const key of Object.keys(isolated)) if (key.startsWith("VSCODE_") || key.startsWith("CODE_SERVER_")) delete isolated[key];
+
+  // playwright-core keeps its own temporary files in this process's os.tmpdir().
+  const previousTmpdir = process.env.TMPDIR;
+  process.env.TMPDIR = dirs.tmp;
 
   const port = await freePort();
   const serverLog = fs.openSync(path.join(dirs.logs, "code-server.log"), "w");
@@ -251,7 +261,7 @@ export async function runOffline(): Promise<number> {
       if (args) {
         // The extension host's console (mocha's report among it), forwarded as console.log's arguments.
         const text = format(...args);
-        remember(`[exthost ${level}] ${text}`);
+        remember(`[forwarded ${level}] ${text}`);
         if (text === SUITE_START_MARKER) echo = true;
         else if (echo) process.stdout.write(`${text}\n`);
       } else {
@@ -295,6 +305,8 @@ export async function runOffline(): Promise<number> {
     fs.closeSync(serverLog);
     process.off("SIGINT", stopOnSignal);
     process.off("SIGTERM", stopOnSignal);
+    if (previousTmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previousTmpdir;
   }
 }
 
