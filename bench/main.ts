@@ -1,0 +1,339 @@
+/**
+ * `npm run bench [-- --quick] [-- DIR...]`: asynclint side by side with the tools users would pick
+ * instead, measured in the same run (absolute times drift on a shared machine; ratios hold).
+ * Prints tables and writes bench/results.json. Never reaches the network: every corpus is
+ * generated from a seed into a temporary folder, and the peers are pinned devDependencies.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { countLines, writeImportHubs, writeLargeModule, writePythonCorpus } from "./corpus/pythonCorpus";
+import { writeTypeScriptProject } from "./corpus/typescriptProject";
+import { CLI, REPO, SERVER } from "./paths";
+import { ruffChecker } from "./peers/ruffInProcess";
+import { measureEditorLatency, type EditorLatency } from "./sections/editorLatency";
+import { comparePythonCli, type PythonCliComparison } from "./sections/pythonCli";
+import { measureServerMemory, type ServerMemory } from "./sections/serverMemory";
+import { compareTypeScriptCli, type TypeScriptCliComparison } from "./sections/typescriptCli";
+import { formatNumber, formatTable } from "./table";
+
+const USAGE = `Usage: npm run bench -- [--quick] [--repeats N] [--out FILE] [--keep] [DIR...]
+
+  --quick       tiny sizes, one run each: checks the harness works (seconds), says nothing about speed
+  --repeats N   cold runs per tool for the CLI comparisons (default 5, quick 1)
+  --out FILE    where to write the JSON results (default bench/results.json)
+  --keep        keep the generated corpora (their folder is printed)
+  DIR...        real projects to compare on too (Python files, as our CLI discovers them)`;
+
+interface Sizes {
+  pythonLines: number;
+  scaling: number[];
+  editorPythonLines: number;
+  editorWorkspaceLines: number;
+  edits: number;
+  tsFiles: number;
+  tsLinesPerFile: number;
+  tsEditorProjectFiles: number;
+  tsEditorFileLines: number;
+  openFiles: number;
+  hubModules: number;
+}
+
+const FULL: Sizes = {
+  pythonLines: 200_000,
+  scaling: [1, 2, 4, 8],
+  editorPythonLines: 5_000,
+  editorWorkspaceLines: 20_000,
+  edits: 200,
+  tsFiles: 50,
+  tsLinesPerFile: 200,
+  tsEditorProjectFiles: 150,
+  tsEditorFileLines: 2_500,
+  openFiles: 200,
+  hubModules: 400,
+};
+
+const QUICK: Sizes = {
+  pythonLines: 3_000,
+  scaling: [1, 2],
+  editorPythonLines: 400,
+  editorWorkspaceLines: 2_000,
+  edits: 10,
+  tsFiles: 4,
+  tsLinesPerFile: 60,
+  tsEditorProjectFiles: 4,
+  tsEditorFileLines: 200,
+  openFiles: 10,
+  hubModules: 10,
+};
+
+function progress(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function mb(value: number | undefined): string {
+  return value === undefined || !Number.isFinite(value) ? "n/a" : `${formatNumber(value)} MB`;
+}
+
+function ms(value: number): string {
+  return `${formatNumber(value)} ms`;
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+interface Target {
+  what: string;
+  goal: string;
+  measured: string;
+  met: boolean | "n/a";
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        quick: { type: "boolean" },
+        repeats: { type: "string" },
+        out: { type: "string" },
+        keep: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE + "\n");
+    return 0;
+  }
+  const quick = values.quick === true;
+  const sizes = quick ? QUICK : FULL;
+  const repeats = values.repeats !== undefined ? Number(values.repeats) : quick ? 1 : 5;
+  if (!Number.isInteger(repeats) || repeats < 1) {
+    process.stderr.write(`bench: --repeats must be a positive integer, not '${values.repeats}'\n`);
+    return 2;
+  }
+  for (const bundle of [CLI, SERVER]) {
+    if (!fs.existsSync(bundle)) {
+      process.stderr.write(`bench: ${path.relative(REPO, bundle)} is missing; run \`npm run build\` first\n`);
+      return 2;
+    }
+  }
+  const userDirs = positionals.map((dir) => path.resolve(dir));
+  for (const dir of userDirs) {
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      process.stderr.write(`bench: ${dir} is not a directory\n`);
+      return 2;
+    }
+  }
+  const outFile = path.resolve(values.out ?? path.join(REPO, "bench", "results.json"));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "asynclint-bench-"));
+  progress(`corpora in ${work}${quick ? " (quick mode: tiny sizes, figures mean nothing)" : ""}`);
+  const output: string[] = [];
+  const section = (title: string, table: string, notes: string[] = []) => {
+    const text = [`\n## ${title}\n`, table, ...notes.map((n) => `  ${n}`)].join("\n");
+    output.push(text);
+    process.stdout.write(text + "\n");
+  };
+  const targets: Target[] = [];
+  const results: Record<string, unknown> = {
+    generatedAt: new Date().toISOString(),
+    quick,
+    commit: gitCommit(),
+    machine: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryMb: Math.round(os.totalmem() / 2 ** 20) },
+    repeats,
+    sizes,
+  };
+
+  try {
+    // 1. Python throughput: our CLI vs Ruff's wasm build, cold processes, same files.
+    const scaleDirs = new Map<number, string>();
+    const corpusStats = new Map<number, { files: number; lines: number }>();
+    for (const factor of sizes.scaling) {
+      const dir = path.join(work, `python-${factor}x`);
+      progress(`generating the ${factor}x Python corpus (${sizes.pythonLines * factor} lines)`);
+      corpusStats.set(factor, writePythonCorpus(dir, sizes.pythonLines * factor));
+      scaleDirs.set(factor, dir);
+    }
+    const throughput: PythonCliComparison[] = [];
+    const targetsToRun = [scaleDirs.get(1)!, ...userDirs];
+    for (const dir of targetsToRun) {
+      progress(`Python throughput on ${dir} (${repeats} runs each)`);
+      throughput.push(await comparePythonCli(dir, repeats));
+    }
+    results.pythonThroughput = throughput;
+    section(
+      "Python CLI throughput, cold process (median of runs)",
+      formatTable(
+        ["corpus", "files", "lines", "asynclint", "lines/s", "ruff-wasm", "lines/s", "ratio (ours/ruff)", "findings (ours/ruff)"],
+        throughput.map((t, i) => [
+          i === 0 ? "generated" : path.basename(t.target),
+          t.files,
+          t.lines,
+          ms(t.ours.medianMs),
+          t.ours.linesPerSecond,
+          ms(t.ruffWasm.medianMs),
+          t.ruffWasm.linesPerSecond,
+          formatNumber(t.ratio),
+          `${t.ours.findings}/${t.ruffWasm.findings}`,
+        ]),
+      ),
+      [`commands: ${throughput[0].commands.ours}  |  ${throughput[0].commands.ruffWasm}`, `ruff-wasm has no parallel mode; asynclint uses what its CLI offers on ${os.cpus().length} cores.`],
+    );
+    targets.push({ what: "Python CLI throughput vs ruff-wasm (generated corpus)", goal: "ratio <= 1.0", measured: formatNumber(throughput[0].ratio), met: throughput[0].ratio <= 1 });
+
+    // 2. Scaling: 1x reuses the throughput runs; bigger corpora get fewer runs.
+    const scaling: Array<{ factor: number; files: number; lines: number; ours: PythonCliComparison["ours"]; ruffWasm: PythonCliComparison["ruffWasm"]; ratio: number }> = [];
+    for (const factor of sizes.scaling) {
+      const comparison =
+        factor === 1 ? throughput[0] : (progress(`scaling: ${factor}x corpus`), await comparePythonCli(scaleDirs.get(factor)!, Math.max(1, Math.round(repeats / factor))));
+      scaling.push({ factor, files: comparison.files, lines: comparison.lines, ours: comparison.ours, ruffWasm: comparison.ruffWasm, ratio: comparison.ratio });
+    }
+    const base = scaling[0];
+    const scalingRows = scaling.map((s) => {
+      // Time growth over size growth: 1.00 is perfectly linear.
+      const linearity = s.ours.medianMs / base.ours.medianMs / (s.lines / base.lines);
+      const ruffLinearity = s.ruffWasm.medianMs / base.ruffWasm.medianMs / (s.lines / base.lines);
+      return { ...s, linearity, ruffLinearity };
+    });
+    results.scaling = scalingRows;
+    section(
+      "Scaling (time growth / size growth: 1.00 = linear)",
+      formatTable(
+        ["size", "lines", "asynclint", "growth", "peak RSS", "ruff-wasm", "growth", "peak RSS", "ratio"],
+        scalingRows.map((s) => [`${s.factor}x`, s.lines, ms(s.ours.medianMs), formatNumber(s.linearity), mb(s.ours.peakRssMb), ms(s.ruffWasm.medianMs), formatNumber(s.ruffLinearity), mb(s.ruffWasm.peakRssMb), formatNumber(s.ratio)]),
+      ),
+    );
+    const worstLinearity = Math.max(...scalingRows.map((s) => s.linearity));
+    targets.push({ what: "CLI time grows close to linearly (worst time/size growth)", goal: "<= 1.2", measured: formatNumber(worstLinearity), met: worstLinearity <= 1.2 });
+
+    // 3. Editor latency, Python: a large module in a workspace whose other modules it imports.
+    const editorDir = path.join(work, "editor-python");
+    writePythonCorpus(editorDir, sizes.editorWorkspaceLines, 21);
+    const bigPython = writeLargeModule(editorDir, sizes.editorPythonLines);
+    progress(`editor latency: ${sizes.edits} edits in a ${countLines(fs.readFileSync(bigPython, "utf8"))}-line Python file`);
+    const editor: { python: EditorLatency; typescript?: EditorLatency | { skipped: string } } = {
+      python: await measureEditorLatency({ root: editorDir, file: bigPython, languageId: "python", edits: sizes.edits, seed: 5, ruffCheck: ruffChecker() }),
+    };
+
+    // TypeScript: only once the server analyzes it (a build without TS support reports nothing on a file full of floating promises).
+    const tsEditorDir = path.join(work, "editor-typescript");
+    const tsEditorStats = writeTypeScriptProject(tsEditorDir, sizes.tsEditorProjectFiles, 250, 23, sizes.tsEditorFileLines);
+    progress(`editor latency: ${sizes.edits} edits in a ${sizes.tsEditorFileLines}-line TypeScript file of a ${tsEditorStats.lines}-line project`);
+    const tsLatency = await measureEditorLatency({ root: tsEditorDir, file: tsEditorStats.largest, languageId: "typescript", edits: sizes.edits, seed: 6 });
+    editor.typescript = tsLatency.finalDiagnostics > 0 ? { ...tsLatency, projectLines: tsEditorStats.lines } as EditorLatency : { skipped: "the server reported no diagnostics for TypeScript (not supported by this build)" };
+    results.editorLatency = editor;
+    const latencyRows: Array<Array<string | number>> = [];
+    const py = editor.python;
+    latencyRows.push(["Python (asynclint)", py.lines, ms(py.firstDiagnosticsMs), ms(py.ours.p50), ms(py.ours.p95), ms(py.ours.max), py.finalDiagnostics]);
+    if (py.ruffWasm) latencyRows.push(["Python (ruff-wasm re-lint)", py.lines, "", ms(py.ruffWasm.p50), ms(py.ruffWasm.p95), ms(py.ruffWasm.max), ""]);
+    if ("ours" in editor.typescript) {
+      const ts = editor.typescript;
+      latencyRows.push([`TypeScript (asynclint, ${tsEditorStats.lines}-line project)`, ts.lines, ms(ts.firstDiagnosticsMs), ms(ts.ours.p50), ms(ts.ours.p95), ms(ts.ours.max), ts.finalDiagnostics]);
+    }
+    section(
+      `Editor latency: didChange -> pulled diagnostics, ${sizes.edits} single-character edits`,
+      formatTable(["file", "lines", "first diagnostics", "p50", "p95", "max", "diagnostics"], latencyRows),
+      [
+        "ruff-wasm: Workspace.check() of the whole text after each edit, in process (no IPC), as it has no incremental mode.",
+        ...("skipped" in editor.typescript ? [`TypeScript: skipped: ${editor.typescript.skipped}`] : []),
+      ],
+    );
+    targets.push({ what: "Python edit -> diagnostics p95, 5,000-line file", goal: "< 20 ms", measured: ms(py.ours.p95), met: py.ours.p95 < 20 });
+    if (py.ratioP95 !== undefined) {
+      targets.push({ what: "Python edit p95 vs ruff-wasm re-lint p95", goal: ">= 3x faster", measured: `${formatNumber(1 / py.ratioP95)}x`, met: 1 / py.ratioP95 >= 3 });
+    }
+
+    // 4. TypeScript CLI: ours vs ESLint + typescript-eslint vs tsc.
+    const tsDir = path.join(work, "typescript-cli");
+    const tsStats = writeTypeScriptProject(tsDir, sizes.tsFiles, sizes.tsLinesPerFile);
+    progress(`TypeScript CLI on ${tsStats.files} files, ${tsStats.lines} lines (${repeats} runs each)`);
+    const tsCli: TypeScriptCliComparison = await compareTypeScriptCli(tsDir, tsStats, repeats);
+    results.typescriptCli = tsCli;
+    section(
+      `TypeScript CLI, cold process (${tsCli.files} files, ${tsCli.lines} lines)`,
+      formatTable(
+        ["tool", "median", "peak RSS", "findings", "ours faster by"],
+        [
+          ["asynclint" + (tsCli.ours.supported ? "" : " (no TS support in this build)"), ms(tsCli.ours.medianMs), mb(tsCli.ours.peakRssMb), tsCli.ours.findings ?? "", ""],
+          ["eslint + typescript-eslint (typed)", ms(tsCli.eslint.medianMs), mb(tsCli.eslint.peakRssMb), tsCli.eslint.findings ?? "", `${formatNumber(tsCli.speedupOverEslint)}x`],
+          ["tsc --noEmit", ms(tsCli.tsc.medianMs), mb(tsCli.tsc.peakRssMb), "", `${formatNumber(tsCli.speedupOverTsc)}x`],
+        ],
+      ),
+    );
+    targets.push({
+      what: "TypeScript CLI vs ESLint + typescript-eslint",
+      goal: ">= 4x faster",
+      measured: `${formatNumber(tsCli.speedupOverEslint)}x`,
+      met: tsCli.ours.supported ? tsCli.speedupOverEslint >= 4 : "n/a",
+    });
+
+    // 5. Server memory.
+    const memory: ServerMemory[] = [];
+    const corpus1x = scaleDirs.get(1)!;
+    const openFiles = listPython(corpus1x).slice(0, sizes.openFiles);
+    progress(`server memory: ${openFiles.length} open Python files`);
+    memory.push(await measureServerMemory(`${openFiles.length} open Python files`, corpus1x, openFiles));
+    const largest = Math.max(...sizes.scaling);
+    const hubDir = path.join(work, "hubs");
+    const { hubs, modulesReached } = writeImportHubs(scaleDirs.get(largest)!, hubDir, sizes.hubModules);
+    progress(`server memory: workspace index of the ${largest}x corpus (${modulesReached} modules through ${hubs.length} importing files)`);
+    memory.push(
+      await measureServerMemory(`workspace index, ${largest}x corpus (${corpusStats.get(largest)!.lines} lines)`, scaleDirs.get(largest)!, hubs,
+        `The index is lazy: ${hubs.length} open files import and call all ${modulesReached} modules, so it reads and summarizes each (findings = modules found); it keeps at most 5000 summaries.`),
+    );
+    results.serverMemory = memory;
+    section(
+      "Server memory (bundled server over stdio)",
+      formatTable(
+        ["state", "documents", "idle RSS", "RSS after", "peak RSS", "open + pull all", "findings"],
+        memory.map((m) => [m.what, m.documents, mb(m.idleRssMb), mb(m.rssMb), mb(m.peakRssMb), ms(m.ms), m.diagnostics]),
+      ),
+      memory.flatMap((m) => (m.note ? [m.note] : [])),
+    );
+    targets.push({ what: `Server RSS with ${openFiles.length} open Python files`, goal: "< 300 MB", measured: mb(memory[0].rssMb), met: memory[0].rssMb !== undefined ? memory[0].rssMb < 300 : "n/a" });
+
+    results.targets = targets;
+    section(
+      "Targets" + (quick ? " (quick mode: sizes too small for these to mean anything)" : ""),
+      formatTable(["target", "goal", "measured", "met"], targets.map((t) => [t.what, t.goal, t.measured, t.met === "n/a" ? "n/a" : t.met ? "yes" : "NO"])),
+    );
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(outFile, JSON.stringify(results, null, 2) + "\n");
+    progress(`wrote ${path.relative(process.cwd(), outFile) || outFile}`);
+    return 0;
+  } finally {
+    if (values.keep) progress(`kept the corpora in ${work}`);
+    else fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function listPython(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(".py") && entry.name !== "__init__.py") files.push(path.join(entry.parentPath, entry.name));
+  }
+  return files.sort();
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
