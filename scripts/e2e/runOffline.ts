@@ -123,6 +123,9 @@ class RunnerChannel {
         fs.writeFileSync(`${answer}.part`, JSON.stringify(reply ?? {}));
         fs.renameSync(`${answer}.part`, answer);
       }
+    } catch (error) {
+      // A request the runner cannot even read goes unanswered; the test's own deadline reports it.
+      log(`runner channel: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.busy = false;
     }
