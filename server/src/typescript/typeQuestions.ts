@@ -12,6 +12,11 @@ export interface TypeQuestions {
   isThenableArray(expression: ts.Expression): boolean;
   /** The expression is a function (literal or reference) whose calls return a thenable. */
   returnsThenable(expression: ts.Expression): boolean;
+  /**
+   * Whether a name may hold a function, judged from its declaration without computing types:
+   * false for data (`host: string`, `const n = 5`, a `for…of` variable, an unannotated parameter of a callback).
+   */
+  mayHoldFunction(identifier: ts.Identifier): boolean;
   /** The slot the expression is passed to expects a function whose result is ignored (`=> void`). */
   expectsVoidCallback(expression: ts.Expression): boolean;
   /** The expression's value is an array or tuple, so `for…of` visits the same elements as `forEach`. */
@@ -81,6 +86,11 @@ export function checkerQuestions(checker: ts.TypeChecker): TypeQuestions {
       return signatures.length > 0 && signatures.every((signature) => typeIsThenable(checker.getReturnTypeOfSignature(signature), expression));
     },
 
+    mayHoldFunction(identifier) {
+      const declaration = checker.getSymbolAtLocation(identifier)?.declarations?.[0];
+      return declaration !== undefined && declarationMayHoldFunction(declaration);
+    },
+
     expectsVoidCallback(expression) {
       const expected = checker.getContextualType(expression);
       if (!expected) return false;
@@ -107,6 +117,36 @@ export function checkerQuestions(checker: ts.TypeChecker): TypeQuestions {
       return declarations.every((declaration) => declaration.getSourceFile().isDeclarationFile);
     },
   };
+}
+
+const DATA_TYPE_NODES = new Set([
+  ts.SyntaxKind.StringKeyword,
+  ts.SyntaxKind.NumberKeyword,
+  ts.SyntaxKind.BooleanKeyword,
+  ts.SyntaxKind.BigIntKeyword,
+  ts.SyntaxKind.SymbolKeyword,
+  ts.SyntaxKind.UndefinedKeyword,
+  ts.SyntaxKind.VoidKeyword,
+  ts.SyntaxKind.NeverKeyword,
+  ts.SyntaxKind.ArrayType,
+  ts.SyntaxKind.TupleType,
+  ts.SyntaxKind.LiteralType,
+]);
+
+function declarationMayHoldFunction(declaration: ts.Declaration): boolean {
+  if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration)) return true;
+  if (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration) || ts.isNamespaceImport(declaration) || ts.isImportEqualsDeclaration(declaration)) return true;
+  if (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertySignature(declaration) || ts.isBindingElement(declaration)) {
+    const annotation = ts.isBindingElement(declaration) ? undefined : declaration.type;
+    if (annotation) return !DATA_TYPE_NODES.has(annotation.kind);
+    const initializer = declaration.initializer;
+    if (!initializer) {
+      // A destructured or required binding may be a function; a loop variable or a callback's parameter is taken as data.
+      return ts.isBindingElement(declaration);
+    }
+    return !(ts.isLiteralExpression(initializer) || ts.isTemplateExpression(initializer) || ts.isObjectLiteralExpression(initializer) || ts.isArrayLiteralExpression(initializer) || ts.isBinaryExpression(initializer) || ts.isPrefixUnaryExpression(initializer) || initializer.kind === ts.SyntaxKind.TrueKeyword || initializer.kind === ts.SyntaxKind.FalseKeyword);
+  }
+  return true;
 }
 
 function moduleOfRequire(expression: ts.Expression | undefined): string | undefined {

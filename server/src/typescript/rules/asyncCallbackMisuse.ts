@@ -86,11 +86,51 @@ function forEachFixes(call: ts.CallExpression, callback: FunctionLiteral, contex
   return fixes;
 }
 
+/**
+ * Methods of arrays and promises whose callbacks' results are used (and so may be promises). The
+ * type checker would say the same, but asking means inferring the generic call (`xs.map(async x => …)`
+ * is everywhere in async code), which is most of this rule's cost; a user-defined method that shares
+ * one of these names and ignores its callback's result is the price.
+ */
+const USES_CALLBACK_RESULT = new Set([
+  "map",
+  "flatMap",
+  "filter",
+  "find",
+  "findIndex",
+  "findLast",
+  "findLastIndex",
+  "some",
+  "every",
+  "reduce",
+  "reduceRight",
+  "sort",
+  "toSorted",
+  "then",
+  "catch",
+  "finally",
+]);
+
+function usesCallbackResult(call: ts.CallExpression | ts.NewExpression | undefined): boolean {
+  const callee = call && skipOuterExpressions(call.expression);
+  return !!callee && ts.isPropertyAccessExpression(callee) && USES_CALLBACK_RESULT.has(callee.name.text);
+}
+
 function check(argument: ts.Expression, context: TsRuleContext, call?: ts.CallExpression | ts.NewExpression, what?: string): void {
   const inner = skipOuterExpressions(argument);
   const isLiteral = ts.isArrowFunction(inner) || ts.isFunctionExpression(inner);
-  if (isLiteral ? !isAsyncFunction(inner) && !context.types.returnsThenable(inner) : !context.types.returnsThenable(inner)) return;
-  if (!context.types.expectsVoidCallback(argument)) return;
+  // Only functions can be callbacks: a literal, or a name or property that may hold one.
+  if (!isLiteral && !ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) return;
+  // Cheapest question first. A literal's own type needs its context, so ask about the slot first:
+  // most callbacks go where their result is used (map, then, filter). A name's type is its
+  // declaration's, so ask that first: most names passed along are data, not functions.
+  if (isLiteral) {
+    if (usesCallbackResult(call) || !context.types.expectsVoidCallback(argument)) return;
+    if (!isAsyncFunction(inner) && !context.types.returnsThenable(inner)) return;
+  } else {
+    if (ts.isIdentifier(inner) && !context.types.mayHoldFunction(inner)) return;
+    if (!context.types.returnsThenable(inner) || !context.types.expectsVoidCallback(argument)) return;
+  }
   const name = call ? calleeName(call) : undefined;
   const place = what ?? (name ? `\`${name}\`` : "this call");
   const fixes = call && ts.isCallExpression(call) && isLiteral ? forEachFixes(call, inner as FunctionLiteral, context) : [];

@@ -4,9 +4,10 @@ import type { Fix } from "../../engine/types";
 import { needsParenthesesAsOperand, runsInAsyncFunction } from "../syntax";
 import type { TsRule, TsRuleContext } from "../tsRule";
 import { namedImport, nodeModuleSpellings, replaceNode } from "../tsEdits";
-import { resolveNodeCall, sleepCommandSeconds, type NodeCall } from "./nodeCalls";
+import { resolveNodeCall, sleepCommandSeconds, SYNC_PROCESS_FUNCTIONS, type NodeCall } from "./nodeCalls";
 
-const CHILD_PROCESS_SYNC = new Set(["execSync", "execFileSync", "spawnSync"]);
+const CHILD_PROCESS_SYNC = SYNC_PROCESS_FUNCTIONS;
+const mayBlock = (name: string) => name.endsWith("Sync");
 
 /** `fs` functions whose `fs/promises` twin takes the same arguments and resolves to what the sync one returns. */
 const FS_PROMISE_TWINS = new Set([
@@ -77,7 +78,7 @@ export const blockingCall: TsRule = {
   meta,
   visit(node, context) {
     if (!ts.isCallExpression(node) || !runsInAsyncFunction(node)) return;
-    const resolved = resolveNodeCall(node, context);
+    const resolved = resolveNodeCall(node, context, mayBlock);
     if (!resolved || !isBlocking(resolved)) return;
     // `execSync("sleep 1")` is a blocking sleep (AL101), not reported twice.
     if (sleepCommandSeconds(node, resolved) !== undefined) return;

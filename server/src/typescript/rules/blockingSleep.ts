@@ -4,7 +4,9 @@ import type { Fix } from "../../engine/types";
 import { acceptsPrefixOperator, runsInAsyncFunction, skipOuterExpressions } from "../syntax";
 import type { TsRule, TsRuleContext } from "../tsRule";
 import { replaceNode } from "../tsEdits";
-import { awaitedSleep, isGlobalMethod, resolveNodeCall, sleepCommandSeconds } from "./nodeCalls";
+import { awaitedSleep, isGlobalMethod, resolveNodeCall, sleepCommandSeconds, SYNC_PROCESS_FUNCTIONS } from "./nodeCalls";
+
+const mayRunSleep = (name: string) => SYNC_PROCESS_FUNCTIONS.has(name);
 
 /** `Date.now()`, `performance.now()`, `new Date()` (and `.getTime()` on it): reads of the clock. */
 function isClockRead(node: ts.Node, context: TsRuleContext): boolean {
@@ -53,7 +55,7 @@ export const blockingSleep: TsRule = {
         context.report(node.expression, "`Atomics.wait` blocks the thread until it is notified or times out; on the main thread that freezes the event loop. Use `Atomics.waitAsync`.");
         return;
       }
-      const resolved = resolveNodeCall(node, context);
+      const resolved = resolveNodeCall(node, context, mayRunSleep);
       const seconds = resolved ? sleepCommandSeconds(node, resolved) : undefined;
       if (seconds === undefined) return;
       const fixes: Fix[] = [];

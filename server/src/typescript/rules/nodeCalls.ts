@@ -22,17 +22,58 @@ function requiredModule(expression: ts.Expression): string | undefined {
   return argument && ts.isStringLiteralLike(argument) ? argument.text : undefined;
 }
 
-/** Resolves `readFileSync(…)`, `r(…)` (an alias), `fs.readFileSync(…)` and `require("fs").readFileSync(…)` to the module and name. */
-export function resolveNodeCall(call: ts.CallExpression, context: TsRuleContext): NodeCall | undefined {
+const MODULES_OF_INTEREST = new Set(["fs", "child_process", "zlib"]);
+const importedNames = new WeakMap<ts.SourceFile, Set<string>>();
+
+/**
+ * Local names a module-level import or `require` binds from `fs`, `child_process` or `zlib`, read
+ * once per file: a call through any other plain name cannot be theirs, so the checker is not asked.
+ */
+function namesFromNodeModules(sourceFile: ts.SourceFile): Set<string> {
+  let names = importedNames.get(sourceFile);
+  if (names) return names;
+  names = new Set();
+  const fromInterest = (module: string) => MODULES_OF_INTEREST.has(bareModule(module));
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && fromInterest(statement.moduleSpecifier.text)) {
+      const clause = statement.importClause;
+      if (clause?.name) names.add(clause.name.text);
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
+      if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) names.add(element.name.text);
+    } else if (ts.isImportEqualsDeclaration(statement)) {
+      names.add(statement.name.text);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const module = declaration.initializer && requiredModule(declaration.initializer);
+        if (!module || !fromInterest(module)) continue;
+        if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
+        else if (ts.isObjectBindingPattern(declaration.name)) for (const element of declaration.name.elements) if (ts.isIdentifier(element.name)) names.add(element.name.text);
+      }
+    }
+  }
+  importedNames.set(sourceFile, names);
+  return names;
+}
+
+/**
+ * Resolves `readFileSync(…)`, `r(…)` (an alias), `fs.readFileSync(…)` and `require("fs").readFileSync(…)`
+ * to the module and name. `interesting` tells, from the called name alone, whether a call through a
+ * module object could matter, so that most calls never reach the checker.
+ */
+export function resolveNodeCall(call: ts.CallExpression, context: TsRuleContext, interesting: (name: string) => boolean): NodeCall | undefined {
   const callee = skipOuterExpressions(call.expression);
   if (ts.isIdentifier(callee)) {
+    if (!namesFromNodeModules(context.sourceFile).has(callee.text)) return undefined;
     const origin = context.types.importOrigin(callee);
     if (!origin || origin.name === "*") return undefined;
     return { module: bareModule(origin.module), name: origin.name, form: "named", origin };
   }
   if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)) {
+    if (!interesting(callee.name.text)) return undefined;
     const object = skipOuterExpressions(callee.expression);
     if (ts.isIdentifier(object)) {
+      if (!namesFromNodeModules(context.sourceFile).has(object.text)) return undefined;
       const origin = context.types.importOrigin(object);
       if (!origin || origin.name !== "*") return undefined;
       return { module: bareModule(origin.module), name: callee.name.text, form: "namespace", moduleText: object.text, origin };
@@ -42,6 +83,9 @@ export function resolveNodeCall(call: ts.CallExpression, context: TsRuleContext)
   }
   return undefined;
 }
+
+/** Names of child_process functions that may run `sleep` synchronously. */
+export const SYNC_PROCESS_FUNCTIONS = new Set(["execSync", "execFileSync", "spawnSync"]);
 
 /** `Atomics.wait`, `Date.now`: a method of a global (not shadowed by a local binding). */
 export function isGlobalMethod(call: ts.CallExpression, object: string, method: string, context: TsRuleContext): boolean {
