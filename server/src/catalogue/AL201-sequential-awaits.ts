@@ -56,11 +56,19 @@ export const sequentialAwaits: RuleMeta = {
         "    profile, news, weather = await asyncio.gather(client.profile(user_id), fetch_news(), fetch_weather(\"Paris\"))\n" +
         "    return profile, news, weather\n",
     },
+    {
+      language: "typescript",
+      bad: "async function dashboard(userId: string) {\n  const profile: Profile = await fetchProfile(userId);\n  const news: News[] = await fetchNews();\n  return { profile, news };\n}\n",
+      good:
+        "async function dashboard(userId: string) {\n  const [profile, news]: [Profile, News[]] = await Promise.all([fetchProfile(userId), fetchNews()]);\n  return { profile, news };\n}\n",
+    },
   ],
   fix:
     "Replaces the run with one `asyncio.gather`, keeping every binding: `a = await f(x)` and `b = await g(y)` become " +
     "`a, b = await asyncio.gather(f(x), g(y))`; bare awaits become `await asyncio.gather(…)`; in a mixed run the bare ones " +
-    "bind `_` (no fix when the function already uses `_`). Adds `import asyncio` when needed. Not applied by fix-all: the calls " +
+    "bind `_` (no fix when the function already uses `_`). Adds `import asyncio` when needed. TypeScript/JavaScript: `const [a, b] = await Promise.all([f(x), g(y)])`, keeping " +
+    "`const`/`let`/`var` and, when every declaration has one, the types as a tuple (`: [A, B]`); bare awaits leave holes. " +
+    "Not applied by fix-all: the calls " +
     "now overlap, and when one fails the others keep running. Selecting two or more consecutive independent awaits also " +
     "offers the refactor *Run these awaits concurrently*, even where this rule is turned off.",
 };

@@ -46,12 +46,20 @@ export const awaitInLoop: RuleMeta = {
         "    configs = await asyncio.gather(*(fetch_config(device) for device in devices))\n" +
         "    return configs\n",
     },
+    {
+      language: "typescript",
+      bad: "async function backupAll(devices: string[]) {\n  const configs: string[] = [];\n  for (const device of devices) {\n    configs.push(await fetchConfig(device));\n  }\n  return configs;\n}\n",
+      good: "async function backupAll(devices: string[]) {\n  const configs: string[] = await Promise.all(devices.map((device) => fetchConfig(device)));\n  return configs;\n}\n",
+    },
   ],
   fix:
     "Replaces the loop with `await asyncio.gather(*(f(x) for x in xs))`. When the results were appended to a list created " +
     "just before the loop (`results = []`), the list is built at once (`results = await asyncio.gather(…)`); otherwise " +
     "`results.extend(await asyncio.gather(…))` keeps what it held. `gather` returns results in the order of the elements. " +
     "Not offered when the loop variable or the temporary is read after the loop, the body holds a comment, or the results " +
-    "are stored by key. Not applied by fix-all: every call starts at once (bound them with an `asyncio.Semaphore` for " +
+    "are stored by key. TypeScript/JavaScript: a `for…of` becomes `await Promise.all(xs.map((x) => f(x)))` (`Array.from(xs, (x) => f(x))` when " +
+    "`xs` is not known to be an array), `results.push(...(await Promise.all(…)))` or, after `const results = []`, the list " +
+    "built at once; `for await`, `entries()` positions handed to the work and loops in `try` are left alone. " +
+    "Not applied by fix-all: every call starts at once (bound them with an `asyncio.Semaphore` for " +
     "thousands of elements), and a failure no longer stops the calls after it.",
 };

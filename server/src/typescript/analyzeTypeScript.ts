@@ -40,8 +40,8 @@ export function* typeScriptRuleWalk(
     types: checkerQuestions(program.getTypeChecker()),
     settings,
     isJavaScript: isJavaScriptFile(sourceFile.fileName),
-    report(node, message, fixes = []) {
-      findings.push({ code: current!.meta.code, range: lines.rangeOf(node.getStart(sourceFile), node.getEnd()), message, fixes });
+    report(node, message, fixes = [], last) {
+      findings.push({ code: current!.meta.code, range: lines.rangeOf(node.getStart(sourceFile), (last ?? node).getEnd()), message, fixes });
     },
   };
   const active = new Set(rules.filter((rule) => settings.rules[rule.meta.code] !== "off"));

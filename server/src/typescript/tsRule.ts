@@ -14,7 +14,8 @@ export interface TsRuleContext {
   settings: Settings;
   /** A `.js`/`.jsx`/`.cjs`/`.mjs` file: no type annotations may be written into fixes. */
   isJavaScript: boolean;
-  report(node: ts.Node, message: string, fixes?: Fix[]): void;
+  /** Reports on `node`, or from `node` to the end of `last` when a finding covers several statements. */
+  report(node: ts.Node, message: string, fixes?: Fix[], last?: ts.Node): void;
 }
 
 /** A rule is called once per node of the file, in one shared walk. */

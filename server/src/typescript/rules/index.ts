@@ -1,8 +1,10 @@
 import type { TsRule } from "../tsRule";
 import { asyncCallbackMisuse } from "./asyncCallbackMisuse";
+import { awaitInLoop } from "./awaitInLoop";
 import { blockingCall } from "./blockingCall";
 import { blockingSleep } from "./blockingSleep";
 import { floatingPromise } from "./floatingPromise";
+import { sequentialAwaits } from "./sequentialAwaits";
 
 /** The TypeScript/JavaScript rules, in code order. */
-export const TS_RULES: readonly TsRule[] = [blockingSleep, blockingCall, floatingPromise, asyncCallbackMisuse];
+export const TS_RULES: readonly TsRule[] = [blockingSleep, blockingCall, sequentialAwaits, awaitInLoop, floatingPromise, asyncCallbackMisuse];

@@ -1,0 +1,289 @@
+import ts from "typescript";
+import type { Fix } from "../engine/types";
+import { isAsyncFunction, skipOuterExpressions } from "./syntax";
+import type { TsRuleContext } from "./tsRule";
+
+/**
+ * AL201/AL202 for TypeScript and JavaScript: the same conservative independence rules as the
+ * Python side (see the rules' docs), read from TypeScript's syntax tree. When unsure: say nothing.
+ */
+
+/** Calls that order what follows them (pauses, locks, queues, connection set-up), by the callee's last name. */
+const ORDERING_CALLS = new Set([
+  "sleep",
+  "delay",
+  "setTimeout",
+  "timeout",
+  "wait",
+  "acquire",
+  "release",
+  "lock",
+  "unlock",
+  "runExclusive",
+  "join",
+  "drain",
+  "get",
+  "put",
+  "connect",
+  "login",
+  "open",
+  "close",
+  "end",
+  "destroy",
+  "start",
+  "stop",
+  "listen",
+  "flush",
+  "commit",
+  "rollback",
+  "beginTransaction",
+]);
+
+/** Names that say an argument is a connection, channel, stream, cursor or device. */
+const STATEFUL_NAME = /(^|_|[a-z])(conn|Conn|connection|Connection|ssh|Ssh|telnet|chan|Chan|channel|Channel|shell|sock|Sock|socket|Socket|stream|Stream|reader|Reader|writer|Writer|cursor|Cursor|tx|Tx|transaction|Transaction|device|Device|client|Client)s?($|_|\d|[A-Z])|^(conn|ssh|chan|sock|stream|reader|writer|cursor|tx|device|dev|client)/;
+
+export interface TsAwaitStatement {
+  statement: ts.Statement;
+  call: ts.CallExpression;
+  /** The declaration list (`const`/`let`/`var`) and the one declaration, for `const a = await f()`. */
+  declaration?: ts.VariableDeclaration;
+  reads: Set<string>;
+  writes: Set<string>;
+  receivers: Set<string>;
+}
+
+function calleeTail(callee: ts.Expression): string | undefined {
+  const c = skipOuterExpressions(callee);
+  if (ts.isIdentifier(c)) return c.text;
+  if (ts.isPropertyAccessExpression(c)) return c.name.text;
+  return undefined;
+}
+
+function calleeText(call: ts.CallExpression, sourceFile: ts.SourceFile): string {
+  return call.expression.getText(sourceFile).replace(/\s+/g, "");
+}
+
+/** The awaited call of `await f(x)` (through parentheses), or undefined. */
+export function awaitedCallOf(expression: ts.Expression): ts.CallExpression | undefined {
+  const e = skipOuterExpressions(expression);
+  if (!ts.isAwaitExpression(e)) return undefined;
+  const inner = skipOuterExpressions(e.expression);
+  return ts.isCallExpression(inner) && !inner.questionDotToken ? inner : undefined;
+}
+
+/** Names a call reads, and names a walrus-like assignment inside it writes; false when it nests an await or a yield. */
+function collectNames(node: ts.Node, reads: Set<string>, writes: Set<string>): boolean {
+  let ok = true;
+  const visit = (n: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) {
+      ok = false;
+      return;
+    }
+    if (ts.isIdentifier(n)) {
+      const parent = n.parent;
+      if (ts.isPropertyAccessExpression(parent) && parent.name === n) return;
+      if (ts.isPropertyAssignment(parent) && parent.name === n) return;
+      reads.add(n.text);
+      return;
+    }
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      if (ts.isIdentifier(n.left)) writes.add(n.left.text);
+      else ok = false;
+    }
+    if (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) {
+      if (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) ok = false;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return ok;
+}
+
+/** The receiver's root name, null for a plain function or a module namespace, undefined when it cannot be named. */
+function receiverOf(call: ts.CallExpression, context: TsRuleContext): string | null | undefined {
+  const callee = skipOuterExpressions(call.expression);
+  if (ts.isIdentifier(callee)) return null;
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  let object: ts.Expression = skipOuterExpressions(callee.expression);
+  const path: string[] = [];
+  for (;;) {
+    if (ts.isIdentifier(object)) {
+      path.unshift(object.text);
+      break;
+    }
+    if (ts.isPropertyAccessExpression(object)) {
+      path.unshift(object.name.text);
+      object = skipOuterExpressions(object.expression);
+    } else if (ts.isElementAccessExpression(object)) {
+      path.length = 0;
+      object = skipOuterExpressions(object.expression);
+    } else if (object.kind === ts.SyntaxKind.ThisKeyword) {
+      path.unshift("this");
+      break;
+    } else {
+      return undefined;
+    }
+  }
+  const root = ts.isIdentifier(object) ? object : undefined;
+  const origin = root ? context.types.importOrigin(root) : undefined;
+  if (origin && origin.name === "*") return path.length === 1 ? null : path.join(".");
+  return path[0];
+}
+
+function bindingNames(name: ts.BindingName, into: Set<string>): boolean {
+  if (ts.isIdentifier(name)) {
+    into.add(name.text);
+    return true;
+  }
+  for (const element of name.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    if (element.initializer) return false;
+    if (!bindingNames(element.name, into)) return false;
+  }
+  return true;
+}
+
+/** Describes an awaited call, or undefined when it orders things or cannot be judged. */
+export function describeAwaitedCall(call: ts.CallExpression, context: TsRuleContext, writes = new Set<string>()) {
+  const tail = calleeTail(call.expression);
+  if (tail === undefined || ORDERING_CALLS.has(tail)) return undefined;
+  const reads = new Set<string>();
+  if (!collectNames(call, reads, writes)) return undefined;
+  const receiver = receiverOf(call, context);
+  if (receiver === undefined) return undefined;
+  return { call, reads, writes, receivers: new Set(receiver === null ? [] : [receiver]) };
+}
+
+/** Reads `await f(x);` or `const a = await f(x);` (one declaration, no default values), else undefined. */
+export function tsAwaitStatement(statement: ts.Statement, context: TsRuleContext): TsAwaitStatement | undefined {
+  if (ts.isExpressionStatement(statement)) {
+    const call = awaitedCallOf(statement.expression);
+    const described = call && describeAwaitedCall(call, context);
+    return described && { statement, ...described };
+  }
+  if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) {
+    // `using` / `await using` dispose at the end of the block: moving them into a pattern changes that.
+    const kind = statement.declarationList.flags & ts.NodeFlags.BlockScoped;
+    if (statement.modifiers?.length || kind === ts.NodeFlags.Using || kind === ts.NodeFlags.AwaitUsing) return undefined;
+    const [declaration] = statement.declarationList.declarations;
+    const call = declaration.initializer ? awaitedCallOf(declaration.initializer) : undefined;
+    const writes = new Set<string>();
+    if (!call || declaration.exclamationToken || !bindingNames(declaration.name, writes)) return undefined;
+    const described = describeAwaitedCall(call, context, writes);
+    return described && { statement, declaration, ...described };
+  }
+  return undefined;
+}
+
+function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  for (const x of a) if (b.has(x)) return true;
+  return false;
+}
+
+/** Names bound to an object or array literal (or `new Map()`…) in the function: shared mutable state. */
+function containerNames(fn: ts.Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
+      const value = skipOuterExpressions(n.initializer);
+      if (ts.isArrayLiteralExpression(value) || ts.isObjectLiteralExpression(value) || ts.isNewExpression(value)) names.add(n.name.text);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return names;
+}
+
+/** Why the second may not run alongside the first, or undefined when they are independent. */
+export function tsDependence(first: TsAwaitStatement, second: TsAwaitStatement, shared: Set<string>, sourceFile: ts.SourceFile): string | undefined {
+  if (!first.declaration && !second.declaration && calleeText(first.call, sourceFile) !== calleeText(second.call, sourceFile)) return "steps";
+  if (intersects(second.reads, first.writes) || intersects(first.reads, second.writes) || intersects(first.writes, second.writes)) return "data";
+  for (const a of first.receivers) {
+    for (const b of second.receivers) if (a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)) return "receiver";
+  }
+  for (const r of first.receivers) if (second.reads.has(r.split(".")[0])) return "receiver handed on";
+  for (const r of second.receivers) if (first.reads.has(r.split(".")[0])) return "receiver handed on";
+  for (const name of first.reads) if (second.reads.has(name) && (shared.has(name) || STATEFUL_NAME.test(name))) return "shared state";
+  return undefined;
+}
+
+/** True inside a `try` (handlers see which call failed first) between the statement and its function. */
+export function insideTry(node: ts.Node, fn: ts.Node): boolean {
+  for (let n = node.parent; n && n !== fn; n = n.parent) if (ts.isTryStatement(n)) return true;
+  return false;
+}
+
+export function enclosingAsyncFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isFunctionLike(n)) return isAsyncFunction(n) ? (n as ts.FunctionLikeDeclaration) : undefined;
+    if (ts.isSourceFile(n)) return undefined;
+  }
+  return undefined;
+}
+
+/** Runs of two or more consecutive, pairwise independent await statements in a block of an async function. */
+export function tsAwaitRuns(block: ts.Block, context: TsRuleContext): TsAwaitStatement[][] {
+  const fn = enclosingAsyncFunction(block);
+  if (!fn || insideTry(block, fn)) return [];
+  const shared = containerNames(fn);
+  const runs: TsAwaitStatement[][] = [];
+  let current: TsAwaitStatement[] = [];
+  const close = () => {
+    if (current.length >= 2) runs.push(current);
+    current = [];
+  };
+  for (const statement of block.statements) {
+    const unit = tsAwaitStatement(statement, context);
+    if (!unit) {
+      close();
+      continue;
+    }
+    // A comment on its own line between two statements usually says why they wait for each other.
+    const previousLine = context.lines.positionAt(statement.pos).line;
+    const ownLine = (ts.getLeadingCommentRanges(context.text, statement.pos) ?? []).some((c) => context.lines.positionAt(c.pos).line !== previousLine);
+    if (ownLine && current.length > 0) close();
+    if (!current.every((earlier) => tsDependence(earlier, unit, shared, context.sourceFile) === undefined)) close();
+    current.push(unit);
+  }
+  close();
+  return runs;
+}
+
+/**
+ * `const [a, b] = await Promise.all([f(x), g(y)])`, keeping `const`/`let`/`var` and the type
+ * annotations (a tuple type when every binding has one); bare awaits leave holes. Undefined when
+ * the declarations mix kinds, annotate only some, or bind destructuring patterns with types.
+ */
+export function promiseAllFix(run: readonly TsAwaitStatement[], context: TsRuleContext, title: string): Fix | undefined {
+  const { sourceFile, lines } = context;
+  const declared = run.filter((u) => u.declaration);
+  const kinds = new Set(declared.map((u) => (u.statement as ts.VariableStatement).declarationList.flags & ts.NodeFlags.BlockScoped));
+  if (kinds.size > 1) return undefined;
+  const typed = declared.filter((u) => u.declaration!.type);
+  if (typed.length > 0 && (typed.length !== declared.length || declared.length !== run.length || context.isJavaScript)) return undefined;
+  const calls = run.map((u) => u.call.getText(sourceFile));
+  const all = `await Promise.all([${calls.join(", ")}])`;
+  let text = `${all};`;
+  if (declared.length > 0) {
+    const keyword = ts.tokenToString(declarationKeyword(declared[0].statement as ts.VariableStatement))!;
+    // Trailing bare awaits need no hole: `const [a] = …` ignores the rest.
+    let lastBound = run.length - 1;
+    while (!run[lastBound].declaration) lastBound--;
+    const elements = run.slice(0, lastBound + 1).map((u) => (u.declaration ? u.declaration.name.getText(sourceFile) : ""));
+    const types = typed.length > 0 ? `: [${typed.map((u) => u.declaration!.type!.getText(sourceFile)).join(", ")}]` : "";
+    text = `${keyword} [${elements.join(", ")}]${types} = ${all};`;
+  }
+  const first = run[0].statement;
+  const last = run[run.length - 1].statement;
+  return { title, edits: [{ range: lines.rangeOf(first.getStart(sourceFile), last.getEnd()), newText: text }], safe: false };
+}
+
+function declarationKeyword(statement: ts.VariableStatement): ts.SyntaxKind {
+  const flags = statement.declarationList.flags;
+  if (flags & ts.NodeFlags.Const) return ts.SyntaxKind.ConstKeyword;
+  if (flags & ts.NodeFlags.Let) return ts.SyntaxKind.LetKeyword;
+  return ts.SyntaxKind.VarKeyword;
+}
+
+export { STATEFUL_NAME, containerNames };

@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import ts from "typescript";
+import { applyEdits } from "../../server/src/engine/applyEdits";
+import { defaultSettings } from "../../server/src/engine/settings";
+import type { AnalysisResult } from "../../server/src/engine/types";
+import { analyzeTypeScriptFiles } from "../../server/src/typescript/analyzeFiles";
+import { FIXTURES, listFiles } from "../support/fixtures";
+
+/**
+ * The TypeScript half of AL201/AL202: every fix on the annotated fixture keeps the file
+ * parseable and removes its finding; and runnable programs, transpiled with `typescript` and run
+ * with node, keep their output (lines sorted) and get faster once fixed.
+ */
+
+const CODES = new Set(["AL201", "AL202"]);
+const FIXTURE = path.join(FIXTURES, "typescript", "project", "src", "concurrency.ts");
+const PROGRAMS = listFiles(path.join(FIXTURES, "concurrency", "typescript"), ".ts");
+
+function analyze(files: string[], roots: string[]): Map<string, AnalysisResult> {
+  return analyzeTypeScriptFiles(files, { settings: defaultSettings(), roots });
+}
+
+function syntaxErrors(fileName: string, text: string): string[] {
+  const output = ts.transpileModule(text, { fileName, reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+  return (output.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, " "));
+}
+
+/** Applies every AL201/AL202 fix of one analysis (they touch separate statements). */
+function applyAll(text: string, result: AnalysisResult): { text: string; applied: number } {
+  const fixes = result.findings.filter((f) => CODES.has(f.code)).flatMap((f) => f.fixes.slice(0, 1));
+  return { text: applyEdits(text, fixes.flatMap((f) => f.edits)), applied: fixes.length };
+}
+
+function runNode(file: string): Promise<{ stdout: string; elapsed: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const elapsed = /elapsed=([\d.]+)/.exec(stderr);
+      if (code !== 0 || !elapsed) reject(new Error(`${path.basename(file)} failed (${code}):\n${stderr}`));
+      else resolve({ stdout, elapsed: Number(elapsed[1]) });
+    });
+  });
+}
+
+const sortedLines = (text: string) => text.split(/\r?\n/).filter(Boolean).sort();
+
+describe("AL201/AL202 for TypeScript", () => {
+  let scratch: string;
+  before(() => (scratch = fs.mkdtempSync(path.join(os.tmpdir(), "asynclint-ts-concurrency-"))));
+  after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+  it("fixes on the fixture parse, keep `const`/`let` and the types, and remove their findings", () => {
+    const text = fs.readFileSync(FIXTURE, "utf8");
+    const result = analyze([FIXTURE], [path.dirname(FIXTURE)]).get(FIXTURE)!;
+    const { text: fixed, applied } = applyAll(text, result);
+    assert.ok(applied >= 5, `only ${applied} fixes`);
+    assert.deepEqual(syntaxErrors(FIXTURE, fixed), []);
+    assert.match(fixed, /const \[a, b\] = await Promise\.all\(\[fetchValue\(x\), fetchValue\(y\)\]\);/);
+    assert.match(fixed, /let \[a, b\]: \[number, number\] = await Promise\.all\(\[fetchValue\(x\), fetchValue\(x \+ 1\)\]\);/);
+    assert.match(fixed, /\n {2}await Promise\.all\(\[store\(1\), store\(2\)\]\);/);
+    assert.match(fixed, /const results: number\[\] = await Promise\.all\(xs\.map\(\(x\) => fetchValue\(x\)\)\);/);
+    assert.match(fixed, /await Promise\.all\(Array\.from\(xs, \(x\) => store\(x\)\)\);/);
+    const copy = path.join(scratch, "fixture-fixed.ts");
+    fs.writeFileSync(copy, fixed);
+    const again = analyze([copy], [scratch]).get(copy)!;
+    assert.deepEqual(again.findings.filter((f) => CODES.has(f.code)), []);
+  });
+
+  it("fixed programs print the same and run faster", async (t) => {
+    const results = analyze(PROGRAMS, [path.dirname(PROGRAMS[0])]);
+    const cases = PROGRAMS.map((file) => {
+      const original = fs.readFileSync(file, "utf8");
+      const { text: fixed, applied } = applyAll(original, results.get(file)!);
+      assert.equal(applied, 1, `${path.basename(file)}: expected one fix`);
+      const base = path.join(scratch, path.basename(file, ".ts"));
+      const js = (source: string) => ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+      fs.writeFileSync(`${base}.before.js`, js(original));
+      fs.writeFileSync(`${base}.after.js`, js(fixed));
+      return { name: path.basename(file), before: `${base}.before.js`, after: `${base}.after.js` };
+    });
+    const runs = await Promise.all(cases.map(async (c) => ({ ...c, b: await runNode(c.before), a: await runNode(c.after) })));
+    for (const { name, b, a } of runs) {
+      t.diagnostic(`${name}: ${b.elapsed.toFixed(3)}s -> ${a.elapsed.toFixed(3)}s`);
+      assert.deepEqual(sortedLines(a.stdout), sortedLines(b.stdout), `${name}: output differs`);
+      // Each program saves at least 0.1 s by design; ask for half of it, and a clear ratio.
+      assert.ok(a.elapsed < b.elapsed - 0.05 && a.elapsed < b.elapsed * 0.85, `${name}: ${b.elapsed}s before, ${a.elapsed}s after`);
+    }
+  });
+});
