@@ -1,10 +1,10 @@
 import * as os from "node:os";
 import type { FileOutcome, RunContext, RunOptions } from "./fileOutcome";
 import { LANGUAGES, languageFor } from "./languages";
-import { createRunContext, runPerFile } from "./runFiles";
-import { runInWorkers, workerScript } from "./workerPool";
+import { checkOneFile, createRunContext, initLanguagesFor, runPerFile } from "./runFiles";
+import { runInThreads, workerScript } from "./workerPool";
 
-/** Below this many files, starting threads (each loads the parsers) costs more than it saves. */
+/** Below this many files, starting threads (each loads the bundle and the parsers) costs more than it saves. */
 export const PARALLEL_THRESHOLD = 64;
 
 /** How many worker threads a run of `fileCount` per-file sources uses: `--jobs`, else one per core on big trees. */
@@ -15,8 +15,8 @@ export function threadsFor(fileCount: number, jobs: number | undefined): number 
 
 /**
  * Checks (and with --fix/--diff fixes) the discovered files, every language behind this one
- * function: per-file languages (Python) on worker threads when the tree is big, project
- * languages (whole programs) on this thread. Outcomes come back sorted by path.
+ * function: per-file languages (Python, notebooks) on this thread plus worker threads when the
+ * tree is big, project languages (whole programs) on this thread. Outcomes come back sorted by path.
  */
 export async function checkFiles(files: readonly string[], options: RunOptions, jobs: number | undefined, onDone: (count: number) => void): Promise<FileOutcome[]> {
   const context: RunContext = createRunContext(options);
@@ -24,7 +24,12 @@ export async function checkFiles(files: readonly string[], options: RunOptions, 
   const outcomes: FileOutcome[] = [];
   const threads = threadsFor(perFile.length, jobs);
   const script = threads > 1 ? workerScript() : undefined;
-  outcomes.push(...(script ? await runInWorkers(script, perFile, threads, options, onDone) : await runPerFile(perFile, context, onDone)));
+  if (script) {
+    await initLanguagesFor(perFile);
+    outcomes.push(...(await runInThreads(script, perFile, threads, options, (file) => checkOneFile(file, context), onDone)));
+  } else {
+    outcomes.push(...(await runPerFile(perFile, context, onDone)));
+  }
   for (const language of LANGUAGES) {
     if (language.kind !== "project") continue;
     const own = files.filter((file) => languageFor(file) === language);

@@ -18,66 +18,89 @@ export function workerScript(): string | undefined {
  */
 const BATCH_SIZE = 16;
 
+/** Batches queued per worker: the next one is waiting when a worker finishes, even while this thread is busy checking. */
+const IN_FLIGHT = 2;
+
 /**
- * Checks files on `threads` worker threads, each with its own parser and workspace index, handing
- * out batches as threads finish. A thread that dies takes only its batch down: those files get
- * an error message and the others go on.
+ * Checks files on `threads` threads: this one (with `checkHere`) and `threads - 1` worker
+ * threads, each with its own parser and workspace index. Batches are handed out as threads
+ * finish, so this thread works while the workers start (loading the bundle takes a while) and a
+ * slow file holds up only its batch. A worker that dies takes down only its queued batches:
+ * those files get an error message and the others go on.
  */
-export function runInWorkers(script: string, files: readonly string[], threads: number, options: RunOptions, onDone: (count: number) => void): Promise<FileOutcome[]> {
+export function runInThreads(
+  script: string,
+  files: readonly string[],
+  threads: number,
+  options: RunOptions,
+  checkHere: (file: string) => FileOutcome,
+  onDone: (count: number) => void,
+): Promise<FileOutcome[]> {
   const batches: string[][] = [];
   for (let i = 0; i < files.length; i += BATCH_SIZE) batches.push(files.slice(i, i + BATCH_SIZE));
   const outcomes: FileOutcome[] = [];
   let next = 0;
-  return new Promise((resolve) => {
-    let running = 0;
-    const failBatch = (batch: string[], message: string) => {
-      for (const file of batch) {
-        const outcome = emptyOutcome(file);
-        outcome.messages.push({ level: "error", text: `not checked: a worker thread failed (${message})` });
-        outcomes.push(outcome);
-      }
-      onDone(batch.length);
-    };
-    const start = () => {
+  const take = () => (next < batches.length ? batches[next++] : undefined);
+
+  const failBatch = (batch: string[], message: string) => {
+    for (const file of batch) {
+      const outcome = emptyOutcome(file);
+      outcome.messages.push({ level: "error", text: `not checked: a worker thread failed (${message})` });
+      outcomes.push(outcome);
+    }
+    onDone(batch.length);
+  };
+
+  const runWorker = () =>
+    new Promise<void>((resolve) => {
       const worker = new Worker(script, { workerData: options });
-      running++;
-      let current: string[] | undefined;
-      let finished = false;
-      const finish = () => {
-        if (finished) return;
-        finished = true;
-        running--;
-        if (running === 0) resolve(outcomes);
+      const queued: string[][] = [];
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        void worker.terminate();
+        resolve();
       };
       const feed = () => {
-        current = batches[next++];
-        if (current) worker.postMessage({ type: "check", files: current } satisfies WorkerRequest);
-        else {
-          worker.postMessage({ type: "stop" } satisfies WorkerRequest);
-          void worker.terminate().then(finish, finish);
+        while (queued.length < IN_FLIGHT) {
+          const batch = take();
+          if (!batch) break;
+          queued.push(batch);
+          worker.postMessage({ type: "check", files: batch } satisfies WorkerRequest);
         }
+        if (queued.length === 0) end();
       };
       worker.on("message", (reply: WorkerReply) => {
+        const batch = queued.shift();
         if (reply.type === "done") {
           outcomes.push(...reply.outcomes);
           onDone(reply.outcomes.length);
-        } else if (current) {
-          failBatch(current, reply.message);
+        } else if (batch) {
+          failBatch(batch, reply.message);
         }
         feed();
       });
       worker.on("error", (error) => {
-        if (current) failBatch(current, error.message);
-        current = undefined;
-        // The threads still alive take the remaining batches; if this was the last one, a fresh thread does.
-        if (running === 1 && next < batches.length) start();
-        finish();
+        for (const batch of queued.splice(0)) failBatch(batch, error.message);
+        end();
       });
-      worker.on("exit", finish);
+      worker.on("exit", () => {
+        for (const batch of queued.splice(0)) failBatch(batch, "it stopped");
+        end();
+      });
       feed();
-    };
-    const count = Math.max(1, Math.min(threads, batches.length));
-    for (let i = 0; i < count; i++) start();
-    if (batches.length === 0) resolve(outcomes);
-  });
+    });
+
+  const runHere = async () => {
+    for (let batch = take(); batch; batch = take()) {
+      for (const file of batch) outcomes.push(checkHere(file));
+      onDone(batch.length);
+      // Let the workers' replies in, so they get their next batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+
+  const workers = Array.from({ length: Math.max(0, Math.min(threads - 1, batches.length - 1)) }, runWorker);
+  return Promise.all([runHere(), ...workers]).then(() => outcomes);
 }
