@@ -91,7 +91,7 @@ async function checkStdin(options: CliOptions, name: string, io: Output, cwd: st
   const file = path.resolve(cwd, name);
   const language = languageFor(file);
   if (language?.kind !== "per-file") {
-    io.err(`asynclint: --stdin-filename ${name}: ${language ? `${language.name} files cannot be read from standard input yet` : "not a file type asynclint checks (Python: .py, .pyi, .pyw)"}`);
+    io.err(`asynclint: --stdin-filename ${name}: ${language ? `${language.name} files cannot be read from standard input yet` : "not a file type asynclint checks (.py, .pyi, .pyw, .ipynb, .ts, .tsx, .js, …)"}`);
     return 2;
   }
   const bytes = await (io.readStdin ?? readProcessStdin)();

@@ -9,8 +9,9 @@ export type OutputFormat = (typeof FORMATS)[number];
 
 export const USAGE = `Usage: asynclint check [paths...] [options]
 
-Finds asyncio mistakes in Python files: blocking calls in coroutines, coroutines never
-awaited, dropped tasks, asyncio.run inside a running loop. Paths are files, folders
+Finds async mistakes in Python (.py, .pyi, .ipynb) and TypeScript/JavaScript files:
+blocking calls in coroutines, coroutines and promises never awaited, dropped tasks,
+asyncio.run inside a running loop. Paths are files, folders
 (walked, honouring .gitignore, skipping node_modules, virtualenvs and build folders)
 or quoted globs such as 'src/**/*.py'. Without paths the current folder is checked.
 

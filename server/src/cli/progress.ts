@@ -41,7 +41,7 @@ export class ProgressBar {
     if (now - this.started < 1000 || now - this.lastDraw < 100) return;
     this.lastDraw = now;
     const label = ` ${this.done}/${this.total} files`;
-    const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - label.length - 4));
+    const width = Math.max(10, Math.min(40, (this.stream.columns || 80) - label.length - 4));
     const filled = this.total === 0 ? width : Math.round((this.done / this.total) * width);
     this.stream.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}]${label}`);
     this.shown = true;

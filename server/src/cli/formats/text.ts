@@ -35,7 +35,7 @@ export function formatTextSummary(report: CheckReport, palette: Palette): string
   const unsafe = findings.filter((item) => fixKind(item.finding) === "unsafe").length;
   const hints: string[] = [];
   if (safe > 0 && report.fixMode !== "write") hints.push(`${safe} fixable with --fix`);
-  if (unsafe > 0) hints.push(`${unsafe} ${hints.length > 0 ? "more " : ""}with --fix --unsafe-fixes`);
+  if (unsafe > 0) hints.push(`${unsafe} ${hints.length > 0 ? "more" : "fixable"} with --fix --unsafe-fixes`);
   if (hints.length > 0) lines.push(`${hints.join(", ")}.`);
   return lines;
 }
