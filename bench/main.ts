@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { countLines, writeImportHubs, writeLargeModule, writePythonCorpus } from "./corpus/pythonCorpus";
 import { writeTypeScriptProject } from "./corpus/typescriptProject";
-import { CLI, REPO, SERVER } from "./paths";
+import { REPO, snapshotBundles, type Bundles } from "./paths";
 import { ruffChecker } from "./peers/ruffInProcess";
 import { measureEditorLatency, type EditorLatency } from "./sections/editorLatency";
 import { comparePythonCli, type PythonCliComparison } from "./sections/pythonCli";
@@ -56,16 +56,16 @@ const FULL: Sizes = {
 };
 
 const QUICK: Sizes = {
-  pythonLines: 3_000,
+  pythonLines: 1_500,
   scaling: [1, 2],
-  editorPythonLines: 400,
-  editorWorkspaceLines: 2_000,
-  edits: 10,
-  tsFiles: 4,
+  editorPythonLines: 300,
+  editorWorkspaceLines: 1_000,
+  edits: 6,
+  tsFiles: 3,
   tsLinesPerFile: 60,
-  tsEditorProjectFiles: 4,
-  tsEditorFileLines: 200,
-  openFiles: 10,
+  tsEditorProjectFiles: 3,
+  tsEditorFileLines: 150,
+  openFiles: 5,
   hubModules: 10,
 };
 
@@ -125,12 +125,6 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: --repeats must be a positive integer, not '${values.repeats}'\n`);
     return 2;
   }
-  for (const bundle of [CLI, SERVER]) {
-    if (!fs.existsSync(bundle)) {
-      process.stderr.write(`bench: ${path.relative(REPO, bundle)} is missing; run \`npm run build\` first\n`);
-      return 2;
-    }
-  }
   const userDirs = positionals.map((dir) => path.resolve(dir));
   for (const dir of userDirs) {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
@@ -141,6 +135,14 @@ async function main(): Promise<number> {
   const outFile = path.resolve(values.out ?? path.join(REPO, "bench", "results.json"));
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "asynclint-bench-"));
   progress(`corpora in ${work}${quick ? " (quick mode: tiny sizes, figures mean nothing)" : ""}`);
+  let bundles: Bundles;
+  try {
+    bundles = snapshotBundles(path.join(work, "dist"));
+  } catch (error) {
+    fs.rmSync(work, { recursive: true, force: true });
+    process.stderr.write(`bench: ${(error as Error).message}\n`);
+    return 2;
+  }
   const output: string[] = [];
   const section = (title: string, table: string, notes: string[] = []) => {
     const text = [`\n## ${title}\n`, table, ...notes.map((n) => `  ${n}`)].join("\n");
@@ -171,7 +173,7 @@ async function main(): Promise<number> {
     const targetsToRun = [scaleDirs.get(1)!, ...userDirs];
     for (const dir of targetsToRun) {
       progress(`Python throughput on ${dir} (${repeats} runs each)`);
-      throughput.push(await comparePythonCli(dir, repeats));
+      throughput.push(await comparePythonCli(bundles.cli, dir, repeats));
     }
     results.pythonThroughput = throughput;
     section(
@@ -198,7 +200,7 @@ async function main(): Promise<number> {
     const scaling: Array<{ factor: number; files: number; lines: number; ours: PythonCliComparison["ours"]; ruffWasm: PythonCliComparison["ruffWasm"]; ratio: number }> = [];
     for (const factor of sizes.scaling) {
       const comparison =
-        factor === 1 ? throughput[0] : (progress(`scaling: ${factor}x corpus`), await comparePythonCli(scaleDirs.get(factor)!, Math.max(1, Math.round(repeats / factor))));
+        factor === 1 ? throughput[0] : (progress(`scaling: ${factor}x corpus`), await comparePythonCli(bundles.cli, scaleDirs.get(factor)!, Math.max(1, Math.round(repeats / factor))));
       scaling.push({ factor, files: comparison.files, lines: comparison.lines, ours: comparison.ours, ruffWasm: comparison.ruffWasm, ratio: comparison.ratio });
     }
     const base = scaling[0];
@@ -213,7 +215,7 @@ async function main(): Promise<number> {
       "Scaling (time growth / size growth: 1.00 = linear)",
       formatTable(
         ["size", "lines", "asynclint", "growth", "peak RSS", "ruff-wasm", "growth", "peak RSS", "ratio"],
-        scalingRows.map((s) => [`${s.factor}x`, s.lines, ms(s.ours.medianMs), formatNumber(s.linearity), mb(s.ours.peakRssMb), ms(s.ruffWasm.medianMs), formatNumber(s.ruffLinearity), mb(s.ruffWasm.peakRssMb), formatNumber(s.ratio)]),
+        scalingRows.map((s) => [`${s.factor}x`, s.lines, ms(s.ours.medianMs), s.linearity.toFixed(2), mb(s.ours.peakRssMb), ms(s.ruffWasm.medianMs), s.ruffLinearity.toFixed(2), mb(s.ruffWasm.peakRssMb), s.ratio.toFixed(2)]),
       ),
     );
     const worstLinearity = Math.max(...scalingRows.map((s) => s.linearity));
@@ -224,21 +226,25 @@ async function main(): Promise<number> {
     writePythonCorpus(editorDir, sizes.editorWorkspaceLines, 21);
     const bigPython = writeLargeModule(editorDir, sizes.editorPythonLines);
     progress(`editor latency: ${sizes.edits} edits in a ${countLines(fs.readFileSync(bigPython, "utf8"))}-line Python file`);
-    const editor: { python: EditorLatency; typescript?: EditorLatency | { skipped: string } } = {
-      python: await measureEditorLatency({ root: editorDir, file: bigPython, languageId: "python", edits: sizes.edits, seed: 5, ruffCheck: ruffChecker() }),
+    const ruff = ruffChecker();
+    const editor: { python: EditorLatency; pythonTypoAndFix: EditorLatency; typescript?: (EditorLatency & { projectLines: number }) | { skipped: string } } = {
+      python: await measureEditorLatency({ server: bundles.server, root: editorDir, file: bigPython, languageId: "python", edits: sizes.edits, seed: 5, model: "scattered", ruffCheck: ruff }),
+      pythonTypoAndFix: await measureEditorLatency({ server: bundles.server, root: editorDir, file: bigPython, languageId: "python", edits: sizes.edits, seed: 5, model: "typo-and-fix", ruffCheck: ruff }),
     };
 
     // TypeScript: only once the server analyzes it (a build without TS support reports nothing on a file full of floating promises).
     const tsEditorDir = path.join(work, "editor-typescript");
     const tsEditorStats = writeTypeScriptProject(tsEditorDir, sizes.tsEditorProjectFiles, 250, 23, sizes.tsEditorFileLines);
     progress(`editor latency: ${sizes.edits} edits in a ${sizes.tsEditorFileLines}-line TypeScript file of a ${tsEditorStats.lines}-line project`);
-    const tsLatency = await measureEditorLatency({ root: tsEditorDir, file: tsEditorStats.largest, languageId: "typescript", edits: sizes.edits, seed: 6 });
-    editor.typescript = tsLatency.finalDiagnostics > 0 ? { ...tsLatency, projectLines: tsEditorStats.lines } as EditorLatency : { skipped: "the server reported no diagnostics for TypeScript (not supported by this build)" };
+    const tsLatency = await measureEditorLatency({ server: bundles.server, root: tsEditorDir, file: tsEditorStats.largest, languageId: "typescript", edits: sizes.edits, seed: 6, model: "scattered" });
+    editor.typescript = tsLatency.finalDiagnostics > 0 ? { ...tsLatency, projectLines: tsEditorStats.lines } : { skipped: "the server reported no diagnostics for TypeScript (not supported by this build)" };
     results.editorLatency = editor;
     const latencyRows: Array<Array<string | number>> = [];
     const py = editor.python;
-    latencyRows.push(["Python (asynclint)", py.lines, ms(py.firstDiagnosticsMs), ms(py.ours.p50), ms(py.ours.p95), ms(py.ours.max), py.finalDiagnostics]);
-    if (py.ruffWasm) latencyRows.push(["Python (ruff-wasm re-lint)", py.lines, "", ms(py.ruffWasm.p50), ms(py.ruffWasm.p95), ms(py.ruffWasm.max), ""]);
+    for (const run of [editor.python, editor.pythonTypoAndFix]) {
+      latencyRows.push([`Python, ${run.model} (asynclint)`, run.lines, ms(run.firstDiagnosticsMs), ms(run.ours.p50), ms(run.ours.p95), ms(run.ours.max), run.finalDiagnostics]);
+      if (run.ruffWasm) latencyRows.push([`Python, ${run.model} (ruff-wasm re-lint)`, run.lines, "", ms(run.ruffWasm.p50), ms(run.ruffWasm.p95), ms(run.ruffWasm.max), ""]);
+    }
     if ("ours" in editor.typescript) {
       const ts = editor.typescript;
       latencyRows.push([`TypeScript (asynclint, ${tsEditorStats.lines}-line project)`, ts.lines, ms(ts.firstDiagnosticsMs), ms(ts.ours.p50), ms(ts.ours.p95), ms(ts.ours.max), ts.finalDiagnostics]);
@@ -247,6 +253,7 @@ async function main(): Promise<number> {
       `Editor latency: didChange -> pulled diagnostics, ${sizes.edits} single-character edits`,
       formatTable(["file", "lines", "first diagnostics", "p50", "p95", "max", "diagnostics"], latencyRows),
       [
+        "scattered: every edit stays, syntax errors pile up across the file (the issue's scenario); typo-and-fix: each typed character is deleted by the next edit.",
         "ruff-wasm: Workspace.check() of the whole text after each edit, in process (no IPC), as it has no incremental mode.",
         ...("skipped" in editor.typescript ? [`TypeScript: skipped: ${editor.typescript.skipped}`] : []),
       ],
@@ -260,7 +267,7 @@ async function main(): Promise<number> {
     const tsDir = path.join(work, "typescript-cli");
     const tsStats = writeTypeScriptProject(tsDir, sizes.tsFiles, sizes.tsLinesPerFile);
     progress(`TypeScript CLI on ${tsStats.files} files, ${tsStats.lines} lines (${repeats} runs each)`);
-    const tsCli: TypeScriptCliComparison = await compareTypeScriptCli(tsDir, tsStats, repeats);
+    const tsCli: TypeScriptCliComparison = await compareTypeScriptCli(bundles.cli, tsDir, tsStats, repeats);
     results.typescriptCli = tsCli;
     section(
       `TypeScript CLI, cold process (${tsCli.files} files, ${tsCli.lines} lines)`,
@@ -285,13 +292,13 @@ async function main(): Promise<number> {
     const corpus1x = scaleDirs.get(1)!;
     const openFiles = listPython(corpus1x).slice(0, sizes.openFiles);
     progress(`server memory: ${openFiles.length} open Python files`);
-    memory.push(await measureServerMemory(`${openFiles.length} open Python files`, corpus1x, openFiles));
+    memory.push(await measureServerMemory(bundles.server, `${openFiles.length} open Python files`, corpus1x, openFiles));
     const largest = Math.max(...sizes.scaling);
     const hubDir = path.join(work, "hubs");
     const { hubs, modulesReached } = writeImportHubs(scaleDirs.get(largest)!, hubDir, sizes.hubModules);
     progress(`server memory: workspace index of the ${largest}x corpus (${modulesReached} modules through ${hubs.length} importing files)`);
     memory.push(
-      await measureServerMemory(`workspace index, ${largest}x corpus (${corpusStats.get(largest)!.lines} lines)`, scaleDirs.get(largest)!, hubs,
+      await measureServerMemory(bundles.server, `workspace index, ${largest}x corpus (${corpusStats.get(largest)!.lines} lines)`, scaleDirs.get(largest)!, hubs,
         `The index is lazy: ${hubs.length} open files import and call all ${modulesReached} modules, so it reads and summarizes each (findings = modules found); it keeps at most 5000 summaries.`),
     );
     results.serverMemory = memory;

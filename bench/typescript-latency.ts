@@ -61,6 +61,16 @@ function generate(files: number, linesPerFile: number): string {
   return root;
 }
 
+/** CPU milliseconds a process has used (Linux /proc), to tell work from waiting on a busy machine. */
+function cpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
@@ -74,15 +84,23 @@ function coldCli(): void {
   const root = generate(50, 200);
   try {
     const times: number[] = [];
+    const cpuTimes: number[] = [];
     let findings = 0;
     for (let run = 0; run < RUNS; run++) {
       const start = performance.now();
-      const result = spawnSync(process.execPath, [CLI, "check", root, "--format", "json", "--exit-zero"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+      const command = [process.execPath, CLI, "check", root, "--format", "json", "--exit-zero"];
+      const timed = fs.existsSync("/usr/bin/time");
+      const result = timed
+        ? spawnSync("/usr/bin/time", ["-f", "%U %S", ...command], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+        : spawnSync(command[0], command.slice(1), { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
       times.push(performance.now() - start);
+      const [user, system] = (result.stderr.trim().split("\n").pop() ?? "").split(" ").map(Number);
+      if (Number.isFinite(user + system)) cpuTimes.push((user + system) * 1000);
       if (result.status !== 0) throw new Error(`asynclint check failed (${result.status}): ${result.stderr}`);
       findings = (JSON.parse(result.stdout) as unknown[]).length;
     }
-    console.log(`cold CLI, 50 files x 200 lines (${findings} findings): ${summary(times)}`);
+    console.log(`cold CLI, 50 files x 200 lines (${findings} findings), wall: ${summary(times)}`);
+    if (cpuTimes.length > 0) console.log(`cold CLI CPU (user+system): ${summary(cpuTimes)}`);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
@@ -109,6 +127,7 @@ async function editLatency(): Promise<void> {
     const targets = lines.flatMap((line, index) => (line.startsWith("  const reply = await client.send(") ? [index] : []));
     const samples: number[] = [];
     let line = 0;
+    const cpuBefore = cpuMs(server.process.pid);
     for (let i = 0; i < EDITS; i++) {
       // Add a floating promise under a call, then remove it again: a keystroke-sized change either way.
       const adding = i % 2 === 0;
@@ -125,6 +144,8 @@ async function editLatency(): Promise<void> {
       if (diagnostics.length !== expected) throw new Error(`edit ${i}: expected ${expected} diagnostics, got ${diagnostics.length}`);
     }
     console.log(`server, per edit (didChange -> pulled diagnostics), 2,500-line file, 40k-line project: ${summary(samples)}`);
+    const cpuAfter = cpuMs(server.process.pid);
+    if (cpuBefore !== undefined && cpuAfter !== undefined) console.log(`server CPU per edit (mean): ${((cpuAfter - cpuBefore) / EDITS).toFixed(0)} ms`);
   } finally {
     await server.stop();
     fs.rmSync(root, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { startServer } from "../../test/protocol/lspClient";
+import { startLspSession } from "../lspSession";
 import { Random } from "../random";
 import { percentile } from "../stats";
 
@@ -14,11 +14,15 @@ interface Change {
 const TYPED = "abcdefghijklmnopqrstuvwxyz_ ().:=,0123456789";
 
 /**
- * Single-character edits at seeded random places, as someone typing and deleting here and there:
- * seven in ten insert a character, the others delete one. Each edit is expressed against the
- * text as the previous ones left it, exactly as an editor sends incremental changes.
+ * Single-character edits at seeded random places. `scattered`: every edit stays (seven in ten
+ * insert a character, the others delete one), so syntax errors pile up all over the file, the
+ * hardest case for an incremental parser. `typo-and-fix`: a character typed at a random place,
+ * then deleted by the next edit, so the file has at most one error at a time, as when typing.
+ * Each edit is expressed against the text as the previous ones left it, as editors send them.
  */
-export function randomEdits(text: string, count: number, seed: number): Change[] {
+export type EditModel = "scattered" | "typo-and-fix";
+
+export function randomEdits(text: string, count: number, seed: number, model: EditModel = "scattered"): Change[] {
   const rng = new Random(seed);
   let document = TextDocument.create("bench:edits", "plaintext", 0, text);
   const changes: Change[] = [];
@@ -26,7 +30,18 @@ export function randomEdits(text: string, count: number, seed: number): Change[]
     const line = rng.int(0, document.lineCount - 1);
     const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, "");
     const character = rng.int(0, lineText.length);
+    const previous = changes[changes.length - 1];
+    if (model === "typo-and-fix" && i % 2 === 1) {
+      const at = previous.range.start;
+      const undo: Change = { range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: "" };
+      changes.push(undo);
+      document = TextDocument.update(document, [undo], i + 1);
+      continue;
+    }
     const change: Change =
+      model === "typo-and-fix"
+        ? { range: { start: { line, character }, end: { line, character } }, text: rng.pick([...TYPED]) }
+        :
       rng.chance(0.3) && character < lineText.length
         ? { range: { start: { line, character }, end: { line, character: character + 1 } }, text: "" }
         : { range: { start: { line, character }, end: { line, character } }, text: rng.pick([...TYPED]) };
@@ -51,6 +66,7 @@ export interface EditorLatency {
   file: string;
   lines: number;
   edits: number;
+  model: EditModel;
   /** didOpen to the first diagnostics (cold: parse, analysis, and for TS the first program). */
   firstDiagnosticsMs: number;
   ours: LatencySummary;
@@ -67,17 +83,19 @@ export interface EditorLatency {
  * delay a user sees between a keystroke and updated squiggles (without the client's debounce).
  */
 export async function measureEditorLatency(options: {
+  server: string;
   root: string;
   file: string;
   languageId: "python" | "typescript";
   edits: number;
   seed: number;
+  model: EditModel;
   ruffCheck?: (text: string) => unknown;
 }): Promise<EditorLatency> {
   const text = fs.readFileSync(options.file, "utf8");
-  const changes = randomEdits(text, options.edits, options.seed);
+  const changes = randomEdits(text, options.edits, options.seed, options.model);
   const uri = pathToFileURL(options.file).href;
-  const server = await startServer({ rootPath: options.root });
+  const server = await startLspSession(options.server, options.root);
   try {
     const { connection } = server;
     let version = 1;
@@ -98,6 +116,7 @@ export async function measureEditorLatency(options: {
       file: options.file,
       lines: text.split("\n").length,
       edits: changes.length,
+      model: options.model,
       firstDiagnosticsMs,
       ours: summarize(latencies),
       finalDiagnostics: last.items?.length ?? 0,

@@ -6,7 +6,7 @@ import { discoverFiles } from "../../server/src/cli/discover";
 import { countLines } from "../corpus/pythonCorpus";
 import { expectExit, timeNodeProcess } from "../process";
 import { median } from "../stats";
-import { CLI, REPO } from "../paths";
+import { REPO } from "../paths";
 
 const RUFF_RUNNER = path.join(__dirname, "..", "peers", "ruffLint.cjs");
 
@@ -27,7 +27,7 @@ export interface PythonCliComparison {
  * alternating runs so that both see the same background load. The files are those our CLI's own
  * discovery finds, so both tools read exactly the same set.
  */
-export async function comparePythonCli(target: string, repeats: number): Promise<PythonCliComparison> {
+export async function comparePythonCli(cli: string, target: string, repeats: number): Promise<PythonCliComparison> {
   const { files } = discoverFiles([target], isPythonPath, target);
   if (files.length === 0) throw new Error(`no Python files under ${target}`);
   let lines = 0;
@@ -39,7 +39,7 @@ export async function comparePythonCli(target: string, repeats: number): Promise
   const ruff: Array<{ ms: number; rss: number | undefined; findings: number }> = [];
   try {
     for (let i = 0; i < repeats; i++) {
-      const a = await timeNodeProcess(CLI, oursArgs, target);
+      const a = await timeNodeProcess(cli, oursArgs, target);
       expectExit(a, [0], "asynclint check");
       ours.push({ ms: a.ms, rss: a.peakRssMb, findings: (JSON.parse(a.stdout) as unknown[]).length });
       const b = await timeNodeProcess(RUFF_RUNNER, [listFile], REPO);

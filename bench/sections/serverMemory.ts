@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { startServer, type TestServer } from "../../test/protocol/lspClient";
+import { startLspSession, type LspSession } from "../lspSession";
 import { residentMemory } from "../process";
 
 export interface ServerMemory {
@@ -17,7 +17,7 @@ export interface ServerMemory {
   note?: string;
 }
 
-async function openAll(server: TestServer, files: readonly string[], languageId: string): Promise<number> {
+async function openAll(server: LspSession, files: readonly string[], languageId: string): Promise<number> {
   let diagnostics = 0;
   for (const file of files) {
     const uri = pathToFileURL(file).href;
@@ -29,8 +29,8 @@ async function openAll(server: TestServer, files: readonly string[], languageId:
 }
 
 /** Resident memory of the bundled server after opening these files (all kept open) and pulling their diagnostics. */
-export async function measureServerMemory(what: string, root: string, files: readonly string[], note?: string): Promise<ServerMemory> {
-  const server = await startServer({ rootPath: root });
+export async function measureServerMemory(serverScript: string, what: string, root: string, files: readonly string[], note?: string): Promise<ServerMemory> {
+  const server = await startLspSession(serverScript, root);
   try {
     const pid = server.process.pid!;
     // A round trip, so the server has handled `initialized` (and started loading its parser) before the idle figure.

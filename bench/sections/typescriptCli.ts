@@ -3,7 +3,6 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { expectExit, timeNodeProcess, type TimedRun } from "../process";
 import { median } from "../stats";
-import { CLI } from "../paths";
 
 /** A package's command-line script, from its package.json `bin` (its `exports` hide the file itself). */
 function binOf(pkg: string, name: string): string {
@@ -70,7 +69,7 @@ function figures(runs: TimedRun[], findings: number | undefined): ToolFigures {
 }
 
 /** Our CLI, ESLint + typescript-eslint and `tsc --noEmit` on the same project, cold processes, alternating. */
-export async function compareTypeScriptCli(projectDir: string, stats: { files: number; lines: number }, repeats: number): Promise<TypeScriptCliComparison> {
+export async function compareTypeScriptCli(cli: string, projectDir: string, stats: { files: number; lines: number }, repeats: number): Promise<TypeScriptCliComparison> {
   writeEslintConfig(projectDir);
   const oursArgs = ["check", ".", "--format", "json", "--exit-zero"];
   const eslintArgs = ["--format", "json", "src"];
@@ -79,7 +78,7 @@ export async function compareTypeScriptCli(projectDir: string, stats: { files: n
   const eslint: TimedRun[] = [];
   const tsc: TimedRun[] = [];
   for (let i = 0; i < repeats; i++) {
-    const a = await timeNodeProcess(CLI, oursArgs, projectDir);
+    const a = await timeNodeProcess(cli, oursArgs, projectDir);
     expectExit(a, [0], "asynclint check");
     ours.push(a);
     const b = await timeNodeProcess(ESLINT, eslintArgs, projectDir);
