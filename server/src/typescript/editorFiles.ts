@@ -26,7 +26,7 @@ export interface OpenText {
 }
 
 /** How long after the last keystroke an analysis starts: a burst of typing costs one program update. */
-const QUIET_MS = 25;
+const QUIET_MS = 20;
 
 /**
  * The TypeScript side of the editor, without LSP: open documents as an overlay over the disk,

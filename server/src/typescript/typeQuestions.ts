@@ -139,7 +139,7 @@ function declarationMayHoldFunction(declaration: ts.Declaration): boolean {
   if (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertySignature(declaration) || ts.isBindingElement(declaration)) {
     const annotation = ts.isBindingElement(declaration) ? undefined : declaration.type;
     if (annotation) return !DATA_TYPE_NODES.has(annotation.kind);
-    const initializer = declaration.initializer;
+    const initializer = ts.isPropertySignature(declaration) ? undefined : declaration.initializer;
     if (!initializer) {
       // A destructured or required binding may be a function; a loop variable or a callback's parameter is taken as data.
       return ts.isBindingElement(declaration);
