@@ -38,7 +38,9 @@ function page(rule: RuleMeta): string {
   lines.push(
     "## Silencing it",
     "",
-    `Python: \`# asynclint: ignore[${rule.code}]\` at the end of the line. Settings: \`"asynclint.rules": { "${rule.code}": "off" }\`.`,
+    `- Python: \`# asynclint: ignore[${rule.code}]\` at the end of the line, or \`# asynclint: ignore-file[${rule.code}]\` before the first statement.`,
+    `- TypeScript/JavaScript: \`// asynclint-ignore-next-line ${rule.code}\` on the line above, \`// asynclint-ignore ${rule.code}\` at the end of the line, or \`/* asynclint-ignore-file ${rule.code} */\`.`,
+    `- Everywhere: \`"asynclint.rules": { "${rule.code}": "off" }\` in the settings, or \`${rule.code} = "off"\` under \`[tool.asynclint.rules]\` in pyproject.toml.`,
     "",
   );
   if (rule.aliases && rule.aliases.length > 0) lines.push(`Related rules of other linters: ${rule.aliases.join(", ")}.`, "");
