@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseToml, TomlError } from "smol-toml";
+import { t } from "./l10n";
 import { defaultSettings, validateSettings, type Settings } from "./settings";
 
 /**
@@ -109,9 +110,9 @@ function lookupDirectory(dir: string): DirectoryLookup {
 }
 
 function settingsFrom(file: string, loaded: Loaded | undefined): ConfiguredSettings {
-  if (!loaded) return { settings: defaultSettings(), problems: [`${file}: the file does not exist; using defaults.`], configFile: file };
+  if (!loaded) return { settings: defaultSettings(), problems: [t("{0}: the file does not exist; using defaults.", file)], configFile: file };
   if (loaded.kind === "none") {
-    return { settings: defaultSettings(), problems: [`${file}: no asynclint configuration in this file (${sectionName(file)}); using defaults.`], configFile: file };
+    return { settings: defaultSettings(), problems: [t("{0}: no asynclint configuration in this file ({1}); using defaults.", file, sectionName(file))], configFile: file };
   }
   if (loaded.problem) return { settings: defaultSettings(), problems: [loaded.problem], configFile: file };
   const where = `${file}: ${keyPrefix(file)}`;
@@ -149,7 +150,7 @@ function loadConfigFile(file: string, explicit: boolean): Loaded | undefined {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return undefined;
     if (code === "EISDIR" && !explicit) return undefined;
-    return { kind: "config", raw: undefined, problem: `${file}: cannot be read (${code ?? (error as Error).message}); using defaults.` };
+    return { kind: "config", raw: undefined, problem: t("{0}: cannot be read ({1}); using defaults.", file, code ?? (error as Error).message) };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const base = path.basename(file);
@@ -193,9 +194,9 @@ function loadConfigFile(file: string, explicit: boolean): Loaded | undefined {
 function tomlProblem(file: string, error: unknown): string {
   if (error instanceof TomlError) {
     const firstLine = error.message.split("\n")[0].replace(/^Invalid TOML document:\s*/i, "");
-    return `${file}:${error.line}:${error.column}: invalid TOML: ${firstLine}; using defaults.`;
+    return t("{0}: invalid TOML: {1}; using defaults.", `${file}:${error.line}:${error.column}`, firstLine);
   }
-  return `${file}: invalid TOML: ${(error as Error).message}; using defaults.`;
+  return t("{0}: invalid TOML: {1}; using defaults.", file, (error as Error).message);
 }
 
 function jsonProblem(file: string, text: string, error: unknown): string {
@@ -207,13 +208,13 @@ function jsonProblem(file: string, text: string, error: unknown): string {
     const before = text.slice(0, offset);
     const line = before.split("\n").length;
     const column = offset - before.lastIndexOf("\n");
-    return `${file}:${line}:${column}: invalid JSON: ${reason}; using defaults.`;
+    return t("{0}: invalid JSON: {1}; using defaults.", `${file}:${line}:${column}`, reason);
   }
   if (/Unexpected end of JSON input/.test(message)) {
     const line = text.split("\n").length;
-    return `${file}:${line}: invalid JSON: the file ends too early; using defaults.`;
+    return t("{0}: invalid JSON: the file ends too early; using defaults.", `${file}:${line}`);
   }
-  return `${file}: invalid JSON: ${reason}; using defaults.`;
+  return t("{0}: invalid JSON: {1}; using defaults.", file, reason);
 }
 
 const KNOWN_KEYS: Record<string, readonly string[] | null> = {
@@ -255,13 +256,13 @@ function unknownKeys(raw: unknown, where: string): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
     if (!(key in KNOWN_KEYS)) {
-      problems.push(`${where}: unknown key ${JSON.stringify(key)} (known: ${Object.keys(KNOWN_KEYS).filter((k) => k !== "trace").join(", ")}); ignored.`);
+      problems.push(t("{0}: unknown key {1} (known: {2}); ignored.", where, JSON.stringify(key), Object.keys(KNOWN_KEYS).filter((k) => k !== "trace").join(", ")));
       continue;
     }
     const nested = KNOWN_KEYS[key];
     if (nested && isPlainObject(value)) {
       for (const inner of Object.keys(value)) {
-        if (!nested.includes(inner)) problems.push(`${where}: unknown key ${JSON.stringify(`${key}.${inner}`)} (known: ${nested.map((n) => `${key}.${n}`).join(", ")}); ignored.`);
+        if (!nested.includes(inner)) problems.push(t("{0}: unknown key {1} (known: {2}); ignored.", where, JSON.stringify(`${key}.${inner}`), nested.map((n) => `${key}.${n}`).join(", ")));
       }
     }
   }

@@ -1,4 +1,5 @@
 import { RULES, ruleByCode, ruleByName } from "./catalogue";
+import { t } from "./l10n";
 import type { Severity } from "./types";
 
 /**
@@ -55,34 +56,34 @@ export function validateSettings(raw: unknown, prefix = "asynclint", base: Setti
   const problems: string[] = [];
   if (raw === undefined || raw === null) return { settings, problems };
   if (typeof raw !== "object" || Array.isArray(raw)) {
-    problems.push(`${prefix}: expected an object, got ${show(raw)}; using defaults.`);
+    problems.push(t("{0}: expected an object, got {1}; using defaults.", prefix, show(raw)));
     return { settings, problems };
   }
   const input = raw as Record<string, unknown>;
   const reject = (key: string, value: unknown, expected: string) =>
-    problems.push(`${prefix}.${key}: ${show(value)} is not valid (${expected}); using the default.`);
+    problems.push(t("{0}: {1} is not valid ({2}); using the default.", `${prefix}.${key}`, show(value), expected));
 
   if (input.enable !== undefined) {
     if (typeof input.enable === "boolean") settings.enable = input.enable;
-    else reject("enable", input.enable, "true or false");
+    else reject("enable", input.enable, t("true or false"));
   }
   if (input.run !== undefined) {
     if (input.run === "onType" || input.run === "onSave") settings.run = input.run;
-    else reject("run", input.run, `"onType" or "onSave"`);
+    else reject("run", input.run, t("{0} or {1}", `"onType"`, `"onSave"`));
   }
   if (input.maxFileSize !== undefined) {
     const size = input.maxFileSize;
     if (typeof size === "number" && Number.isFinite(size) && size > 0) settings.maxFileSize = Math.floor(size);
-    else reject("maxFileSize", size, "a positive number of bytes");
+    else reject("maxFileSize", size, t("a positive number of bytes"));
   }
   if (input.rules !== undefined) {
     if (typeof input.rules !== "object" || input.rules === null || Array.isArray(input.rules)) {
-      reject("rules", input.rules, `an object such as {"AL101": "error"}`);
+      reject("rules", input.rules, t("an object such as {0}", `{"AL101": "error"}`));
     } else {
       for (const [key, level] of Object.entries(input.rules as Record<string, unknown>)) {
         const rule = ruleByCode(key) ?? ruleByName(key);
         if (!rule) {
-          problems.push(`${prefix}.rules: unknown rule ${show(key)} (known: ${RULES.map((r) => r.code).join(", ")}); ignored.`);
+          problems.push(t("{0}: unknown rule {1} (known: {2}); ignored.", `${prefix}.rules`, show(key), RULES.map((r) => r.code).join(", ")));
         } else if (typeof level !== "string" || !RULE_LEVELS.includes(level as RuleLevel)) {
           reject(`rules.${key}`, level, RULE_LEVELS.join(" | "));
         } else {
@@ -94,7 +95,7 @@ export function validateSettings(raw: unknown, prefix = "asynclint", base: Setti
   const python = input.python;
   if (python !== undefined) {
     if (typeof python !== "object" || python === null || Array.isArray(python)) {
-      reject("python", python, "an object");
+      reject("python", python, t("an object"));
     } else {
       const py = python as Record<string, unknown>;
       if (py.extraBlockingCalls !== undefined) {
@@ -102,7 +103,7 @@ export function validateSettings(raw: unknown, prefix = "asynclint", base: Setti
         if (Array.isArray(names) && names.every((n) => typeof n === "string" && DOTTED_NAME.test(n))) {
           settings.python.extraBlockingCalls = [...names] as string[];
         } else {
-          reject("python.extraBlockingCalls", names, `a list of dotted names such as ["mylib.fetch"]`);
+          reject("python.extraBlockingCalls", names, t("a list of dotted names such as {0}", `["mylib.fetch"]`));
         }
       }
       if (py.targetVersion !== undefined) {

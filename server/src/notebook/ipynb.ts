@@ -1,3 +1,4 @@
+import { t } from "../engine/l10n";
 import { JsonSyntaxError, member, parseJsonWithSpans, type JsonNode } from "./jsonSpans";
 
 /**
@@ -34,19 +35,19 @@ export function readNotebook(fileText: string): ReadNotebookResult {
   try {
     root = parseJsonWithSpans(text);
   } catch (error) {
-    if (error instanceof JsonSyntaxError) return { ok: false, skipped: false, message: `not a valid notebook: malformed JSON (${error.message})` };
+    if (error instanceof JsonSyntaxError) return { ok: false, skipped: false, message: t("not a valid notebook: malformed JSON ({0})", error.message) };
     throw error;
   }
-  if (root.kind !== "object") return { ok: false, skipped: false, message: "not a valid notebook: the file is JSON but not an object" };
+  if (root.kind !== "object") return { ok: false, skipped: false, message: t("not a valid notebook: the file is JSON but not an object") };
   const format = member(root, "nbformat");
   if (format?.kind === "literal" && typeof format.value === "number" && format.value !== 4) {
-    return { ok: false, skipped: true, message: `not analyzed: nbformat ${format.value} notebooks are not read, only nbformat 4 (open and save it in Jupyter to convert it)` };
+    return { ok: false, skipped: true, message: t("not analyzed: nbformat {0} notebooks are not read, only nbformat 4 (open and save it in Jupyter to convert it)", format.value) };
   }
   const cells = member(root, "cells");
-  if (cells?.kind !== "array") return { ok: false, skipped: false, message: "not a valid notebook: it has no `cells` list (nbformat 4)" };
+  if (cells?.kind !== "array") return { ok: false, skipped: false, message: t("not a valid notebook: it has no `cells` list (nbformat 4)") };
   const language = kernelLanguage(root);
   if (language !== undefined && language.toLowerCase() !== "python") {
-    return { ok: false, skipped: true, message: `not analyzed: the notebook's kernel language is ${language}, not Python` };
+    return { ok: false, skipped: true, message: t("not analyzed: the notebook's kernel language is {0}, not Python", language) };
   }
   const codeCells: NotebookCodeCell[] = [];
   for (let index = 0; index < cells.items.length; index++) {
@@ -56,7 +57,7 @@ export function readNotebook(fileText: string): ReadNotebookResult {
     const sourceNode = member(cell, "source");
     const source = sourceNode && sourceText(sourceNode);
     if (!sourceNode || source === undefined) {
-      return { ok: false, skipped: false, message: `not a valid notebook: cell ${index + 1} has no \`source\` string or list of strings` };
+      return { ok: false, skipped: false, message: t("not a valid notebook: cell {0} has no `source` string or list of strings", index + 1) };
     }
     codeCells.push({ number: index + 1, source, sourceNode });
   }

@@ -1,3 +1,5 @@
+import { t } from "../engine/l10n";
+
 /**
  * A JSON value with the span of text it was read from, so that one value (a cell's `source`)
  * can be replaced in the file while every other byte stays as it was written.
@@ -87,5 +89,5 @@ function describeJsonError(text: string, error: unknown): string {
   const before = text.slice(0, offset);
   const line = before.split("\n").length;
   const column = offset - before.lastIndexOf("\n");
-  return `${reason} at line ${line}, column ${column}`;
+  return t("{0} at line {1}, column {2}", reason, line, column);
 }

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import { describeError } from "../cli/discover";
 import type { EngineOptions } from "../engine/analyze";
+import { t } from "../engine/l10n";
 import type { AnalysisResult, Finding } from "../engine/types";
 import { analyzeNotebookProgram } from "./analyzeNotebook";
 import { readNotebook, writeNotebook, type NotebookFile } from "./ipynb";
@@ -37,7 +38,7 @@ export function loadNotebookFile(path: string, given?: Buffer): LoadNotebookResu
     // nbformat files are UTF-8 JSON.
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    return { ok: false, skipped: false, message: "not a valid notebook: it is not UTF-8 text" };
+    return { ok: false, skipped: false, message: t("not a valid notebook: it is not UTF-8 text") };
   }
   const read = readNotebook(text);
   if (!read.ok) return read;

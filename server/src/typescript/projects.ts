@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
+import { t } from "../engine/l10n";
 import type { Notice } from "../engine/types";
 
 /** Unsaved editor text for a file, when it is open: it wins over the disk. */
@@ -42,7 +43,7 @@ function flatten(diagnostic: ts.Diagnostic): string {
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
   if (!diagnostic.file || diagnostic.start === undefined) return message;
   const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-  return `${message} (line ${line + 1}, column ${character + 1})`;
+  return t("{0} (line {1}, column {2})", message, line + 1, character + 1);
 }
 
 /** The directory of the TypeScript library files (lib.es2022.d.ts …): beside the bundle when built, else in the package. */
@@ -254,7 +255,7 @@ export class TypeScriptProjects {
       if (entry.problem) {
         notice = {
           kind: "config",
-          message: `${configFile} could not be used (${entry.problem}); this file is analyzed with default options instead.`,
+          message: t("{0} could not be used ({1}); this file is analyzed with default options instead.", configFile, entry.problem),
         };
       } else if (entry.project && entry.fileNames.has(file)) {
         return { project: entry.project, configFile };

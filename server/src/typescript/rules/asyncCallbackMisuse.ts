@@ -1,5 +1,6 @@
 import ts from "typescript";
 import { asyncCallbackMisuse as meta } from "../../catalogue/AL303-async-callback-misuse";
+import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
 import { indentationAt, isAsyncFunction, runsInAsyncFunction, skipOuterExpressions } from "../syntax";
 import type { TsRule, TsRuleContext } from "../tsRule";
@@ -73,13 +74,13 @@ function forEachFixes(call: ts.CallExpression, callback: FunctionLiteral, contex
       body = `{${lines.eol}${indent}${unit}${callback.body.getText(sourceFile)};${lines.eol}${indent}}`;
     }
     fixes.push({
-      title: "Rewrite as a sequential `for…of` loop",
+      title: t("Rewrite as a sequential `for…of` loop"),
       edits: [replaceNode(statement, sourceFile, lines, `for (${keyword} ${name} of ${receiver}) ${body}`)],
       safe: false,
     });
   }
   fixes.push({
-    title: "Rewrite as `await Promise.all(….map(…))` (concurrent)",
+    title: t("Rewrite as `await Promise.all(….map(…))` (concurrent)"),
     edits: [replaceNode(call, sourceFile, lines, `await Promise.all(${receiver}.map(${callback.getText(sourceFile)}))`)],
     safe: false,
   });
@@ -116,7 +117,7 @@ function usesCallbackResult(call: ts.CallExpression | ts.NewExpression | undefin
   return !!callee && ts.isPropertyAccessExpression(callee) && USES_CALLBACK_RESULT.has(callee.name.text);
 }
 
-function check(argument: ts.Expression, context: TsRuleContext, call?: ts.CallExpression | ts.NewExpression, what?: string): void {
+function check(argument: ts.Expression, context: TsRuleContext, call?: ts.CallExpression | ts.NewExpression, attribute?: string): void {
   const inner = skipOuterExpressions(argument);
   const isLiteral = ts.isArrowFunction(inner) || ts.isFunctionExpression(inner);
   // Only functions can be callbacks: a literal, or a name or property that may hold one.
@@ -132,13 +133,19 @@ function check(argument: ts.Expression, context: TsRuleContext, call?: ts.CallEx
     if (!context.types.returnsThenable(inner) || !context.types.expectsVoidCallback(argument)) return;
   }
   const name = call ? calleeName(call) : undefined;
-  const place = what ?? (name ? `\`${name}\`` : "this call");
   const fixes = call && ts.isCallExpression(call) && isLiteral ? forEachFixes(call, inner as FunctionLiteral, context) : [];
-  context.report(
-    argument,
-    `An async function is passed to ${place}, which ignores what its callback returns: nothing awaits the promise and a rejection goes unnoticed.`,
-    fixes,
-  );
+  context.report(argument, misuseMessage(attribute, name), fixes);
+}
+
+/** Whole sentences per place, so a translation can inflect the place as its grammar needs. */
+function misuseMessage(attribute: string | undefined, callee: string | undefined): string {
+  if (attribute !== undefined) {
+    return t("An async function is passed to the `{0}` attribute, which ignores what its callback returns: nothing awaits the promise and a rejection goes unnoticed.", attribute);
+  }
+  if (callee !== undefined) {
+    return t("An async function is passed to `{0}`, which ignores what its callback returns: nothing awaits the promise and a rejection goes unnoticed.", callee);
+  }
+  return t("An async function is passed to this call, which ignores what its callback returns: nothing awaits the promise and a rejection goes unnoticed.");
 }
 
 export const asyncCallbackMisuse: TsRule = {
@@ -147,7 +154,7 @@ export const asyncCallbackMisuse: TsRule = {
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       for (const argument of node.arguments ?? []) check(argument, context, node);
     } else if (ts.isJsxAttribute(node) && node.initializer && ts.isJsxExpression(node.initializer) && node.initializer.expression) {
-      check(node.initializer.expression, context, undefined, `the \`${node.name.getText(context.sourceFile)}\` attribute`);
+      check(node.initializer.expression, context, undefined, node.name.getText(context.sourceFile));
     }
   },
 };

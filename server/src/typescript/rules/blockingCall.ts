@@ -1,5 +1,6 @@
 import ts from "typescript";
 import { blockingCall as meta } from "../../catalogue/AL102-blocking-call";
+import { localizable, t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
 import { needsParenthesesAsOperand, runsInAsyncFunction } from "../syntax";
 import type { TsRule, TsRuleContext } from "../tsRule";
@@ -56,22 +57,23 @@ function promiseFix(call: ts.CallExpression, resolved: NodeCall, context: TsRule
   const awaited = (callText: string) => (needsParenthesesAsOperand(call) ? `(await ${callText})` : `await ${callText}`);
   if (resolved.form === "namespace") {
     const replacement = awaited(`${resolved.moduleText}.promises.${twin}(${argumentsText})`);
-    return { title: `Use \`await ${resolved.moduleText}.promises.${twin}(…)\``, edits: [replaceNode(call, sourceFile, lines, replacement)], safe: true };
+    return { title: t("Use `await {0}(…)`", `${resolved.moduleText}.promises.${twin}`), edits: [replaceNode(call, sourceFile, lines, replacement)], safe: true };
   }
   if (resolved.origin?.via !== "import") return undefined;
   const imported = namedImport(sourceFile, lines, nodeModuleSpellings(sourceFile, "fs/promises"), twin);
   if (!imported) return undefined;
   return {
-    title: `Use \`await ${imported.localName}(…)\` from \`fs/promises\``,
+    title: t("Use `await {0}(…)` from `fs/promises`", imported.localName),
     edits: [...imported.edits, replaceNode(call, sourceFile, lines, awaited(`${imported.localName}(${argumentsText})`))],
     safe: true,
   };
 }
 
-const WAITS_FOR: Record<string, string> = {
-  fs: "the file system answers",
-  zlib: "the whole buffer is (de)compressed",
-  child_process: "the process exits",
+/** One whole sentence per module ({0} is the call, `fs.readFileSync`), translated where it is shown. */
+const BLOCKING_MESSAGE: Record<string, string> = {
+  fs: localizable("`{0}` blocks the event loop until the file system answers; every other task waits meanwhile. Use the promise API instead."),
+  zlib: localizable("`{0}` blocks the event loop until the whole buffer is (de)compressed; every other task waits meanwhile. Use the promise API instead."),
+  child_process: localizable("`{0}` blocks the event loop until the process exits; every other task waits meanwhile. Use `execFile`/`spawn` (promisified) instead."),
 };
 
 export const blockingCall: TsRule = {
@@ -83,11 +85,6 @@ export const blockingCall: TsRule = {
     // `execSync("sleep 1")` is a blocking sleep (AL101), not reported twice.
     if (sleepCommandSeconds(node, resolved) !== undefined) return;
     const fix = promiseFix(node, resolved, context);
-    const advice = resolved.module === "child_process" ? "Use `execFile`/`spawn` (promisified) instead." : "Use the promise API instead.";
-    context.report(
-      node.expression,
-      `\`${resolved.module}.${resolved.name}\` blocks the event loop until ${WAITS_FOR[resolved.module]}; every other task waits meanwhile. ${advice}`,
-      fix ? [fix] : [],
-    );
+    context.report(node.expression, t(BLOCKING_MESSAGE[resolved.module], `${resolved.module}.${resolved.name}`), fix ? [fix] : []);
   },
 };

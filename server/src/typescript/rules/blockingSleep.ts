@@ -1,5 +1,6 @@
 import ts from "typescript";
 import { blockingSleep as meta } from "../../catalogue/AL101-blocking-sleep";
+import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
 import { acceptsPrefixOperator, runsInAsyncFunction, skipOuterExpressions } from "../syntax";
 import type { TsRule, TsRuleContext } from "../tsRule";
@@ -43,7 +44,7 @@ function busyWaitFix(loop: ts.Statement, condition: ts.Expression, context: TsRu
   if (!ts.isCallExpression(clock) || !isClockRead(clock, context)) return undefined;
   const { sourceFile, lines } = context;
   const sleep = awaitedSleep(`${operand(test.right, sourceFile)} - ${clock.getText(sourceFile)}`, context);
-  return { title: "Replace the busy-wait with an awaited timer", edits: [...sleep.edits, replaceNode(loop, sourceFile, lines, `${sleep.text};`)], safe: true };
+  return { title: t("Replace the busy-wait with an awaited timer"), edits: [...sleep.edits, replaceNode(loop, sourceFile, lines, `${sleep.text};`)], safe: true };
 }
 
 export const blockingSleep: TsRule = {
@@ -52,7 +53,7 @@ export const blockingSleep: TsRule = {
     if (ts.isCallExpression(node)) {
       if (!runsInAsyncFunction(node)) return;
       if (isGlobalMethod(node, "Atomics", "wait", context)) {
-        context.report(node.expression, "`Atomics.wait` blocks the thread until it is notified or times out; on the main thread that freezes the event loop. Use `Atomics.waitAsync`.");
+        context.report(node.expression, t("`Atomics.wait` blocks the thread until it is notified or times out; on the main thread that freezes the event loop. Use `Atomics.waitAsync`."));
         return;
       }
       const resolved = resolveNodeCall(node, context, mayRunSleep);
@@ -62,14 +63,14 @@ export const blockingSleep: TsRule = {
       // Only when the result is unused: the sync call's return value has no async twin.
       if (!Number.isNaN(seconds) && ts.isExpressionStatement(node.parent)) {
         const sleep = awaitedSleep(String(Math.round(seconds * 1000)), context);
-        fixes.push({ title: "Replace with an awaited timer", edits: [...sleep.edits, replaceNode(node, context.sourceFile, context.lines, sleep.text)], safe: true });
+        fixes.push({ title: t("Replace with an awaited timer"), edits: [...sleep.edits, replaceNode(node, context.sourceFile, context.lines, sleep.text)], safe: true });
       }
-      context.report(node, "Running `sleep` synchronously blocks the event loop for the whole pause; every other task waits.", fixes);
+      context.report(node, t("Running `sleep` synchronously blocks the event loop for the whole pause; every other task waits."), fixes);
       return;
     }
     const condition = busyWaitCondition(node);
     if (!condition || !readsClock(condition, context) || !runsInAsyncFunction(node)) return;
     const fix = busyWaitFix(node as ts.Statement, condition, context);
-    context.report(condition, "This loop spins until a time has passed, holding the event loop the whole time; no other task runs.", fix ? [fix] : []);
+    context.report(condition, t("This loop spins until a time has passed, holding the event loop the whole time; no other task runs."), fix ? [fix] : []);
   },
 };

@@ -1,5 +1,6 @@
 import ts from "typescript";
 import { unawaitedCoroutine } from "../../catalogue/AL301-unawaited-coroutine";
+import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
 import { acceptsPrefixOperator, runsInAsyncFunction, skipOuterExpressions } from "../syntax";
 import type { TsRule, TsRuleContext } from "../tsRule";
@@ -60,24 +61,24 @@ export const floatingPromise: TsRule = {
     const inAsync = runsInAsyncFunction(node);
     const fixes: Fix[] = [];
     if (kind === "promise") {
-      if (inAsync) fixes.push({ title: "Add `await`", edits: [replaceNode(expression, sourceFile, lines, prefixed("await ", expression, sourceFile))], safe: true });
+      if (inAsync) fixes.push({ title: t("Add `await`"), edits: [replaceNode(expression, sourceFile, lines, prefixed("await ", expression, sourceFile))], safe: true });
       fixes.push({
-        title: "Mark as deliberately not awaited with `void`",
+        title: t("Mark as deliberately not awaited with `void`"),
         edits: [replaceNode(expression, sourceFile, lines, prefixed("void ", expression, sourceFile))],
         safe: false,
       });
       context.report(
         expression,
-        "This promise is neither awaited, returned nor handled: the code after it does not wait for it and a rejection goes unnoticed.",
+        t("This promise is neither awaited, returned nor handled: the code after it does not wait for it and a rejection goes unnoticed."),
         fixes,
       );
     } else {
       if (inAsync) {
-        fixes.push({ title: "Wait for all with `await Promise.all(…)`", edits: [replaceNode(expression, sourceFile, lines, `await Promise.all(${expression.getText(sourceFile)})`)], safe: true });
+        fixes.push({ title: t("Wait for all with `await Promise.all(…)`"), edits: [replaceNode(expression, sourceFile, lines, `await Promise.all(${expression.getText(sourceFile)})`)], safe: true });
       }
       context.report(
         expression,
-        "This array of promises is dropped: nothing waits for them and their rejections go unnoticed. Pass it to `Promise.all` (or `Promise.allSettled`).",
+        t("This array of promises is dropped: nothing waits for them and their rejections go unnoticed. Pass it to `Promise.all` (or `Promise.allSettled`)."),
         fixes,
       );
     }
