@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -6,6 +7,7 @@ import { analyzePythonSource, initEngine } from "../../server/src/engine/analyze
 import { availableLocales, localeFromEnvironment, setLocale } from "../../server/src/engine/l10n";
 import { defaultSettings } from "../../server/src/engine/settings";
 import { messageKeys } from "../../scripts/l10nKeys";
+import { asynclint, ensureBuilt, makeTree, removeTree, type JsonRow } from "./cliHarness";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -56,5 +58,58 @@ describe("localization", () => {
     assert.equal(localeFromEnvironment({ LC_ALL: "ru_RU.UTF-8", LANG: "en_US.UTF-8" }), "ru_RU.UTF-8");
     assert.equal(localeFromEnvironment({ LANG: "ru_RU.UTF-8" }), "ru_RU.UTF-8");
     assert.equal(localeFromEnvironment({}), undefined);
+  });
+});
+
+describe("the command line's language", () => {
+  const NO_LOCALE = { LC_ALL: undefined, LC_MESSAGES: undefined, LANG: undefined };
+  const sleepy = (name: string) => `import time\n\n\nasync def ${name}():\n    time.sleep(1)\n`;
+  let root: string;
+
+  before(() => {
+    ensureBuilt();
+    // Enough Python files for worker threads to take batches (they choose their language on their own),
+    // and a TypeScript file, which the main thread analyzes as a project.
+    const files: Record<string, string> = { "floating.ts": "async function save(): Promise<void> {}\nexport async function run() {\n  save();\n}\n" };
+    for (let i = 0; i < 80; i++) files[`poll${String(i).padStart(2, "0")}.py`] = sleepy(`poll${i}`);
+    root = makeTree(files);
+  });
+  after(() => removeTree(root));
+
+  const messages = (args: string[], env: Record<string, string | undefined>) => {
+    const result = asynclint(["check", ".", "--format", "json", "--jobs", "2", ...args], { cwd: root, env: { ...NO_LOCALE, ...env } });
+    assert.equal(result.status, 1, result.stderr);
+    const rows = JSON.parse(result.stdout) as JsonRow[];
+    assert.equal(rows.length, 81);
+    return rows;
+  };
+
+  it("speaks Russian with --locale ru, in worker threads and for TypeScript too", () => {
+    const rows = messages(["--locale", "ru"], {});
+    assert.equal(rows.find((row) => row.file.endsWith("poll42.py"))?.message, "`time.sleep` блокирует цикл событий в `async def poll42`: все остальные задачи ждут. Используйте `await asyncio.sleep(…)`.");
+    assert.deepEqual(rows.filter((row) => !/[а-яё]/i.test(row.message)), [], "every message is in Russian");
+    assert.match(rows.find((row) => row.code === "AL301")!.message, /^Этот промис не ожидается через await/);
+  });
+
+  it("follows LANG when no --locale is given, and --locale en wins over it", () => {
+    assert.ok(messages([], { LANG: "ru_RU.UTF-8" }).every((row) => /[а-яё]/i.test(row.message)));
+    const english = messages(["--locale", "en"], { LANG: "ru_RU.UTF-8" });
+    assert.ok(english.every((row) => !/[а-яё]/i.test(row.message)));
+    assert.equal(english.find((row) => row.file.endsWith("poll07.py"))?.message, "`time.sleep` blocks the event loop in `async def poll7`: every other task waits. Use `await asyncio.sleep(…)`.");
+  });
+
+  it("ships every translation in the npm package and the .vsix, so `npx asynclint --locale ru` finds them", () => {
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    const result = spawnSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(result.status, 0, result.stderr);
+    const [pack] = JSON.parse(result.stdout) as [{ files: Array<{ path: string }> }];
+    const bundles = fs.readdirSync(path.join(ROOT, "l10n")).map((name) => `l10n/${name}`);
+    assert.deepEqual(bundles.filter((bundle) => !pack.files.some((file) => file.path === bundle)), []);
+    assert.match(fs.readFileSync(path.join(ROOT, ".vscodeignore"), "utf8"), /^!l10n\/\*\.json$/m);
+  });
+
+  it("speaks English without any locale, and for a language it has no translation for", () => {
+    assert.ok(messages([], {}).every((row) => !/[а-яё]/i.test(row.message)));
+    assert.ok(messages(["--locale", "de_DE"], { LC_ALL: "ru_RU.UTF-8" }).every((row) => !/[а-яё]/i.test(row.message)));
   });
 });

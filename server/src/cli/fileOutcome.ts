@@ -11,6 +11,8 @@ export interface RunOptions {
   fixMode: FixMode;
   unsafeFixes: boolean;
   settings: SettingsOptions;
+  /** The language of messages, passed to worker threads (which do not share the main thread's choice). */
+  locale?: string;
 }
 
 export interface RunContext extends RunOptions {

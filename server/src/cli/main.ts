@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { currentLocale, localeFromEnvironment, setLocale } from "../engine/l10n";
 import { checkFiles } from "./checkFiles";
 import type { FileOutcome, RunOptions } from "./fileOutcome";
 import { COLORS, PLAIN, wantsColor } from "./formats/colors";
@@ -55,6 +56,7 @@ export async function runCli(argv: readonly string[], io: Output, cwd = process.
     io.out(USAGE);
     return 0;
   }
+  setLocale(options.locale ?? localeFromEnvironment());
   const code = options.stdinFilename !== undefined ? await checkStdin(options, options.stdinFilename, io, cwd) : await checkPaths(options, io, cwd);
   return code === 1 && options.exitZero ? 0 : code;
 }
@@ -65,6 +67,7 @@ function runOptions(options: CliOptions, cwd: string): RunOptions {
     fixMode: options.fixMode,
     unsafeFixes: options.unsafeFixes,
     settings: { configFile: options.configFile, select: options.select, ignore: options.ignore },
+    locale: currentLocale(),
   };
 }
 

@@ -39,6 +39,8 @@ Input and running:
                          with --fix the fixed source is printed
   -j, --jobs N           worker threads (default: one per core on big trees; 1: none)
   --exit-zero            exit 0 even when there are findings
+  --locale LANG          language of the findings' messages: en or ru (default: from
+                         LC_ALL, LC_MESSAGES or LANG; English when none has a translation)
   -h, --help             show this help
   --version              show the version
 
@@ -62,6 +64,8 @@ export interface CliOptions {
   stdinFilename?: string;
   jobs?: number;
   exitZero: boolean;
+  /** The language asked for with --locale; undefined: the environment's. */
+  locale?: string;
 }
 
 /** Reads the command line; anything wrong throws a UsageError with one clear sentence. */
@@ -84,6 +88,7 @@ export function parseOptions(argv: readonly string[], cwd: string): CliOptions {
         "stdin-filename": { type: "string" },
         jobs: { type: "string", short: "j" },
         "exit-zero": { type: "boolean", default: false },
+        locale: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", default: false },
       },
@@ -147,5 +152,6 @@ export function parseOptions(argv: readonly string[], cwd: string): CliOptions {
     stdinFilename,
     jobs,
     exitZero: values["exit-zero"] ?? false,
+    locale: values.locale,
   };
 }

@@ -3,13 +3,16 @@
  * the same code the main thread uses, and sends the outcomes back. Bundled as dist/cliWorker.js.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { setLocale } from "../engine/l10n";
 import type { RunOptions } from "./fileOutcome";
 import type { WorkerReply, WorkerRequest } from "./workerPool";
 import { checkOneFile, createRunContext, initLanguagesFor } from "./runFiles";
 
 const port = parentPort;
 if (port) {
-  const context = createRunContext(workerData as RunOptions);
+  const options = workerData as RunOptions;
+  setLocale(options.locale);
+  const context = createRunContext(options);
   port.on("message", (request: WorkerRequest) => {
     if (request.type === "stop") {
       port.close();
