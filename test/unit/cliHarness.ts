@@ -35,6 +35,10 @@ function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.Proces
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
+  // A Russian (or any) locale on the machine must not change the English output these tests read.
+  delete env.LC_ALL;
+  delete env.LC_MESSAGES;
+  delete env.LANG;
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
     else env[key] = value;
