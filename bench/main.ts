@@ -218,8 +218,9 @@ async function main(): Promise<number> {
         scalingRows.map((s) => [`${s.factor}x`, s.lines, ms(s.ours.medianMs), s.linearity.toFixed(2), mb(s.ours.peakRssMb), ms(s.ruffWasm.medianMs), s.ruffLinearity.toFixed(2), mb(s.ruffWasm.peakRssMb), s.ratio.toFixed(2)]),
       ),
     );
-    const worstLinearity = Math.max(...scalingRows.map((s) => s.linearity));
-    targets.push({ what: "CLI time grows close to linearly (worst time/size growth)", goal: "<= 1.2", measured: formatNumber(worstLinearity), met: worstLinearity <= 1.2 });
+    // 1x is the reference (1.00 by definition); the bigger sizes say whether time grows faster than size.
+    const worstLinearity = Math.max(...scalingRows.filter((s) => s.factor > 1).map((s) => s.linearity));
+    targets.push({ what: "CLI time grows close to linearly (worst time/size growth)", goal: "<= 1.2", measured: worstLinearity.toFixed(2), met: worstLinearity <= 1.2 });
 
     // 3. Editor latency, Python: a large module in a workspace whose other modules it imports.
     const editorDir = path.join(work, "editor-python");
