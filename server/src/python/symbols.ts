@@ -6,12 +6,16 @@ import type { PythonWorkspace } from "./workspace";
 /** Prefix of names defined in the module being analyzed. */
 export const LOCAL = "<local>.";
 
+const MAX_NAME_DEPTH = 64;
+
 /**
  * Turns the expressions of one module into canonical dotted names (`sp.run` -> `subprocess.run`,
  * `conn.send_command` -> `netmiko.BaseConnection.send_command`) and says which are coroutine functions.
  */
 export class SymbolResolver {
   private readonly typeCache = new Map<Node, string | undefined>();
+  /** How deep `canonical` has recursed: a chain like `a.b.b.b…` thousands long must not overflow the stack. */
+  private depth = 0;
 
   constructor(
     private readonly model: ModuleModel,
@@ -23,6 +27,17 @@ export class SymbolResolver {
 
   /** The canonical dotted name of a callee or receiver, or undefined when it cannot be known. */
   canonical(node: Node, scope: Scope, ownerClass?: ClassInfo): string | undefined {
+    // No API is named by a chain this long; past it the name is simply unknown.
+    if (this.depth >= MAX_NAME_DEPTH) return undefined;
+    this.depth++;
+    try {
+      return this.canonicalName(node, scope, ownerClass);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private canonicalName(node: Node, scope: Scope, ownerClass?: ClassInfo): string | undefined {
     switch (node.type) {
       case "identifier":
         return this.nameOf(node.text, scope);
