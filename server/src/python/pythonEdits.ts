@@ -55,7 +55,7 @@ export function ensureModuleImport(model: ModuleModel, lines: LineIndex, module:
   const statement = `import ${module}`;
   // Leading comments (shebang, encoding cookie, licence) stay first, then the docstring and
   // `from __future__` imports, which must precede any other statement.
-  const children = model.tree.rootNode.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
+  const children = topLevelStatements(model).filter((c) => c.type !== "comment");
   let i = 0;
   let after: Node | undefined;
   if (children[0]?.type === "expression_statement" && children[0].namedChildren[0]?.type === "string") after = children[i++];
@@ -75,9 +75,24 @@ export function ensureModuleImport(model: ModuleModel, lines: LineIndex, module:
   return { name: module, edits: [{ range: { start: last, end: last }, newText: `${needsBreak ? eol : ""}${statement}${eol}` }] };
 }
 
+const topLevel = new WeakMap<ModuleModel, Node[]>();
+
+/**
+ * The module's top-level nodes, read once per analysis: every fix that adds an import asks, and
+ * reading them per fix made a large file with many findings quadratic (minutes for 2 MB).
+ */
+function topLevelStatements(model: ModuleModel): Node[] {
+  let nodes = topLevel.get(model);
+  if (!nodes) {
+    nodes = model.tree.rootNode.namedChildren.filter((c): c is Node => c !== null);
+    topLevel.set(model, nodes);
+  }
+  return nodes;
+}
+
 function isTopLevelImport(model: ModuleModel, local: string): boolean {
-  for (const child of model.tree.rootNode.namedChildren) {
-    if (child?.type !== "import_statement") continue;
+  for (const child of topLevelStatements(model)) {
+    if (child.type !== "import_statement") continue;
     for (const name of child.namedChildren) {
       if (!name) continue;
       const bound = name.type === "aliased_import" ? name.childForFieldName("alias")?.text : name.text.split(".")[0];
