@@ -40,7 +40,9 @@ export function parsePython(text: string, oldTree?: Tree): Tree {
     sharedParser = new Parser();
     sharedParser.setLanguage(pythonLanguage());
   }
-  const tree = sharedParser.parse(text, oldTree ?? null);
+  // tree-sitter-python only breaks lines at "\n"; a lone "\r" (old Mac files, mixed endings)
+  // is a line break for Python, LSP and LineIndex. Same length, so every offset still holds.
+  const tree = sharedParser.parse(text.includes("\r") ? text.replace(/\r(?!\n)/g, "\n") : text, oldTree ?? null);
   if (!tree) throw new Error("tree-sitter returned no tree");
   return tree;
 }
