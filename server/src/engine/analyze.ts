@@ -1,5 +1,6 @@
 import type { Tree } from "web-tree-sitter";
 import { analyzePython } from "../python/analyzePython";
+import { MAX_PYTHON_TREE_DEPTH, treeDeeperThan } from "../python/nesting";
 import { loadPython, parsePython } from "../python/parser";
 import type { PythonWorkspace } from "../python/workspace";
 import { ruleByCode } from "./catalogue";
@@ -99,6 +100,9 @@ export function analyzePythonSource(input: SourceInput, options: EngineOptions):
   const ownsTree = !input.pythonTree;
   const tree = typeof input.pythonTree === "function" ? input.pythonTree() : (input.pythonTree ?? parsePython(input.text));
   try {
+    if (treeDeeperThan(tree)) {
+      return { findings: [], notices: [{ kind: "skipped", message: t("not analyzed: the code is nested more than {0} levels deep, deeper than Python itself compiles.", MAX_PYTHON_TREE_DEPTH.toLocaleString("en-US")) }] };
+    }
     const lines = new LineIndex(input.text);
     const analysis = analyzePython(tree, input.text, { settings, filePath: input.path, workspace: options.pythonWorkspace, notebook: input.notebook }, lines);
     return { findings: finalizeFindings(analysis.findings, analysis.suppressions, "python", settings), notices };
@@ -122,7 +126,14 @@ export interface TypeScriptEngineOptions extends EngineOptions {
 function* typeScriptAnalysis(path: string, options: TypeScriptEngineOptions): Generator<void, AnalysisResult> {
   const { settings } = options;
   if (!settings.enable) return { findings: [], notices: [] };
-  const located = options.projects.locate(path);
+  let located: ReturnType<TypeScriptProjects["locate"]>;
+  try {
+    located = options.projects.locate(path);
+  } catch (error) {
+    // TypeScript's recursive parser overflows the stack on code nested a few thousand levels deep.
+    options.onInternalError?.(`TypeScript failed on ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    return { findings: [], notices: [{ kind: "skipped", message: t("not analyzed: TypeScript itself failed on this file ({0}).", error instanceof Error ? error.message : String(error)) }] };
+  }
   if (!located) return { findings: [], notices: [{ kind: "skipped", message: t("not analyzed: TypeScript could not load this file.") }] };
   const notices: Notice[] = located.notice ? [located.notice] : [];
   const skip = skipReason(located.sourceFile.text, settings);
