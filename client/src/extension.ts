@@ -11,6 +11,7 @@ import {
   type ServerOptions,
 } from "vscode-languageclient/node";
 import { explicitSettingsMiddleware } from "./explicitSettings";
+import { RestartPolicy } from "./restartPolicy";
 
 /**
  * The thin client: starts the server, forwards settings, offers commands and a status item.
@@ -31,31 +32,23 @@ const DOCUMENT_SELECTOR = [
   ]),
 ];
 
-const MAX_RESTARTS = 4;
-const RESTART_WINDOW_MS = 3 * 60 * 1000;
-
-/** Restarts a crashed server a few times, then stops and says so once. */
+/** Restarts a crashed server a few times (see RestartPolicy), saying so once. */
 class RestartingErrorHandler implements ErrorHandler {
-  private readonly restarts: number[] = [];
-
-  constructor(private readonly output: vscode.OutputChannel) {}
+  constructor(
+    private readonly output: vscode.OutputChannel,
+    readonly policy = new RestartPolicy(),
+  ) {}
 
   error() {
     return { action: ErrorAction.Continue };
   }
 
   closed() {
-    const now = Date.now();
-    this.restarts.push(now);
-    while (this.restarts.length > 0 && now - this.restarts[0] > RESTART_WINDOW_MS) this.restarts.shift();
-    if (this.restarts.length <= MAX_RESTARTS) {
-      this.output.appendLine(`asynclint: the server stopped; restarting (${this.restarts.length}/${MAX_RESTARTS}).`);
-      return { action: CloseAction.Restart, handled: true };
-    }
-    void vscode.window.showErrorMessage(
-      `asynclint: the server stopped ${MAX_RESTARTS + 1} times in three minutes and will not be restarted. See the "asynclint" output, then run "asynclint: Restart Server".`,
-    );
-    return { action: CloseAction.DoNotRestart, handled: true };
+    const decision = this.policy.serverClosed(Date.now());
+    this.output.appendLine(decision.log);
+    if (decision.notify?.severity === "error") void vscode.window.showErrorMessage(decision.notify.message);
+    else if (decision.notify) void vscode.window.showWarningMessage(decision.notify.message);
+    return { action: decision.restart ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true };
   }
 }
 
@@ -66,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6019"] } },
   };
+  const errorHandler = new RestartingErrorHandler(output);
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
@@ -80,7 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       ],
     },
     diagnosticPullOptions: { onChange: true, onSave: true, onTabs: false },
-    errorHandler: new RestartingErrorHandler(output),
+    errorHandler,
     middleware: explicitSettingsMiddleware,
   };
   client = new LanguageClient("asynclint", "asynclint", serverOptions, clientOptions);
@@ -97,6 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("asynclint.restart", async () => {
       if (!client) return;
       status!.detail = "restarting";
+      errorHandler.policy.reset();
       await client.restart();
       status!.detail = "running";
     }),
