@@ -23,6 +23,37 @@ for (const file of fs.readdirSync(typescriptLib)) {
   if (/^lib\..*d\.ts$/.test(file)) fs.copyFileSync(path.join(typescriptLib, file), path.join(dist, file));
 }
 
+/**
+ * TypeScript's compiler (about 9 MB) lives in its own file, dist/typescript.js, and the other
+ * bundles load it the first time one of its exports is used: a Python-only CLI run, each of its
+ * worker threads, and a server that only sees Python never pay for loading it. In those bundles
+ * `typescript` resolves to a small module whose exports are getters over that file, listed at
+ * build time from the very version bundled into it.
+ */
+const typescriptExports = Object.keys(require("typescript"));
+const lazyTypeScript = {
+  name: "lazy-typescript",
+  setup(build) {
+    build.onResolve({ filter: /^typescript$/ }, () => ({ path: "typescript", namespace: "lazy-typescript" }));
+    // Kept as written, so it resolves beside the bundle that requires it at run time.
+    build.onResolve({ filter: /^\.\/typescript\.js$/, namespace: "lazy-typescript" }, (args) => ({ path: args.path, external: true }));
+    build.onLoad({ filter: /.*/, namespace: "lazy-typescript" }, () => ({
+      loader: "js",
+      contents: `const names = ${JSON.stringify(typescriptExports)};
+let loaded;
+function load() {
+  if (loaded) return loaded;
+  loaded = require("./typescript.js");
+  // From now on plain values: no getter between the rules and the compiler.
+  for (const name of names) Object.defineProperty(exports, name, { value: loaded[name], enumerable: true, configurable: true });
+  return loaded;
+}
+for (const name of names) Object.defineProperty(exports, name, { get: () => load()[name], enumerable: true, configurable: true });
+`,
+    }));
+  },
+};
+
 const options = {
   absWorkingDir: root,
   entryPoints: {
@@ -44,13 +75,28 @@ const options = {
   sourcemap: production ? false : "linked",
   minify: production,
   logLevel: "warning",
+  plugins: [lazyTypeScript],
+};
+
+/** The compiler itself, required by the bundles above through the lazy module. */
+const typescriptOptions = {
+  absWorkingDir: root,
+  entryPoints: { typescript: require.resolve("typescript") },
+  outdir: dist,
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  minify: production,
+  logLevel: "warning",
 };
 
 if (watch) {
+  await esbuild.build(typescriptOptions);
   const context = await esbuild.context(options);
   await context.watch();
   console.log("esbuild: watching for changes");
 } else {
-  await esbuild.build(options);
-  console.log(`esbuild: built ${Object.keys(options.entryPoints).map((e) => `dist/${e}.js`).join(", ")}`);
+  await Promise.all([esbuild.build(options), esbuild.build(typescriptOptions)]);
+  console.log(`esbuild: built ${[...Object.keys(options.entryPoints), "typescript"].map((e) => `dist/${e}.js`).join(", ")}`);
 }

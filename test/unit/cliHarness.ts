@@ -11,7 +11,7 @@ const DIST_CLI = path.join(REPO, "dist", "cli.js");
 
 /** The CLI tests run the bundle; build it once when a test file runs alone on a fresh clone. */
 export function ensureBuilt(): void {
-  if (fs.existsSync(DIST_CLI) && fs.existsSync(path.join(REPO, "dist", "cliWorker.js"))) return;
+  if ([DIST_CLI, path.join(REPO, "dist", "cliWorker.js"), path.join(REPO, "dist", "typescript.js")].every((file) => fs.existsSync(file))) return;
   const result = spawnSync(process.execPath, [path.join(REPO, "scripts", "build.mjs")], { cwd: REPO, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`build failed: ${result.stderr}`);
 }

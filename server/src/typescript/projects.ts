@@ -18,22 +18,37 @@ export interface LocatedFile {
 
 const CONFIG_NAMES = ["tsconfig.json", "jsconfig.json"];
 
-/** Files outside any tsconfig are analyzed with these options, as editors do for loose files. */
-export const INFERRED_OPTIONS: ts.CompilerOptions = {
-  allowJs: true,
-  checkJs: false,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  jsx: ts.JsxEmit.Preserve,
-  strict: true,
-  esModuleInterop: true,
-  allowSyntheticDefaultImports: true,
-  resolveJsonModule: true,
-  skipLibCheck: true,
-  noEmit: true,
-  allowNonTsExtensions: true,
-};
+/**
+ * JSDoc in TypeScript files says nothing about types, and parsing it (the library files are mostly
+ * JSDoc) was a third of building a program. JavaScript files still get theirs: JSDoc types are
+ * how a `.js` file declares what it returns. (A function: the compiler is loaded on first use.)
+ */
+function jsDocParsing(): ts.JSDocParsingMode {
+  return ts.JSDocParsingMode.ParseForTypeInfo;
+}
+
+/**
+ * Files outside any tsconfig are analyzed with these options, as editors do for loose files.
+ * A function, not a constant: the bundles load the compiler on first use (see scripts/build.mjs),
+ * and reading its enums when this module loads would load it for Python-only runs too.
+ */
+function inferredOptions(): ts.CompilerOptions {
+  return {
+    allowJs: true,
+    checkJs: false,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    jsx: ts.JsxEmit.Preserve,
+    strict: true,
+    esModuleInterop: true,
+    allowSyntheticDefaultImports: true,
+    resolveJsonModule: true,
+    skipLibCheck: true,
+    noEmit: true,
+    allowNonTsExtensions: true,
+  };
+}
 
 export function normalizeFileName(fileName: string): string {
   return path.resolve(fileName).split(path.sep).join("/");
@@ -90,6 +105,7 @@ class Project {
       getDirectories: ts.sys.getDirectories,
       realpath: ts.sys.realpath,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+      jsDocParsingMode: jsDocParsing(),
     };
     this.service = ts.createLanguageService(host, registry);
   }
@@ -116,8 +132,15 @@ interface ConfigEntry {
 export class TypeScriptProjects {
   /** Bumped on every change a program could see; the LanguageService skips all work while it stays the same. */
   changeCount = 0;
-  readonly libDirectory = libraryDirectory();
-  private readonly registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
+  private libDirectoryFound: string | undefined;
+  private registryMade: ts.DocumentRegistry | undefined;
+  /** Looked up with the first project, not when this is made: the server makes one at start, before any TS document. */
+  get libDirectory(): string {
+    return (this.libDirectoryFound ??= libraryDirectory());
+  }
+  private get registry(): ts.DocumentRegistry {
+    return (this.registryMade ??= ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, undefined, jsDocParsing()));
+  }
   private readonly configs = new Map<string, ConfigEntry>();
   private readonly configOfDirectory = new Map<string, string | null>();
   private readonly inferred = new Map<string, Project>();
@@ -275,7 +298,7 @@ export class TypeScriptProjects {
     const root = this.roots.map(normalizeFileName).find((r) => file.startsWith(r.endsWith("/") ? r : `${r}/`)) ?? path.posix.dirname(file);
     let project = this.inferred.get(root);
     if (!project) {
-      project = new Project(INFERRED_OPTIONS, [], root, this, this.registry);
+      project = new Project(inferredOptions(), [], root, this, this.registry);
       this.inferred.set(root, project);
     }
     if (!project.roots.has(file)) {

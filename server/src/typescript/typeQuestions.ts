@@ -119,26 +119,32 @@ export function checkerQuestions(checker: ts.TypeChecker): TypeQuestions {
   };
 }
 
-const DATA_TYPE_NODES = new Set([
-  ts.SyntaxKind.StringKeyword,
-  ts.SyntaxKind.NumberKeyword,
-  ts.SyntaxKind.BooleanKeyword,
-  ts.SyntaxKind.BigIntKeyword,
-  ts.SyntaxKind.SymbolKeyword,
-  ts.SyntaxKind.UndefinedKeyword,
-  ts.SyntaxKind.VoidKeyword,
-  ts.SyntaxKind.NeverKeyword,
-  ts.SyntaxKind.ArrayType,
-  ts.SyntaxKind.TupleType,
-  ts.SyntaxKind.LiteralType,
-]);
+/** Built on first use: the bundles load the compiler lazily (see scripts/build.mjs), so nothing reads `ts` when this module loads. */
+let dataTypeNodes: ReadonlySet<ts.SyntaxKind> | undefined;
+
+function isDataTypeNode(kind: ts.SyntaxKind): boolean {
+  dataTypeNodes ??= new Set([
+    ts.SyntaxKind.StringKeyword,
+    ts.SyntaxKind.NumberKeyword,
+    ts.SyntaxKind.BooleanKeyword,
+    ts.SyntaxKind.BigIntKeyword,
+    ts.SyntaxKind.SymbolKeyword,
+    ts.SyntaxKind.UndefinedKeyword,
+    ts.SyntaxKind.VoidKeyword,
+    ts.SyntaxKind.NeverKeyword,
+    ts.SyntaxKind.ArrayType,
+    ts.SyntaxKind.TupleType,
+    ts.SyntaxKind.LiteralType,
+  ]);
+  return dataTypeNodes.has(kind);
+}
 
 function declarationMayHoldFunction(declaration: ts.Declaration): boolean {
   if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration)) return true;
   if (ts.isImportSpecifier(declaration) || ts.isImportClause(declaration) || ts.isNamespaceImport(declaration) || ts.isImportEqualsDeclaration(declaration)) return true;
   if (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration) || ts.isPropertyDeclaration(declaration) || ts.isPropertySignature(declaration) || ts.isBindingElement(declaration)) {
     const annotation = ts.isBindingElement(declaration) ? undefined : declaration.type;
-    if (annotation) return !DATA_TYPE_NODES.has(annotation.kind);
+    if (annotation) return !isDataTypeNode(annotation.kind);
     const initializer = ts.isPropertySignature(declaration) ? undefined : declaration.initializer;
     if (!initializer) {
       // A destructured or required binding may be a function; a loop variable or a callback's parameter is taken as data.
