@@ -181,17 +181,26 @@ function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return false;
 }
 
-/** Names bound to an object or array literal (or `new Map()`…) in the function: shared mutable state. */
+const containersOfFunction = new WeakMap<ts.Node, Set<string>>();
+
+/**
+ * Names bound to an object or array literal (or `new Map()`…) in the function: shared mutable state.
+ * Kept per function: every block and loop of a function asks, and a walk each time made long
+ * functions quadratic.
+ */
 function containerNames(fn: ts.Node): Set<string> {
-  const names = new Set<string>();
+  let names = containersOfFunction.get(fn);
+  if (names) return names;
+  const found = new Set<string>();
   const visit = (n: ts.Node): void => {
     if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
       const value = skipOuterExpressions(n.initializer);
-      if (ts.isArrayLiteralExpression(value) || ts.isObjectLiteralExpression(value) || ts.isNewExpression(value)) names.add(n.name.text);
+      if (ts.isArrayLiteralExpression(value) || ts.isObjectLiteralExpression(value) || ts.isNewExpression(value)) found.add(n.name.text);
     }
     ts.forEachChild(n, visit);
   };
   visit(fn);
+  containersOfFunction.set(fn, (names = found));
   return names;
 }
 
@@ -226,7 +235,8 @@ export function enclosingAsyncFunction(node: ts.Node): ts.FunctionLikeDeclaratio
 export function tsAwaitRuns(block: ts.Block, context: TsRuleContext): TsAwaitStatement[][] {
   const fn = enclosingAsyncFunction(block);
   if (!fn || insideTry(block, fn)) return [];
-  const shared = containerNames(fn);
+  // Read only when two awaits meet: most blocks have none.
+  let shared: Set<string> | undefined;
   const runs: TsAwaitStatement[][] = [];
   let current: TsAwaitStatement[] = [];
   const close = () => {
@@ -243,7 +253,7 @@ export function tsAwaitRuns(block: ts.Block, context: TsRuleContext): TsAwaitSta
     const previousLine = context.lines.positionAt(statement.pos).line;
     const ownLine = (ts.getLeadingCommentRanges(context.text, statement.pos) ?? []).some((c) => context.lines.positionAt(c.pos).line !== previousLine);
     if (ownLine && current.length > 0) close();
-    if (!current.every((earlier) => tsDependence(earlier, unit, shared, context.sourceFile) === undefined)) close();
+    if (!current.every((earlier) => tsDependence(earlier, unit, (shared ??= containerNames(fn)), context.sourceFile) === undefined)) close();
     current.push(unit);
   }
   close();

@@ -66,17 +66,26 @@ export function indentationAt(text: string, position: number): string {
   return text.slice(lineStart, end);
 }
 
-/** Whether any identifier in the file is spelled `name` (so a new binding of that name could clash). */
+const identifierTexts = new WeakMap<ts.SourceFile, Set<string>>();
+
+/**
+ * Whether any identifier in the file is spelled `name` (so a new binding of that name could clash).
+ * The file's identifiers are collected once: fixes ask this for every finding, and a walk per
+ * question made a file with many findings quadratic.
+ */
 export function fileMentionsName(sourceFile: ts.SourceFile, name: string): boolean {
   if (!sourceFile.text.includes(name)) return false;
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(node) && node.text === name) found = true;
-    else ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return found;
+  let names = identifierTexts.get(sourceFile);
+  if (!names) {
+    const found = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      if (ts.isIdentifier(node)) found.add(node.text);
+      else ts.forEachChild(node, visit);
+    };
+    visit(sourceFile);
+    identifierTexts.set(sourceFile, (names = found));
+  }
+  return names.has(name);
 }
 
 export function isJavaScriptFile(fileName: string): boolean {
