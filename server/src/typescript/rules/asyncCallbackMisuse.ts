@@ -117,6 +117,19 @@ function usesCallbackResult(call: ts.CallExpression | ts.NewExpression | undefin
   return !!callee && ts.isPropertyAccessExpression(callee) && USES_CALLBACK_RESULT.has(callee.name.text);
 }
 
+/**
+ * Whether a function that is not async may return a value at all: a block body without a
+ * `return <value>` of its own returns `undefined`, and generators return generators, so no
+ * promise; asking the checker about these (most callbacks) would infer the whole call for nothing.
+ */
+function mayReturnValue(fn: FunctionLiteral): boolean {
+  if (fn.asteriskToken) return false;
+  if (!ts.isBlock(fn.body)) return !ts.isVoidExpression(fn.body);
+  const visit = (node: ts.Node): boolean =>
+    (ts.isReturnStatement(node) && node.expression !== undefined) || (!ts.isFunctionLike(node) && !ts.isClassLike(node) && (ts.forEachChild(node, visit) ?? false));
+  return ts.forEachChild(fn.body, visit) ?? false;
+}
+
 function check(argument: ts.Expression, context: TsRuleContext, call?: ts.CallExpression | ts.NewExpression, attribute?: string): void {
   const inner = skipOuterExpressions(argument);
   const isLiteral = ts.isArrowFunction(inner) || ts.isFunctionExpression(inner);
@@ -126,8 +139,10 @@ function check(argument: ts.Expression, context: TsRuleContext, call?: ts.CallEx
   // most callbacks go where their result is used (map, then, filter). A name's type is its
   // declaration's, so ask that first: most names passed along are data, not functions.
   if (isLiteral) {
-    if (usesCallbackResult(call) || !context.types.expectsVoidCallback(argument)) return;
-    if (!isAsyncFunction(inner) && !context.types.returnsThenable(inner)) return;
+    const isAsync = isAsyncFunction(inner);
+    if (usesCallbackResult(call) || (!isAsync && !mayReturnValue(inner as FunctionLiteral))) return;
+    if (!context.types.expectsVoidCallback(argument)) return;
+    if (!isAsync && !context.types.returnsThenable(inner)) return;
   } else {
     if (ts.isIdentifier(inner) && !context.types.mayHoldFunction(inner)) return;
     if (!context.types.returnsThenable(inner) || !context.types.expectsVoidCallback(argument)) return;

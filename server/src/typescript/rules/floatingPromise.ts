@@ -20,6 +20,28 @@ function handlesRejection(call: ts.CallExpression): boolean {
   return (method === "catch" && call.arguments.length >= 1) || (method === "then" && call.arguments.length >= 2);
 }
 
+/**
+ * Expressions whose value is a number, string, boolean or bigint whatever their operands are
+ * (`n++`, `!ok`, `a + b`, `x === y`, literals): the checker need not be asked, and most expression
+ * statements that are not calls are of this kind.
+ */
+function isNeverThenable(expression: ts.Expression): boolean {
+  if (ts.isPrefixUnaryExpression(expression) || ts.isPostfixUnaryExpression(expression) || ts.isTypeOfExpression(expression)) return true;
+  if (ts.isLiteralExpression(expression) || ts.isTemplateExpression(expression) || ts.isNoSubstitutionTemplateLiteral(expression)) return true;
+  if (ts.isBinaryExpression(expression)) {
+    const operator = expression.operatorToken.kind;
+    // `&&`, `||`, `??` and `,` pass an operand through; assignments are not asked about.
+    return operator !== ts.SyntaxKind.AmpersandAmpersandToken && operator !== ts.SyntaxKind.BarBarToken && operator !== ts.SyntaxKind.QuestionQuestionToken && operator !== ts.SyntaxKind.CommaToken;
+  }
+  switch (expression.kind) {
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+      return true;
+  }
+  return false;
+}
+
 /** What is left floating by an expression used as a statement, deciding by types, looking through `? :`, `&&`, `,` and `.finally`. */
 function floating(expression: ts.Expression, context: TsRuleContext): Floating | undefined {
   const inner = skipOuterExpressions(expression);
@@ -32,6 +54,7 @@ function floating(expression: ts.Expression, context: TsRuleContext): Floating |
       return floating(inner.right, context);
     }
   }
+  if (isNeverThenable(inner)) return undefined;
   if (ts.isCallExpression(inner)) {
     if (handlesRejection(inner)) return undefined;
     const callee = skipOuterExpressions(inner.expression);
