@@ -1,5 +1,6 @@
 import { TextDocument, type TextDocumentContentChangeEvent } from "vscode-languageserver-textdocument";
 import { Edit, type Point, type Tree } from "web-tree-sitter";
+import { IncrementalPythonAnalysis } from "../python/incrementalAnalysis";
 import { parsePython } from "../python/parser";
 
 /**
@@ -10,6 +11,12 @@ import { parsePython } from "../python/parser";
 export class OpenDocument {
   private tree: Tree | undefined;
   private treeIsStale = true;
+  /** Whether the next parse starts from scratch: re-using a tree full of errors can cost more than a fresh parse. */
+  private parseFromScratch = false;
+  /** The last fresh parse's time per character, to judge incremental parses by. */
+  private freshParseMsPerChar: number | undefined;
+  /** Findings per top-level statement, re-computed only where edits landed. */
+  readonly analysis = new IncrementalPythonAnalysis();
 
   constructor(public document: TextDocument) {}
 
@@ -54,15 +61,28 @@ export class OpenDocument {
   /** The tree for the current text, re-parsed incrementally when edits arrived since. */
   pythonTree(): Tree {
     if (!this.tree || this.treeIsStale) {
-      const next = parsePython(this.text, this.tree);
+      const text = this.text;
+      const incremental = this.tree !== undefined && !this.parseFromScratch;
+      const started = performance.now();
+      const next = parsePython(text, incremental ? this.tree : undefined);
+      const elapsed = performance.now() - started;
       this.tree?.delete();
       this.tree = next;
       this.treeIsStale = false;
+      if (!incremental) {
+        this.freshParseMsPerChar = elapsed / Math.max(1, text.length);
+        this.parseFromScratch = false;
+      } else if (next.rootNode.hasError && this.freshParseMsPerChar !== undefined) {
+        // tree-sitter re-uses no subtree that holds an error: with errors spread over the file an
+        // incremental parse re-reads it all and then some. Parse afresh next time when that was slower.
+        this.parseFromScratch = elapsed > this.freshParseMsPerChar * text.length;
+      }
     }
     return this.tree;
   }
 
   dispose(): void {
+    this.analysis.clear();
     this.tree?.delete();
     this.tree = undefined;
   }

@@ -28,6 +28,12 @@ export interface PythonAnalysis {
 /** Runs the Python rules over a parsed module. Severity and suppression are the engine's business. */
 export function analyzePython(tree: Tree, text: string, options: PythonAnalysisOptions, lines = new LineIndex(text)): PythonAnalysis {
   const model = buildModuleModel(tree, text);
+  const findings = runPythonRules(model, options, lines);
+  return { findings, suppressions: pythonSuppressions(tree, model.comments, lines), model };
+}
+
+/** The rules' raw findings on a model: a whole module's, or the merged parts the incremental analysis re-reads. */
+export function runPythonRules(model: ModuleModel, options: PythonAnalysisOptions, lines: LineIndex): RawFinding[] {
   const context: PythonRuleContext = {
     model,
     symbols: new SymbolResolver(model, options.filePath, options.workspace),
@@ -47,5 +53,5 @@ export function analyzePython(tree: Tree, text: string, options: PythonAnalysisO
       });
     }
   }
-  return { findings, suppressions: pythonSuppressions(tree, model.comments, lines), model };
+  return findings;
 }

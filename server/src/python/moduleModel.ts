@@ -58,6 +58,8 @@ export interface TypedBindingSite {
 export interface ModuleModel {
   tree: Tree;
   text: string;
+  /** The nodes whose code was read: the module's root, or some of its top-level statements (incremental analysis). */
+  parts: Node[];
   moduleScope: Scope;
   /** Module-level imports (the module scope's). */
   imports: Map<string, ImportBinding | null>;
@@ -95,7 +97,7 @@ function query(): Query {
   return modelQuery;
 }
 
-function makeScope(kind: ScopeKind, node: Node, body: Node, parent: Scope | undefined, name?: string): Scope {
+export function makeScope(kind: ScopeKind, node: Node, body: Node, parent: Scope | undefined, name?: string): Scope {
   const isAsync = kind === "function" && node.firstChild?.type === "async";
   return { kind, isAsync, node, bodyStart: body.startIndex, bodyEnd: body.endIndex, name, parent, bound: new Set(), types: new Map(), imports: new Map() };
 }
@@ -150,7 +152,8 @@ function dottedText(node: Node): string | undefined {
   return undefined;
 }
 
-function recordImport(node: Node, scope: Scope): void {
+/** Binds the names an import statement brings into `scope` (also used by moduleSummary.ts). */
+export function recordImport(node: Node, scope: Scope): void {
   const imports = scope.imports;
   const bind = (local: string, binding: ImportBinding) => {
     scope.bound.add(local);
@@ -235,12 +238,17 @@ function bindParameters(def: Node, scope: Scope): void {
   }
 }
 
-export function buildModuleModel(tree: Tree, text: string): ModuleModel {
+/**
+ * Reads a module in one query pass. With `part` (a top-level statement) only that statement is
+ * read, as if it were the whole module: the server's incremental analysis merges such parts.
+ */
+export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleModel {
   const root = tree.rootNode;
   const moduleScope = makeScope("module", root, root, undefined);
   const model: ModuleModel = {
     tree,
     text,
+    parts: [part ?? root],
     moduleScope,
     imports: moduleScope.imports,
     asyncFunctions: new Set(),
@@ -256,7 +264,7 @@ export function buildModuleModel(tree: Tree, text: string): ModuleModel {
   // Matches carry their own captures by name; sorted by where their main node starts, they
   // arrive in document order, which the scope stack needs.
   const matches = query()
-    .matches(root)
+    .matches(part ?? root)
     .map((match) => {
       const byName = new Map<string, Node>();
       for (const capture of match.captures) byName.set(capture.name, capture.node);

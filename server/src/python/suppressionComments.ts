@@ -99,8 +99,11 @@ function headerEnd(tree: Tree): number {
   return root.endIndex;
 }
 
+/** What suppressions read of a comment node (the incremental analysis keeps these for statements it does not re-read). */
+export type CommentText = Pick<Node, "text" | "startIndex" | "endIndex">;
+
 /** The Suppressions of a module's comments, with the ranges the unused-suppression fix needs. */
-export function pythonSuppressions(tree: Tree, comments: readonly Node[], lines: LineIndex): Suppression[] {
+export function pythonSuppressions(tree: Tree, comments: readonly CommentText[], lines: LineIndex): Suppression[] {
   const suppressions: Suppression[] = [];
   const header = headerEnd(tree);
   for (const comment of comments) {
@@ -133,7 +136,7 @@ export function pythonSuppressions(tree: Tree, comments: readonly Node[], lines:
  * `# noqa`, an explanation) stays: the directive and the blanks after it; when nothing else is in
  * the comment, the comment and the blanks before it; when nothing else is on the line, the line.
  */
-function removalRange(comment: Node, directives: readonly PythonDirective[], index: number, lines: LineIndex): Range {
+function removalRange(comment: CommentText, directives: readonly PythonDirective[], index: number, lines: LineIndex): Range {
   const text = comment.text;
   const directive = directives[index];
   const rest = (text.slice(0, directive.start) + text.slice(directive.end)).trim();

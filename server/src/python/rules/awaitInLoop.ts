@@ -12,7 +12,7 @@ export const awaitInLoopRule: PythonRule = {
   check(context: PythonRuleContext): PythonReport[] {
     const facts = new IndependenceFacts(context.model, context.symbols);
     const reports: PythonReport[] = [];
-    for (const loop of context.model.tree.rootNode.descendantsOfType("for_statement")) {
+    for (const loop of context.model.parts.flatMap((part) => part.descendantsOfType("for_statement"))) {
       if (!loop || insideError(context.model, loop.startIndex, loop.endIndex)) continue;
       const found = independentLoop(loop, facts, context.notebook);
       if (!found) continue;

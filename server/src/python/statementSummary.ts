@@ -1,0 +1,94 @@
+import type { Node } from "web-tree-sitter";
+import type { ClassInfo, ImportBinding, ModuleModel, Scope, TypedBindingSite } from "./moduleModel";
+import type { CommentText } from "./suppressionComments";
+
+/** A node found again by its offsets relative to the start of its top-level statement. */
+interface NodeRef {
+  start: number;
+  end: number;
+  type: string;
+}
+
+/** A typed binding made at module scope (`log = logging.getLogger()`, a class body's `x: T = field()`). */
+interface ModuleBindingRef {
+  target: NodeRef;
+  value: NodeRef;
+  inClass: boolean;
+}
+
+/**
+ * What one top-level statement contributes to the module as every other statement sees it: the
+ * names it binds at module level, its imports, definitions and classes, its module-scope typed
+ * bindings; and its comments, which suppressions read. A function of the statement's text alone,
+ * so it is kept for statements an edit did not touch.
+ */
+export interface StatementSummary {
+  /** All of the above but the comments, as one string: two statements with equal facts affect the rest of the module alike. */
+  facts: string;
+  bound: string[];
+  imports: Array<[string, ImportBinding | null]>;
+  asyncFunctions: string[];
+  syncFunctions: string[];
+  classes: Array<{ name: string; asyncMethods: string[]; syncMethods: string[]; bases: string[] }>;
+  moduleBindings: ModuleBindingRef[];
+  /** Comments, with offsets relative to the statement's start. */
+  comments: Array<{ start: number; end: number; text: string }>;
+}
+
+/** Summarizes a statement from the model built of it alone (`buildModuleModel(tree, text, statement)`). */
+export function summarizeStatement(statement: Node, part: ModuleModel, text: string): StatementSummary {
+  const base = statement.startIndex;
+  const ref = (node: Node): NodeRef => ({ start: node.startIndex - base, end: node.endIndex - base, type: node.type });
+  const moduleBindings: ModuleBindingRef[] = [];
+  const bindingTexts: string[] = [];
+  for (const binding of part.typedBindings) {
+    if (binding.scope !== part.moduleScope) continue;
+    moduleBindings.push({ target: ref(binding.target), value: ref(binding.value), inClass: binding.ownerClass !== undefined });
+    bindingTexts.push(`${binding.target.type}:${text.slice(binding.target.startIndex, binding.target.endIndex)}=${binding.value.type}:${text.slice(binding.value.startIndex, binding.value.endIndex)}`);
+  }
+  const summary: Omit<StatementSummary, "facts"> = {
+    bound: [...part.moduleScope.bound],
+    imports: [...part.imports],
+    asyncFunctions: [...part.asyncFunctions],
+    syncFunctions: [...part.syncFunctions],
+    classes: [...part.classes.values()].map((info) => ({ name: info.name, asyncMethods: [...info.asyncMethods], syncMethods: [...info.syncMethods], bases: info.bases })),
+    moduleBindings,
+    comments: part.comments.map((comment) => ({ start: comment.startIndex - base, end: comment.endIndex - base, text: text.slice(comment.startIndex, comment.endIndex) })),
+  };
+  // `import x` statements at top level are looked for by the fix that adds an import.
+  const facts = JSON.stringify([statement.type, summary.bound, summary.imports, summary.asyncFunctions, summary.syncFunctions, summary.classes, bindingTexts]);
+  return { ...summary, facts };
+}
+
+/** The summary's comments, placed at the statement's current offset. */
+export function commentsAt(summary: StatementSummary, statementStart: number): CommentText[] {
+  return summary.comments.map((c) => ({ text: c.text, startIndex: statementStart + c.start, endIndex: statementStart + c.end }));
+}
+
+function findAgain(statement: Node, ref: NodeRef): Node | undefined {
+  const start = statement.startIndex + ref.start;
+  const end = statement.startIndex + ref.end;
+  let node: Node | null = statement.descendantForIndex(start, end);
+  // The smallest node over the range may be the only child of the one wanted (`type` over an identifier).
+  for (let hops = 0; node && hops < 4; hops++, node = node.parent) {
+    if (node.startIndex !== start || node.endIndex !== end) return undefined;
+    if (node.type === ref.type) return node;
+  }
+  return undefined;
+}
+
+/**
+ * The statement's module-scope typed bindings as nodes of the current tree, bound to `moduleScope`:
+ * what the symbol resolver learns module variables' types from. Undefined when one cannot be found.
+ */
+export function moduleBindingsAt(statement: Node, summary: StatementSummary, moduleScope: Scope, someClass: ClassInfo): TypedBindingSite[] | undefined {
+  const sites: TypedBindingSite[] = [];
+  for (const binding of summary.moduleBindings) {
+    const target = findAgain(statement, binding.target);
+    const value = findAgain(statement, binding.value);
+    if (!target || !value) return undefined;
+    // In a class body the class only receives `self.x` types, which no other statement reads.
+    sites.push({ target, value, scope: moduleScope, ownerClass: binding.inClass ? someClass : undefined });
+  }
+  return sites;
+}
