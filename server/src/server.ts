@@ -121,6 +121,18 @@ connection.onInitialized(() => {
   initEngine().catch((error) => reportError("loading the Python parser", error));
 });
 
+/**
+ * What other modules may answer: bumped when files change on disk, plus the edits made to other
+ * open documents (whose unsaved text the workspace index reads). A document's own edits do not count.
+ */
+let watchedFileChanges = 0;
+let openDocumentEdits = 0;
+const ownEdits = new Map<string, number>();
+
+function workspaceKeyFor(document: OpenDocument): string {
+  return `${watchedFileChanges}:${openDocumentEdits - (ownEdits.get(document.uri) ?? 0)}`;
+}
+
 async function analysisOf(document: OpenDocument): Promise<AnalysisResult> {
   const documentSettings = await settings.get(document.uri);
   const typeScriptFile = typeScriptFileOf(document);
@@ -131,10 +143,13 @@ async function analysisOf(document: OpenDocument): Promise<AnalysisResult> {
   await initEngine();
   let result: AnalysisResult;
   try {
-    result = analyzePythonSource(
-      { text: document.text, path: filePath(document.uri), pythonTree: () => document.pythonTree() },
-      { settings: documentSettings, pythonWorkspace: workspaceIndex },
-    );
+    // Only the top-level statements an edit touched are re-read (server/src/python/incrementalAnalysis.ts).
+    result = document.analysis.analyze(document.pythonTree(), document.text, {
+      settings: documentSettings,
+      filePath: filePath(document.uri),
+      workspace: workspaceIndex,
+      workspaceKey: workspaceKeyFor(document),
+    });
   } catch (error) {
     reportError(`analyzing ${document.uri}`, error);
     result = { findings: [], notices: [] };
@@ -209,6 +224,7 @@ connection.onDidOpenTextDocument(({ textDocument }) => {
   const typeScriptFile = typeScriptFileOf(opened);
   if (typeScriptFile) typescript.opened(typeScriptFile, () => opened);
   savedVersions.set(textDocument.uri, textDocument.version);
+  watchedFileChanges++;
   schedulePush(textDocument.uri, 0);
 });
 
@@ -223,6 +239,8 @@ connection.onDidChangeTextDocument(async ({ textDocument, contentChanges }) => {
   }
   const typeScriptFile = typeScriptFileOf(document);
   if (typeScriptFile) typescript.changed(typeScriptFile);
+  openDocumentEdits++;
+  ownEdits.set(textDocument.uri, (ownEdits.get(textDocument.uri) ?? 0) + 1);
   const documentSettings = await settings.get(textDocument.uri);
   if (documentSettings.run === "onType") schedulePush(textDocument.uri);
 });
@@ -242,6 +260,8 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
   documents.delete(textDocument.uri);
   savedVersions.delete(textDocument.uri);
   results.delete(textDocument.uri);
+  ownEdits.delete(textDocument.uri);
+  watchedFileChanges++;
   settings.forget(textDocument.uri);
   clearTimeout(pushTimers.get(textDocument.uri));
   if (!pullDiagnostics) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
@@ -264,6 +284,7 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     }
   }
   // Another module's `async def`s may have changed what this file's calls are.
+  watchedFileChanges++;
   refreshAll();
 });
 
