@@ -4,10 +4,11 @@ import { LineIndex } from "../engine/lineIndex";
 import type { Settings } from "../engine/settings";
 import type { Suppression } from "../engine/suppression";
 import { TS_RULES } from "./rules";
-import { isJavaScriptFile } from "./syntax";
+import { isJavaScriptFile, wholeFileQuestionCount } from "./syntax";
 import { typeScriptSuppressions } from "./suppressions";
 import type { TsRule, TsRuleContext } from "./tsRule";
 import { checkerQuestions } from "./typeQuestions";
+import { unitSession, type Unit } from "./unitCache";
 
 export interface TypeScriptAnalysis {
   findings: RawFinding[];
@@ -45,10 +46,25 @@ export function* typeScriptRuleWalk(
     },
   };
   const active = new Set(rules.filter((rule) => settings.rules[rule.meta.code] !== "off"));
-  const stack: ts.Node[] = [sourceFile];
+  // Function bodies unchanged since the last analysis of this file keep their findings (see unitCache.ts).
+  const units = unitSession(program, sourceFile, settings, (offset) => lines.positionAt(offset), lines.eol);
+  const stack: Array<ts.Node | UnitEnd> = [sourceFile];
   let visited = 0;
   while (stack.length > 0) {
     const node = stack.pop()!;
+    if (node instanceof UnitEnd) {
+      units!.remember(node.unit, findings.slice(node.from), wholeFileQuestionCount() === node.questions);
+      continue;
+    }
+    const unit = units?.unitOf(node);
+    if (unit) {
+      const kept = units!.reuse(unit);
+      if (kept) {
+        findings.push(...kept);
+        continue;
+      }
+      stack.push(new UnitEnd(unit, findings.length, wholeFileQuestionCount()));
+    }
     for (const rule of active) {
       current = rule;
       try {
@@ -65,7 +81,18 @@ export function* typeScriptRuleWalk(
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
     if (++visited % NODES_PER_STEP === 0) yield;
   }
+  if (internalErrors.length === 0) units?.commit();
   return { findings, suppressions: typeScriptSuppressions(sourceFile, lines), internalErrors };
+}
+
+/** Marks, on the walk's stack, where a function body's subtree ends. */
+class UnitEnd {
+  constructor(
+    readonly unit: Unit,
+    /** How many findings there were when the body's walk began. */
+    readonly from: number,
+    readonly questions: number,
+  ) {}
 }
 
 /** Runs the walk to its end at once (the CLI, tests, fix-all). */

@@ -67,6 +67,12 @@ export function indentationAt(text: string, position: number): string {
 }
 
 const identifierTexts = new WeakMap<ts.SourceFile, Set<string>>();
+let wholeFileQuestions = 0;
+
+/** How many questions about the whole file's text were asked so far: a function body's findings that depend on one cannot be kept across edits. */
+export function wholeFileQuestionCount(): number {
+  return wholeFileQuestions;
+}
 
 /**
  * Whether any identifier in the file is spelled `name` (so a new binding of that name could clash).
@@ -74,6 +80,7 @@ const identifierTexts = new WeakMap<ts.SourceFile, Set<string>>();
  * question made a file with many findings quadratic.
  */
 export function fileMentionsName(sourceFile: ts.SourceFile, name: string): boolean {
+  wholeFileQuestions++;
   if (!sourceFile.text.includes(name)) return false;
   let names = identifierTexts.get(sourceFile);
   if (!names) {
