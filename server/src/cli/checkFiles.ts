@@ -1,7 +1,7 @@
 import * as os from "node:os";
 import type { FileOutcome, RunContext, RunOptions } from "./fileOutcome";
 import { LANGUAGES, languageFor } from "./languages";
-import { checkOneFile, createRunContext, initLanguagesFor, runPerFile } from "./runFiles";
+import { checkBatch, createRunContext, initLanguagesFor, runPerFile } from "./runFiles";
 import { runInThreads, workerScript } from "./workerPool";
 
 /** Below this many files, starting threads (each loads the bundle and the parsers) costs more than it saves. */
@@ -26,7 +26,7 @@ export async function checkFiles(files: readonly string[], options: RunOptions, 
   const script = threads > 1 ? workerScript() : undefined;
   if (script) {
     await initLanguagesFor(perFile);
-    outcomes.push(...(await runInThreads(script, perFile, threads, options, (file) => checkOneFile(file, context), onDone)));
+    outcomes.push(...(await runInThreads(script, perFile, threads, options, (batch) => checkBatch(batch, context), onDone)));
   } else {
     outcomes.push(...(await runPerFile(perFile, context, onDone)));
   }

@@ -1,11 +1,15 @@
 import { analyzePythonSource, initEngine, isPythonPath } from "../engine/analyze";
 import type { Settings } from "../engine/settings";
 import type { AnalysisResult } from "../engine/types";
+import type { Tree } from "web-tree-sitter";
+import type { ModuleModel } from "../python/moduleModel";
+import { parsePython } from "../python/parser";
 import { PythonWorkspaceIndex } from "../python/workspaceIndex";
 import { isNotebookPath } from "../notebook/ipynb";
 import { analyzeNotebookText, isLoadedNotebook, loadNotebookFile } from "../notebook/notebookFile";
 import { typescript } from "../typescript/cliLanguage";
 import type { FileOutcome, RunContext } from "./fileOutcome";
+import { parsedAhead } from "./parsedAhead";
 import { decodeSource, readSource, type ReadResult } from "./readSource";
 
 /**
@@ -65,12 +69,16 @@ export function textSource(read: Extract<ReadResult, { ok: true }>, extra: Parti
   };
 }
 
-/** One workspace index per thread: other modules are parsed once, when an import first reaches them. */
+/**
+ * One workspace index per thread: a module is summarized once, from the tree of its own check
+ * when this thread checked it first, else parsed when an import first reaches it (and that tree
+ * kept for its check when it is in this thread's batch: see parsedAhead.ts).
+ */
 const pythonWorkspaces = new Map<string, PythonWorkspaceIndex>();
 
 function pythonWorkspaceFor(root: string): PythonWorkspaceIndex {
   let index = pythonWorkspaces.get(root);
-  if (!index) pythonWorkspaces.set(root, (index = new PythonWorkspaceIndex([root])));
+  if (!index) pythonWorkspaces.set(root, (index = new PythonWorkspaceIndex([root], undefined, undefined, parsedAhead.parse)));
   return index;
 }
 
@@ -91,7 +99,16 @@ export const python: PerFileLanguage = {
     return read.ok ? { ok: true, source: textSource(read) } : read;
   },
   analyze(text, file, settings, source) {
-    return analyzePythonSource({ text, path: file, notebook: source.notebook }, { settings, pythonWorkspace: pythonWorkspaceFor(pythonRoot) });
+    const pythonWorkspace = pythonWorkspaceFor(pythonRoot);
+    let tree: Tree | undefined;
+    const pythonTree = () => (tree ??= parsedAhead.take(file, text) ?? parsePython(text));
+    // The file's own text (not a fixed one): modules importing it need not parse it again.
+    const onPythonModel = text === source.text ? (model: ModuleModel) => pythonWorkspace.remember(file, model) : undefined;
+    try {
+      return analyzePythonSource({ text, path: file, notebook: source.notebook, pythonTree }, { settings, pythonWorkspace, onPythonModel });
+    } finally {
+      tree?.delete();
+    }
   },
 };
 

@@ -1,7 +1,9 @@
 import { createSettingsResolver } from "./cliSettings";
 import { emptyOutcome, type FileOutcome, type RunContext, type RunOptions } from "./fileOutcome";
 import { LANGUAGES, languageFor, setPythonRoot, type PerFileLanguage } from "./languages";
+import { parsedAhead } from "./parsedAhead";
 import { processFile } from "./processFile";
+import { WorkQueue } from "./workQueue";
 
 export function createRunContext(options: RunOptions): RunContext {
   setPythonRoot(options.cwd);
@@ -21,15 +23,28 @@ export async function initLanguagesFor(files: readonly string[]): Promise<void> 
   }
 }
 
-/** Checks files of per-file languages one after another on this thread. */
+/** Checks files of per-file languages one after another on this thread, batch by batch as threads would. */
 export async function runPerFile(files: readonly string[], context: RunContext, onDone: (count: number) => void): Promise<FileOutcome[]> {
   await initLanguagesFor(files);
   const outcomes: FileOutcome[] = [];
-  for (const file of files) {
-    outcomes.push(checkOneFile(file, context));
-    onDone(1);
-  }
+  const queue = new WorkQueue(files, 1);
+  for (let batch = queue.take(); batch; batch = queue.take()) outcomes.push(...checkBatch(batch, context, () => onDone(1)));
   return outcomes;
+}
+
+/** Checks one batch of files on this thread (see parsedAhead.ts: files of a batch are parsed once). */
+export function checkBatch(files: readonly string[], context: RunContext, onFile: () => void = () => undefined): FileOutcome[] {
+  parsedAhead.startBatch(files);
+  try {
+    return files.map((file) => {
+      const outcome = checkOneFile(file, context);
+      parsedAhead.finished(file);
+      onFile();
+      return outcome;
+    });
+  } finally {
+    parsedAhead.clear();
+  }
 }
 
 export function checkOneFile(file: string, context: RunContext): FileOutcome {

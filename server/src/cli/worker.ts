@@ -6,7 +6,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { setLocale } from "../engine/l10n";
 import type { RunOptions } from "./fileOutcome";
 import type { WorkerReply, WorkerRequest } from "./workerPool";
-import { checkOneFile, createRunContext, initLanguagesFor } from "./runFiles";
+import { checkBatch, createRunContext, initLanguagesFor } from "./runFiles";
 
 const port = parentPort;
 if (port) {
@@ -20,7 +20,7 @@ if (port) {
     }
     initLanguagesFor(request.files)
       .then(() => {
-        const reply: WorkerReply = { type: "done", outcomes: request.files.map((file) => checkOneFile(file, context)) };
+        const reply: WorkerReply = { type: "done", outcomes: checkBatch(request.files, context) };
         port.postMessage(reply);
       })
       .catch((error: unknown) => {

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { emptyOutcome, type FileOutcome, type RunOptions } from "./fileOutcome";
+import { MIN_BATCH, WorkQueue } from "./workQueue";
 
 export type WorkerRequest = { type: "check"; files: string[] } | { type: "stop" };
 export type WorkerReply = { type: "done"; outcomes: FileOutcome[] } | { type: "failed"; message: string };
@@ -11,12 +12,6 @@ export function workerScript(): string | undefined {
   const candidate = path.join(__dirname, "cliWorker.js");
   return fs.existsSync(candidate) ? candidate : undefined;
 }
-
-/**
- * Small batches keep every thread busy to the end (files differ a lot in size) while costing
- * one message round trip per batch.
- */
-const BATCH_SIZE = 16;
 
 /** Batches queued per worker: the next one is waiting when a worker finishes, even while this thread is busy checking. */
 const IN_FLIGHT = 2;
@@ -33,14 +28,12 @@ export function runInThreads(
   files: readonly string[],
   threads: number,
   options: RunOptions,
-  checkHere: (file: string) => FileOutcome,
+  checkHere: (batch: string[]) => FileOutcome[],
   onDone: (count: number) => void,
 ): Promise<FileOutcome[]> {
-  const batches: string[][] = [];
-  for (let i = 0; i < files.length; i += BATCH_SIZE) batches.push(files.slice(i, i + BATCH_SIZE));
+  const queue = new WorkQueue(files, threads);
   const outcomes: FileOutcome[] = [];
-  let next = 0;
-  const take = () => (next < batches.length ? batches[next++] : undefined);
+  const take = () => queue.take();
 
   const failBatch = (batch: string[], message: string) => {
     for (const file of batch) {
@@ -94,13 +87,13 @@ export function runInThreads(
 
   const runHere = async () => {
     for (let batch = take(); batch; batch = take()) {
-      for (const file of batch) outcomes.push(checkHere(file));
+      outcomes.push(...checkHere(batch));
       onDone(batch.length);
       // Let the workers' replies in, so they get their next batches.
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
 
-  const workers = Array.from({ length: Math.max(0, Math.min(threads - 1, batches.length - 1)) }, runWorker);
+  const workers = Array.from({ length: Math.max(0, Math.min(threads - 1, Math.ceil(files.length / MIN_BATCH) - 1)) }, runWorker);
   return Promise.all([runHere(), ...workers]).then(() => outcomes);
 }

@@ -1,5 +1,6 @@
 import type { Tree } from "web-tree-sitter";
 import { analyzePython } from "../python/analyzePython";
+import type { ModuleModel } from "../python/moduleModel";
 import { MAX_PYTHON_TREE_DEPTH, treeDeeperThan } from "../python/nesting";
 import { loadPython, parsePython } from "../python/parser";
 import type { PythonWorkspace } from "../python/workspace";
@@ -28,6 +29,8 @@ export interface SourceInput {
 export interface EngineOptions {
   settings: Settings;
   pythonWorkspace?: PythonWorkspace;
+  /** Given the module model the Python rules read (the CLI's workspace index summarizes the file from it instead of parsing it again). */
+  onPythonModel?: (model: ModuleModel) => void;
 }
 
 /** Loads the parsers. Call once before analyzing; later calls return at once. */
@@ -105,6 +108,7 @@ export function analyzePythonSource(input: SourceInput, options: EngineOptions):
     }
     const lines = new LineIndex(input.text);
     const analysis = analyzePython(tree, input.text, { settings, filePath: input.path, workspace: options.pythonWorkspace, notebook: input.notebook }, lines);
+    options.onPythonModel?.(analysis.model);
     return { findings: finalizeFindings(analysis.findings, analysis.suppressions, "python", settings), notices };
   } finally {
     if (ownsTree) tree.delete();

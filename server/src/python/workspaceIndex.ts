@@ -1,17 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildModuleModel, type ImportBinding } from "./moduleModel";
+import type { Tree } from "web-tree-sitter";
+import type { ModuleModel } from "./moduleModel";
+import { summarizeTree, summaryOfModel, type ModuleSummary } from "./moduleSummary";
 import { parsePython } from "./parser";
 import type { PythonWorkspace, WorkspaceSymbol } from "./workspace";
-
-/** What another module offers, kept after its tree is deleted. */
-interface ModuleSummary {
-  asyncFunctions: Set<string>;
-  syncFunctions: Set<string>;
-  classes: Map<string, { asyncMethods: Set<string>; syncMethods: Set<string> }>;
-  /** Module-level imports, for names a package re-exports (`from .client import connect`). */
-  imports: Map<string, ImportBinding | null>;
-}
 
 interface CacheEntry {
   stamp: string;
@@ -21,15 +14,35 @@ interface CacheEntry {
 /** Reads a source file: the editor's unsaved text when open, else the disk. Returns a stamp that changes with the content. */
 export type SourceReader = (file: string) => { text: string; stamp: string } | undefined;
 
+const MAX_MODULE_BYTES = 2 * 1024 * 1024;
+
 export const diskReader: SourceReader = (file) => {
   try {
     const stat = fs.statSync(file);
-    if (!stat.isFile() || stat.size > 2 * 1024 * 1024) return undefined;
+    if (!stat.isFile() || stat.size > MAX_MODULE_BYTES) return undefined;
     return { text: fs.readFileSync(file, "utf8"), stamp: `${stat.mtimeMs}:${stat.size}` };
   } catch {
     return undefined;
   }
 };
+
+/** The stamp `diskReader` would give, without reading the file: checking a cached summary is one stat call. */
+function diskStamp(file: string): string | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return stat.isFile() && stat.size <= MAX_MODULE_BYTES ? `${stat.mtimeMs}:${stat.size}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How the index parses a module it summarizes. The CLI keeps the tree when it is about to check
+ * that very file on the same thread (`kept`: the caller deletes it later), so the file is parsed once.
+ */
+export type ModuleParser = (file: string, text: string) => { tree: Tree; kept: boolean };
+
+const parseAndDrop: ModuleParser = (_file, text) => ({ tree: parsePython(text), kept: false });
 
 const MAX_DEPTH = 6;
 const NOT_FOUND: WorkspaceSymbol = { kind: "unknown" };
@@ -50,11 +63,28 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
   /** Where a module path (base folder + dotted parts) leads: a file, or "" for none. Derived from `listings`. */
   private readonly moduleFiles = new Map<string, string>();
 
+  /** The stamp of a file without its text, when the reader has a cheaper way to tell (the disk's). */
+  private readonly stampOf: ((file: string) => string | undefined) | undefined;
+
   constructor(
     private readonly roots: readonly string[],
     private readonly read: SourceReader = diskReader,
     private readonly maxModules = 5000,
-  ) {}
+    private readonly parse: ModuleParser = parseAndDrop,
+  ) {
+    this.stampOf = read === diskReader ? diskStamp : undefined;
+  }
+
+  /**
+   * Takes the summary of a file from the model of its current content that the caller built anyway
+   * (the CLI, analyzing the file): modules importing it then find it without parsing it again.
+   */
+  remember(file: string, model: ModuleModel): void {
+    const key = path.resolve(file);
+    const stamp = this.stampOf ? this.stampOf(key) : this.read(key)?.stamp;
+    if (stamp === undefined) return;
+    this.store(key, { stamp, summary: summaryOfModel(model) });
+  }
 
   /** Forgets a file (it changed or was deleted on disk). */
   invalidate(file: string): void {
@@ -180,34 +210,37 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
 
   private summary(file: string): ModuleSummary | undefined {
     const key = path.resolve(file);
-    const source = this.read(key);
-    if (!source) return undefined;
+    let source: { text: string; stamp: string } | undefined;
+    const stamp = this.stampOf ? this.stampOf(key) : (source = this.read(key))?.stamp;
+    if (stamp === undefined) return undefined;
     const cached = this.cache.get(key);
-    if (cached && cached.stamp === source.stamp) {
+    if (cached && cached.stamp === stamp) {
       // Refresh its place in the least-recently-used order.
       this.cache.delete(key);
       this.cache.set(key, cached);
       return cached.summary;
     }
-    const summary = summarize(source.text);
-    this.cache.set(key, { stamp: source.stamp, summary });
-    if (this.cache.size > this.maxModules) this.cache.delete(this.cache.keys().next().value!);
+    source ??= this.read(key);
+    if (!source) return undefined;
+    const summary = this.summarize(key, source.text);
+    this.store(key, { stamp: source.stamp, summary });
     return summary;
   }
-}
 
-function summarize(text: string): ModuleSummary | undefined {
-  if (text.includes("\u0000")) return undefined;
-  const tree = parsePython(text);
-  try {
-    const model = buildModuleModel(tree, text);
-    const classes = new Map<string, { asyncMethods: Set<string>; syncMethods: Set<string> }>();
-    for (const [name, info] of model.classes) classes.set(name, { asyncMethods: info.asyncMethods, syncMethods: info.syncMethods });
-    const imports = new Map<string, ImportBinding | null>();
-    for (const [name, binding] of model.imports) if (model.moduleScope.bound.has(name)) imports.set(name, binding);
-    return { asyncFunctions: model.asyncFunctions, syncFunctions: model.syncFunctions, classes, imports };
-  } finally {
-    tree.delete();
+  private summarize(file: string, text: string): ModuleSummary | undefined {
+    if (text.includes("\u0000")) return undefined;
+    const { tree, kept } = this.parse(file, text);
+    try {
+      return summarizeTree(tree);
+    } finally {
+      if (!kept) tree.delete();
+    }
+  }
+
+  private store(key: string, entry: CacheEntry): void {
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    if (this.cache.size > this.maxModules) this.cache.delete(this.cache.keys().next().value!);
   }
 }
 

@@ -1,0 +1,100 @@
+import type { Tree } from "web-tree-sitter";
+import { makeScope, recordImport, type ImportBinding, type ModuleModel } from "./moduleModel";
+
+/** What another module offers to the modules importing it, kept after its tree is deleted. */
+export interface ModuleSummary {
+  asyncFunctions: Set<string>;
+  syncFunctions: Set<string>;
+  classes: Map<string, { asyncMethods: Set<string>; syncMethods: Set<string> }>;
+  /** Module-level imports, for names a package re-exports (`from .client import connect`). */
+  imports: Map<string, ImportBinding | null>;
+}
+
+/** The summary of a module whose full model was built anyway (the file was analyzed). */
+export function summaryOfModel(model: ModuleModel): ModuleSummary {
+  const classes = new Map<string, { asyncMethods: Set<string>; syncMethods: Set<string> }>();
+  for (const [name, info] of model.classes) classes.set(name, { asyncMethods: info.asyncMethods, syncMethods: info.syncMethods });
+  const imports = new Map<string, ImportBinding | null>();
+  for (const [name, binding] of model.imports) if (model.moduleScope.bound.has(name)) imports.set(name, binding);
+  return { asyncFunctions: model.asyncFunctions, syncFunctions: model.syncFunctions, classes, imports };
+}
+
+type Methods = { asyncMethods: Set<string>; syncMethods: Set<string> };
+
+/** Where the walk is: inside a function or lambda body (nothing there is the module's), and the class whose body it is in. */
+interface Place {
+  inFunction: boolean;
+  methods?: Methods;
+}
+
+/**
+ * The same summary as `summaryOfModel(buildModuleModel(tree))`, without the rest of the model
+ * (calls, assignments, comments), for a module that is only imported. It walks the tree but
+ * never enters a function's or a lambda's body, where most of the code is and nothing belongs
+ * to the module. Scopes are the model's: a definition counts as one only with a name and a
+ * body block, and its parameters belong to the place around it. A test compares both on many
+ * trees, broken ones included.
+ */
+export function summarizeTree(tree: Tree): ModuleSummary {
+  const root = tree.rootNode;
+  const moduleScope = makeScope("module", root, root, undefined);
+  const summary: ModuleSummary = { asyncFunctions: new Set(), syncFunctions: new Set(), classes: new Map(), imports: moduleScope.imports };
+  // Iterative, not recursive: an imported module may be nested deeper than the stack allows.
+  const cursor = tree.walk();
+  /** What the node being visited is: `body`, the place inside its scope's body (`skip`: a function's or lambda's). */
+  const visit = (place: Place): Place | "skip" | undefined => {
+    const type = cursor.nodeType;
+    if (type === "import_statement" || type === "import_from_statement") {
+      if (!place.inFunction) recordImport(cursor.currentNode, moduleScope);
+      return undefined;
+    }
+    if (type !== "function_definition" && type !== "class_definition" && type !== "lambda") return undefined;
+    const node = cursor.currentNode;
+    const body = node.childForFieldName("body");
+    if (type === "lambda") return body ? "skip" : undefined;
+    const name = node.childForFieldName("name");
+    if (body?.type !== "block" || name?.type !== "identifier") return undefined;
+    if (type === "function_definition") {
+      const isAsync = node.firstChild?.type === "async";
+      if (place.methods) (isAsync ? place.methods.asyncMethods : place.methods.syncMethods).add(name.text);
+      else if (!place.inFunction) (isAsync ? summary.asyncFunctions : summary.syncFunctions).add(name.text);
+      return "skip";
+    }
+    const methods: Methods = { asyncMethods: new Set(), syncMethods: new Set() };
+    if (!place.inFunction) summary.classes.set(name.text, methods);
+    return { inFunction: place.inFunction, methods };
+  };
+  const frames: Array<{ place: Place; body: Place | "skip" | undefined }> = [];
+  /** To the next node after this one's subtree; false at the end of the tree. */
+  const advance = (): boolean => {
+    while (!cursor.gotoNextSibling()) {
+      frames.pop();
+      if (frames.length === 0 || !cursor.gotoParent()) return false;
+    }
+    return true;
+  };
+  try {
+    let place: Place = { inFunction: false };
+    walk: for (;;) {
+      const body = visit(place);
+      if (cursor.gotoFirstChild()) frames.push({ place, body });
+      else if (!advance()) break;
+      // The place of the node the cursor is on now, passing over the bodies not to enter.
+      for (;;) {
+        const parent = frames[frames.length - 1];
+        if (parent.body === undefined || cursor.currentFieldName !== "body") {
+          place = parent.place;
+          continue walk;
+        }
+        if (parent.body !== "skip") {
+          place = parent.body;
+          continue walk;
+        }
+        if (!advance()) break walk;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+  return summary;
+}
