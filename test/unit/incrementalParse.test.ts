@@ -4,8 +4,16 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import { initEngine } from "../../server/src/engine/analyze";
 import { OpenDocument } from "../../server/src/lsp/pythonDocument";
 import { parsePython } from "../../server/src/python/parser";
+import type { Node } from "web-tree-sitter";
 
 const BASE = `import asyncio\nimport time\n\nasync def main(hosts):\n    for host in hosts:\n        await asyncio.sleep(0)\n    return "café ☕ 😀"\n`;
+
+/** A tree with every node's position: two trees can have the same shape and still disagree on rows. */
+function dump(node: Node, out: string[] = []): string[] {
+  out.push(`${node.type}@${node.startPosition.row}:${node.startPosition.column}-${node.endPosition.row}:${node.endPosition.column}/${node.startIndex}-${node.endIndex}`);
+  for (const child of node.children) if (child) dump(child, out);
+  return out;
+}
 
 /** A tiny deterministic generator so failures can be replayed. */
 function random(seed: number) {
@@ -18,9 +26,9 @@ function random(seed: number) {
 describe("incremental re-parsing of an open document", () => {
   before(initEngine);
 
-  it("gives the same tree as a fresh parse after many random edits (CRLF, emoji, multi-line)", () => {
+  it("gives the same tree, positions included, as a fresh parse after many random edits (CRLF, lone CR, emoji, multi-line)", () => {
     const next = random(7);
-    const pieces = ["x", "\n", "\r\n", "    ", "time.sleep(1)", "😀", "(", ")", ":", "async def f():\n    pass\n", ""];
+    const pieces = ["x", "\n", "\r\n", "\r", "    ", "time.sleep(1)", "😀", "(", ")", ":", "async def f():\n    pass\n", ""];
     let document = new OpenDocument(TextDocument.create("file:///t.py", "python", 1, BASE));
     document.pythonTree();
     for (let version = 2; version < 400; version++) {
@@ -31,10 +39,10 @@ describe("incremental re-parsing of an open document", () => {
       const end = document.document.positionAt(b);
       document.applyChanges([{ range: { start, end }, text: pieces[Math.floor(next() * pieces.length)] }], version);
       if (version % 7 === 0) {
-        const incremental = document.pythonTree().rootNode.toString();
+        const incremental = dump(document.pythonTree().rootNode);
         const fresh = parsePython(document.text);
         try {
-          assert.equal(incremental, fresh.rootNode.toString(), `trees differ at version ${version}`);
+          assert.deepEqual(incremental, dump(fresh.rootNode), `trees differ at version ${version}`);
         } finally {
           fresh.delete();
         }

@@ -1,4 +1,4 @@
-import { TextDocument, type TextDocumentContentChangeEvent } from "vscode-languageserver-textdocument";
+import { TextDocument, type Position, type TextDocumentContentChangeEvent } from "vscode-languageserver-textdocument";
 import { Edit, type Point, type Tree } from "web-tree-sitter";
 import { IncrementalPythonAnalysis } from "../python/incrementalAnalysis";
 import { parsePython } from "../python/parser";
@@ -34,26 +34,16 @@ export class OpenDocument {
 
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     for (const change of changes) {
-      if ("range" in change && this.tree) {
-        const startIndex = this.document.offsetAt(change.range.start);
-        const oldEndIndex = this.document.offsetAt(change.range.end);
-        // Positions as the document resolves them (clamped), so the tree agrees with the text.
-        const start = this.document.positionAt(startIndex);
-        const oldEnd = this.document.positionAt(oldEndIndex);
-        const edit = new Edit({
-          startIndex,
-          oldEndIndex,
-          newEndIndex: startIndex + change.text.length,
-          startPosition: { row: start.line, column: start.character },
-          oldEndPosition: { row: oldEnd.line, column: oldEnd.character },
-          newEndPosition: endPoint(start.line, start.character, change.text),
-        });
-        this.tree.edit(edit);
-      } else if (this.tree) {
-        this.tree.delete();
+      if (!this.tree || !("range" in change)) {
+        this.tree?.delete();
         this.tree = undefined;
+        this.document = TextDocument.update(this.document, [change], version);
+        continue;
       }
+      // TextDocument.update changes the document in place: read the old text's positions first.
+      const edit = editBefore(this.document, change.range, change.text);
       this.document = TextDocument.update(this.document, [change], version);
+      this.tree.edit(edit.completedBy(this.document));
     }
     this.treeIsStale = true;
   }
@@ -88,16 +78,35 @@ export class OpenDocument {
   }
 }
 
-function endPoint(row: number, column: number, inserted: string): Point {
-  let lastBreak = -1;
-  let lines = 0;
-  for (let i = 0; i < inserted.length; i++) {
-    const ch = inserted.charCodeAt(i);
-    if (ch === 10 || (ch === 13 && inserted.charCodeAt(i + 1) !== 10)) {
-      lines++;
-      lastBreak = i;
-    }
+/**
+ * The tree-sitter edit for one change, read from the text before it. Whether a "\r" ends a line
+ * depends on the character after it, so an edit next to a "\r" or before a "\n" can change the
+ * line structure just outside its range (insert "\n" after a lone "\r": two line breaks become
+ * one). The edited span is widened over such neighbours, so that every position outside it keeps
+ * its row; the new end is then read from the new text rather than counted from the inserted one.
+ */
+function editBefore(before: TextDocument, range: { start: Position; end: Position }, inserted: string): { completedBy(after: TextDocument): Edit } {
+  const oldText = before.getText();
+  let startIndex = before.offsetAt(range.start);
+  let oldEndIndex = before.offsetAt(range.end);
+  let newLength = inserted.length;
+  if (startIndex > 0 && oldText.charCodeAt(startIndex - 1) === 13 /* \r */) {
+    startIndex--;
+    newLength++;
   }
-  if (lines === 0) return { row, column: column + inserted.length };
-  return { row: row + lines, column: inserted.length - lastBreak - 1 };
+  if (oldEndIndex < oldText.length && oldText.charCodeAt(oldEndIndex) === 10 /* \n */) {
+    oldEndIndex++;
+    newLength++;
+  }
+  const startPosition = point(before, startIndex);
+  const oldEndPosition = point(before, oldEndIndex);
+  return {
+    completedBy: (after) =>
+      new Edit({ startIndex, oldEndIndex, newEndIndex: startIndex + newLength, startPosition, oldEndPosition, newEndPosition: point(after, startIndex + newLength) }),
+  };
+}
+
+function point(document: TextDocument, offset: number): Point {
+  const position = document.positionAt(offset);
+  return { row: position.line, column: position.character };
 }
