@@ -1,7 +1,8 @@
 import * as os from "node:os";
 import type { FileOutcome, RunContext, RunOptions } from "./fileOutcome";
 import { LANGUAGES, languageFor } from "./languages";
-import { checkBatch, createRunContext, initLanguagesFor, runPerFile } from "./runFiles";
+import { checkBatch, createRunContext, initLanguagesFor, runPerFile, startRun } from "./runFiles";
+import { createSharedRun } from "./workQueue";
 import { runInThreads, workerScript } from "./workerPool";
 
 /** Below this many files, starting threads (each loads the bundle and the parsers) costs more than it saves. */
@@ -26,7 +27,9 @@ export async function checkFiles(files: readonly string[], options: RunOptions, 
   const script = threads > 1 ? workerScript() : undefined;
   if (script) {
     await initLanguagesFor(perFile);
-    outcomes.push(...(await runInThreads(script, perFile, threads, options, (batch) => checkBatch(batch, context), onDone)));
+    const run = createSharedRun(perFile, true);
+    startRun(run);
+    outcomes.push(...(await runInThreads(script, run, threads, options, (batch) => checkBatch(batch, context), onDone)));
   } else {
     outcomes.push(...(await runPerFile(perFile, context, onDone)));
   }

@@ -1,16 +1,30 @@
 import * as path from "node:path";
 import type { Tree } from "web-tree-sitter";
 import { parsePython } from "../python/parser";
+import { claimFile, type SharedRun } from "./workQueue";
+
+/** Trees kept for files not yet checked, at most: each costs about 20 times its source in memory. */
+const MAX_KEPT = 64;
 
 /**
- * The files this thread checks in its current batch, and trees parsed for them ahead of their
- * turn. When a file imports a module the thread is about to check, the workspace index parses
- * that module to summarize it; the tree is kept and the module's own check starts from it, so
- * each file of a batch is parsed once. One per thread (module state): workers have their own.
+ * Trees parsed for files of the run before their turn. When a file imports a module of the run,
+ * the workspace index parses that module to summarize it; when the module is in this thread's
+ * batch, or no thread has taken it yet (this thread then claims it and checks it with the
+ * batch), the tree is kept and the module's own check starts from it: each file is parsed once.
+ * One per thread (module state): worker threads have their own.
  */
 class ParsedAhead {
+  private run: SharedRun | undefined;
+  private indexOf = new Map<string, number>();
   private upcoming = new Set<string>();
+  private claimed: string[] = [];
   private readonly trees = new Map<string, { text: string; tree: Tree }>();
+
+  /** The files of the run, shared by all its threads. */
+  setRun(run: SharedRun): void {
+    this.run = run;
+    this.indexOf = new Map(run.files.map((file, index) => [path.resolve(file), index]));
+  }
 
   /** A new batch; whatever is left of the last one is dropped. */
   startBatch(files: readonly string[]): void {
@@ -23,10 +37,23 @@ class ParsedAhead {
     this.upcoming.delete(path.resolve(file));
   }
 
+  /** Files this thread claimed since the last call: they are checked with the current batch. */
+  takeClaimed(): string[] {
+    const claimed = this.claimed;
+    this.claimed = [];
+    return claimed;
+  }
+
   /** How the workspace index parses a module it summarizes (`file` is absolute). */
   readonly parse = (file: string, text: string): { tree: Tree; kept: boolean } => {
     const tree = parsePython(text);
-    if (!this.upcoming.has(file) || this.trees.has(file)) return { tree, kept: false };
+    if (this.trees.has(file) || this.trees.size >= MAX_KEPT) return { tree, kept: false };
+    if (!this.upcoming.has(file)) {
+      const index = this.indexOf.get(file);
+      if (index === undefined || !this.run || !claimFile(this.run, index)) return { tree, kept: false };
+      this.upcoming.add(file);
+      this.claimed.push(this.run.files[index]);
+    }
     this.trees.set(file, { text, tree });
     return { tree, kept: true };
   };

@@ -3,7 +3,7 @@ import { emptyOutcome, type FileOutcome, type RunContext, type RunOptions } from
 import { LANGUAGES, languageFor, setPythonRoot, type PerFileLanguage } from "./languages";
 import { parsedAhead } from "./parsedAhead";
 import { processFile } from "./processFile";
-import { WorkQueue } from "./workQueue";
+import { createSharedRun, WorkQueue, type SharedRun } from "./workQueue";
 
 export function createRunContext(options: RunOptions): RunContext {
   setPythonRoot(options.cwd);
@@ -27,21 +27,34 @@ export async function initLanguagesFor(files: readonly string[]): Promise<void> 
 export async function runPerFile(files: readonly string[], context: RunContext, onDone: (count: number) => void): Promise<FileOutcome[]> {
   await initLanguagesFor(files);
   const outcomes: FileOutcome[] = [];
-  const queue = new WorkQueue(files, 1);
+  const run = createSharedRun(files, false);
+  startRun(run);
+  const queue = new WorkQueue(run, 1);
   for (let batch = queue.take(); batch; batch = queue.take()) outcomes.push(...checkBatch(batch, context, () => onDone(1)));
   return outcomes;
 }
 
-/** Checks one batch of files on this thread (see parsedAhead.ts: files of a batch are parsed once). */
+/** The files of the run this thread takes part in (see parsedAhead.ts). */
+export function startRun(run: SharedRun): void {
+  parsedAhead.setRun(run);
+}
+
+/**
+ * Checks one batch of files on this thread, and the files of the run it claims meanwhile because
+ * the batch imports them (see parsedAhead.ts: each is parsed once). One outcome per file checked.
+ */
 export function checkBatch(files: readonly string[], context: RunContext, onFile: () => void = () => undefined): FileOutcome[] {
   parsedAhead.startBatch(files);
+  const todo = [...files];
+  const outcomes: FileOutcome[] = [];
   try {
-    return files.map((file) => {
-      const outcome = checkOneFile(file, context);
-      parsedAhead.finished(file);
+    for (let i = 0; i < todo.length; i++) {
+      outcomes.push(checkOneFile(todo[i], context));
+      parsedAhead.finished(todo[i]);
+      todo.push(...parsedAhead.takeClaimed());
       onFile();
-      return outcome;
-    });
+    }
+    return outcomes;
   } finally {
     parsedAhead.clear();
   }

@@ -4,15 +4,15 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { setLocale } from "../engine/l10n";
-import type { RunOptions } from "./fileOutcome";
-import type { WorkerReply, WorkerRequest } from "./workerPool";
-import { checkBatch, createRunContext, initLanguagesFor } from "./runFiles";
+import type { WorkerReply, WorkerRequest, WorkerStart } from "./workerPool";
+import { checkBatch, createRunContext, initLanguagesFor, startRun } from "./runFiles";
 
 const port = parentPort;
 if (port) {
-  const options = workerData as RunOptions;
+  const { options, run } = workerData as WorkerStart;
   setLocale(options.locale);
   const context = createRunContext(options);
+  startRun(run);
   port.on("message", (request: WorkerRequest) => {
     if (request.type === "stop") {
       port.close();

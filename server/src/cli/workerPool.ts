@@ -2,10 +2,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { emptyOutcome, type FileOutcome, type RunOptions } from "./fileOutcome";
-import { MIN_BATCH, WorkQueue } from "./workQueue";
+import { MIN_BATCH, WorkQueue, type SharedRun } from "./workQueue";
 
 export type WorkerRequest = { type: "check"; files: string[] } | { type: "stop" };
 export type WorkerReply = { type: "done"; outcomes: FileOutcome[] } | { type: "failed"; message: string };
+/** What a worker thread starts with: the run's options and its files, whose claim flags all threads share. */
+export interface WorkerStart {
+  options: RunOptions;
+  run: SharedRun;
+}
 
 /** The worker script beside the bundled CLI, or undefined when running from sources (tests with tsx). */
 export function workerScript(): string | undefined {
@@ -25,13 +30,13 @@ const IN_FLIGHT = 2;
  */
 export function runInThreads(
   script: string,
-  files: readonly string[],
+  run: SharedRun,
   threads: number,
   options: RunOptions,
   checkHere: (batch: string[]) => FileOutcome[],
   onDone: (count: number) => void,
 ): Promise<FileOutcome[]> {
-  const queue = new WorkQueue(files, threads);
+  const queue = new WorkQueue(run, threads);
   const outcomes: FileOutcome[] = [];
   const take = () => queue.take();
 
@@ -46,7 +51,7 @@ export function runInThreads(
 
   const runWorker = () =>
     new Promise<void>((resolve) => {
-      const worker = new Worker(script, { workerData: options });
+      const worker = new Worker(script, { workerData: { options, run } satisfies WorkerStart });
       const queued: string[][] = [];
       let ended = false;
       const end = () => {
@@ -87,13 +92,20 @@ export function runInThreads(
 
   const runHere = async () => {
     for (let batch = take(); batch; batch = take()) {
-      outcomes.push(...checkHere(batch));
-      onDone(batch.length);
+      const checked = checkHere(batch);
+      outcomes.push(...checked);
+      onDone(checked.length);
       // Let the workers' replies in, so they get their next batches.
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
 
-  const workers = Array.from({ length: Math.max(0, Math.min(threads - 1, Math.ceil(files.length / MIN_BATCH) - 1)) }, runWorker);
-  return Promise.all([runHere(), ...workers]).then(() => outcomes);
+  const workers = Array.from({ length: Math.max(0, Math.min(threads - 1, Math.ceil(run.files.length / MIN_BATCH) - 1)) }, runWorker);
+  return Promise.all([runHere(), ...workers]).then(() => {
+    // Files a failed worker had claimed beyond its batches (see parsedAhead.ts) are reported, not lost.
+    const reported = new Set(outcomes.map((outcome) => outcome.file));
+    const lost = run.files.filter((file) => !reported.has(file));
+    if (lost.length > 0) failBatch(lost, "it stopped");
+    return outcomes;
+  });
 }
