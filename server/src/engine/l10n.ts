@@ -33,7 +33,8 @@ export function availableLocales(): string[] {
  * without a bundle falls back to English.
  */
 export function setLocale(locale: string | undefined): string {
-  const wanted = (locale ?? "en").toLowerCase().replace(/[_.].*$/, "").split("-")[0];
+  // split, not /[_.].*$/: that pattern is quadratic on a long run of "_" (LANG comes from the environment).
+  const wanted = (locale ?? "en").toLowerCase().split(/[_.]/)[0].split("-")[0];
   const dir = bundleDirectory();
   const file = dir ? path.join(dir, `bundle.l10n.${wanted}.json`) : undefined;
   if (wanted !== "en" && file && fs.existsSync(file)) {

@@ -199,10 +199,17 @@ function tomlProblem(file: string, error: unknown): string {
   return t("{0}: invalid TOML: {1}; using defaults.", file, (error as Error).message);
 }
 
+/** The text before the first match of `pattern`, without the spaces before it; all of it when there is none. */
+function cutFrom(text: string, pattern: RegExp): string {
+  const at = text.search(pattern);
+  return at < 0 ? text : text.slice(0, at).trimEnd();
+}
+
 function jsonProblem(file: string, text: string, error: unknown): string {
   const message = (error as Error).message;
   const position = /at position (\d+)/.exec(message);
-  const reason = message.replace(/\s*in JSON at position \d+.*$/s, "").replace(/\s*\(line \d+ column \d+\)$/, "");
+  // Cut, then trim: a pattern starting with an unanchored \s* is quadratic on long runs of spaces.
+  const reason = cutFrom(cutFrom(message, /in JSON at position \d/), /\(line \d+ column \d+\)$/);
   if (position) {
     const offset = Number(position[1]);
     const before = text.slice(0, offset);

@@ -79,11 +79,18 @@ export function member(node: JsonNode | undefined, key: string): JsonNode | unde
   return node?.kind === "object" ? node.members.find((m) => m.key === key)?.value : undefined;
 }
 
+/** `text` without the first match of `pattern` and the spaces just before it. */
+function withoutMatch(text: string, pattern: RegExp): string {
+  const match = pattern.exec(text);
+  return match ? text.slice(0, match.index).trimEnd() + text.slice(match.index + match[0].length) : text;
+}
+
 /** V8 names a position ("at position 120", sometimes with line and column): turn it into a line and column. */
 function describeJsonError(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const position = /at position (\d+)/.exec(message);
-  const reason = message.replace(/\s*\(line \d+ column \d+\)/, "").replace(/\s*in JSON at position \d+/, "").replace(/^JSON\.parse: /, "");
+  // Matched without a leading \s* (quadratic on long runs of spaces), and the spaces before trimmed.
+  const reason = withoutMatch(withoutMatch(message, /\(line \d+ column \d+\)/), /in JSON at position \d+/).replace(/^JSON\.parse: /, "");
   if (!position) return reason;
   const offset = Number(position[1]);
   const before = text.slice(0, offset);

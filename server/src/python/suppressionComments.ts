@@ -36,7 +36,9 @@ export interface PythonDirective {
   list?: { start: number; end: number };
 }
 
-const ASYNCLINT_DIRECTIVE = /#\s*asynclint:\s*(ignore-file|ignore)(?![\w-])(?:\s*\[([^\]]*)\])?/g;
+// A code list stops at the next `#` (where another directive may start): scanning on to the end of a
+// comment without `]` would re-read the rest for every directive in it, quadratic in the comment's length.
+const ASYNCLINT_DIRECTIVE = /#\s*asynclint:\s*(ignore-file|ignore)(?![\w-])(?:\s*\[([^\]#]*)\])?/g;
 // A Ruff/flake8 code list: letters then digits, separated by commas and/or spaces (`# noqa: E501,ASYNC251`).
 const NOQA_DIRECTIVE = /#\s*noqa(?![\w-])(?::\s*([A-Za-z]+[0-9]+(?:(?:\s*,\s*|\s+)[A-Za-z]+[0-9]+)*))?/gi;
 const CODE = /[^\s,]+/g;
