@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import {
   CodeActionKind,
   createConnection,
@@ -12,7 +11,7 @@ import {
   type InitializeResult,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { analyzePythonSource, initEngine } from "./engine/analyze";
+import { analyzePythonSource, initEngine, skipReason } from "./engine/analyze";
 import { ruleByCode } from "./engine/catalogue";
 import { isConfigFile } from "./engine/projectConfig";
 import { setLocale, t } from "./engine/l10n";
@@ -28,6 +27,7 @@ import { PythonWorkspaceIndex, type SourceReader, diskReader } from "./python/wo
 import { disableLineEditTypeScript } from "./typescript/disableComment";
 import { isTypeScriptLanguage, TypeScriptEditorFiles, typeScriptFileName } from "./typescript/editorFiles";
 import { isTypeScriptFileName } from "./typescript/syntax";
+import { filePath } from "./lsp/filePath";
 
 /**
  * The language server: translates LSP to engine calls and back. No analysis logic lives here;
@@ -42,15 +42,6 @@ let configurationRequests = false;
 let roots: string[] = [];
 
 const settings = new SettingsCache(connection, () => configurationRequests);
-
-function filePath(uri: string): string | undefined {
-  if (!uri.startsWith("file:")) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Other modules are read from the editor when open (unsaved text wins), else from disk. */
 const openFirstReader: SourceReader = (file) => {
@@ -143,13 +134,17 @@ async function analysisOf(document: OpenDocument): Promise<AnalysisResult> {
   await initEngine();
   let result: AnalysisResult;
   try {
+    // A text over the size cap is never parsed: the notice alone, before tree-sitter reads 50 MB.
+    const skip = documentSettings.enable ? skipReason(document.text, documentSettings) : undefined;
     // Only the top-level statements an edit touched are re-read (server/src/python/incrementalAnalysis.ts).
-    result = document.analysis.analyze(document.pythonTree(), document.text, {
-      settings: documentSettings,
-      filePath: filePath(document.uri),
-      workspace: workspaceIndex,
-      workspaceKey: workspaceKeyFor(document),
-    });
+    result = skip
+      ? { findings: [], notices: [{ kind: "skipped", message: skip }] }
+      : document.analysis.analyze(document.pythonTree(), document.text, {
+          settings: documentSettings,
+          filePath: filePath(document.uri),
+          workspace: workspaceIndex,
+          workspaceKey: workspaceKeyFor(document),
+        });
   } catch (error) {
     reportError(`analyzing ${document.uri}`, error);
     result = { findings: [], notices: [] };

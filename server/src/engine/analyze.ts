@@ -13,7 +13,7 @@ import { UNUSED_SUPPRESSION_CODE, unusedSuppressionFindings } from "./unusedSupp
 import type { AnalysisResult, Finding, Fix, Notice, Range } from "./types";
 import { t } from "./l10n";
 import { runToEnd, typeScriptRuleWalk } from "../typescript/analyzeTypeScript";
-import type { TypeScriptProjects } from "../typescript/projects";
+import { normalizeFileName, type TypeScriptProjects } from "../typescript/projects";
 import { isTypeScriptFileName } from "../typescript/syntax";
 
 export interface SourceInput {
@@ -130,6 +130,10 @@ export interface TypeScriptEngineOptions extends EngineOptions {
 function* typeScriptAnalysis(path: string, options: TypeScriptEngineOptions): Generator<void, AnalysisResult> {
   const { settings } = options;
   if (!settings.enable) return { findings: [], notices: [] };
+  // Checked before the file joins a project: TypeScript would parse all of a 50 MB file first.
+  const text = options.projects.textOf(normalizeFileName(path));
+  const early = text === undefined ? undefined : skipReason(text, settings);
+  if (early) return { findings: [], notices: [{ kind: "skipped", message: early }] };
   let located: ReturnType<TypeScriptProjects["locate"]>;
   try {
     located = options.projects.locate(path);
