@@ -1,4 +1,4 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit } from "vscode-languageserver";
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from "vscode-languageserver";
 import { ruleByCode } from "../engine/catalogue";
 import { fixAll } from "../engine/fixAll";
 import { LineIndex } from "../engine/lineIndex";
@@ -40,27 +40,57 @@ export function codeActions(params: CodeActionParams, document: OpenDocument, an
 
   const ours = params.context.diagnostics.filter((d) => d.source === SOURCE && typeof d.code === "string");
   const lines = new LineIndex(document.text);
+  actions.push(
+    ...fixActions(
+      ours.map((diagnostic) => {
+        const data = diagnosticData(diagnostic);
+        // Fixes made for another version of the text would land in the wrong place.
+        const fixes = data && data.version === document.version ? data.fixes : [];
+        return { diagnostic, fixes: fixes.map((fix) => ({ title: fix.title, safe: fix.safe, changes: { [uri]: fix.edits as LspTextEdit[] } })) };
+      }),
+    ),
+  );
+  actions.push(
+    ...lineActions(ours, uri, (line, code) => (disableLine ? disableLine(line, code) : disableLineEdit(document.pythonTree(), lines, line, code))),
+  );
+  if (ours.some((d) => (diagnosticData(d)?.fixes.some((f) => f.safe) ?? false))) {
+    const fixAllAction = fixAllCodeAction(document, analyze);
+    if (fixAllAction) actions.push({ ...fixAllAction, kind: CodeActionKind.QuickFix });
+  }
+  return actions;
+}
+
+export interface OfferedFix {
+  title: string;
+  safe: boolean;
+  changes: WorkspaceEdit["changes"];
+}
+
+/** Each diagnostic's fixes as quick fixes; the first safe one of the request is the preferred one. */
+export function fixActions(items: ReadonlyArray<{ diagnostic: Diagnostic; fixes: readonly OfferedFix[] }>): CodeAction[] {
+  const actions: CodeAction[] = [];
   let preferredGiven = false;
-  for (const diagnostic of ours) {
-    const data = diagnosticData(diagnostic);
-    // Fixes made for another version of the text would land in the wrong place.
-    if (data && data.version === document.version) {
-      for (const fix of data.fixes) {
-        actions.push({
-          title: fix.safe ? fix.title : t("{0} (unsafe)", fix.title),
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          isPreferred: fix.safe && !preferredGiven ? (preferredGiven = true) : undefined,
-          edit: { changes: { [uri]: fix.edits as LspTextEdit[] } },
-        });
-      }
+  for (const { diagnostic, fixes } of items) {
+    for (const fix of fixes) {
+      actions.push({
+        title: fix.safe ? fix.title : t("{0} (unsafe)", fix.title),
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: fix.safe && !preferredGiven ? (preferredGiven = true) : undefined,
+        edit: { changes: fix.changes },
+      });
     }
   }
+  return actions;
+}
+
+/** "Disable ALxxx for this line" for each diagnostic where a comment can go, and "Show documentation" once per code. */
+export function lineActions(diagnostics: readonly Diagnostic[], uri: string, disableEdit: DisableLineEdit): CodeAction[] {
+  const actions: CodeAction[] = [];
   const seenCodes = new Set<string>();
-  for (const diagnostic of ours) {
+  for (const diagnostic of diagnostics) {
     const code = diagnostic.code as string;
-    const line = diagnostic.range.start.line;
-    const disable = disableLine ? disableLine(line, code) : disableLineEdit(document.pythonTree(), lines, line, code);
+    const disable = disableEdit(diagnostic.range.start.line, code);
     if (disable) {
       actions.push({
         title: t("Disable {0} for this line", code),
@@ -69,19 +99,16 @@ export function codeActions(params: CodeActionParams, document: OpenDocument, an
         edit: { changes: { [uri]: [disable as LspTextEdit] } },
       });
     }
-    if (!seenCodes.has(code) && ruleByCode(code)) {
+    const rule = ruleByCode(code);
+    if (rule && !seenCodes.has(code)) {
       seenCodes.add(code);
       actions.push({
-        title: t("Show documentation for {0} ({1})", code, ruleByCode(code)!.name),
+        title: t("Show documentation for {0} ({1})", code, rule.name),
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
         command: { title: t("Show documentation for {0}", code), command: SHOW_DOCS_COMMAND, arguments: [code] },
       });
     }
-  }
-  if (ours.some((d) => (diagnosticData(d)?.fixes.some((f) => f.safe) ?? false))) {
-    const fixAllAction = fixAllCodeAction(document, analyze);
-    if (fixAllAction) actions.push({ ...fixAllAction, kind: CodeActionKind.QuickFix });
   }
   return actions;
 }

@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import {
   CodeActionKind,
   NotebookCellKind,
@@ -13,7 +12,6 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { initEngine } from "../engine/analyze";
-import { ruleByCode } from "../engine/catalogue";
 import { t } from "../engine/l10n";
 import { LineIndex } from "../engine/lineIndex";
 import { minimalEdit } from "../engine/minimalEdit";
@@ -25,8 +23,9 @@ import { NotebookProgram } from "../notebook/notebookProgram";
 import { disableLineEdit } from "../python/disableComment";
 import { parsePython } from "../python/parser";
 import type { PythonWorkspace } from "../python/workspace";
-import { FIX_ALL_KIND, SHOW_DOCS_COMMAND } from "./codeActions";
+import { FIX_ALL_KIND, fixActions, lineActions } from "./codeActions";
 import { noticeDiagnostic, SOURCE, toDiagnostic } from "./diagnostics";
+import { filePath } from "./filePath";
 
 /** What the server asks the client to sync: the Python cells of Jupyter notebooks. */
 export const NOTEBOOK_SYNC = {
@@ -143,44 +142,21 @@ export class OpenNotebooks {
     }
     if (!wants(CodeActionKind.QuickFix)) return actions;
     const ours = params.context.diagnostics.filter((d) => d.source === SOURCE && typeof d.code === "string");
-    let preferredGiven = false;
-    for (const diagnostic of ours) {
-      const data = (diagnostic.data as Partial<CellDiagnosticData> | undefined)?.notebook;
-      // Fixes computed for other cell texts would land in the wrong place.
-      if (!data || data.key !== analysis.key) continue;
-      for (const fix of data.fixes) {
-        actions.push({
-          title: fix.safe ? fix.title : t("{0} (unsafe)", fix.title),
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          isPreferred: fix.safe && !preferredGiven ? (preferredGiven = true) : undefined,
-          edit: { changes: fix.changes },
-        });
-      }
-    }
+    actions.push(
+      ...fixActions(
+        ours.map((diagnostic) => {
+          const data = (diagnostic.data as Partial<CellDiagnosticData> | undefined)?.notebook;
+          // Fixes computed for other cell texts would land in the wrong place.
+          return { diagnostic, fixes: data && data.key === analysis.key ? data.fixes : [] };
+        }),
+      ),
+    );
     const text = cell.getText();
     const masked = maskMagics(text).text;
     const lines = new LineIndex(masked);
-    const seen = new Set<string>();
     // The comment is placed with the cell's own tree; masked magics have the same length as the text.
     const tree = ours.length > 0 ? parsePython(masked) : undefined;
-    for (const diagnostic of ours) {
-      const code = diagnostic.code as string;
-      const disable = tree && disableLineEdit(tree, lines, diagnostic.range.start.line, code);
-      if (disable) {
-        actions.push({ title: t("Disable {0} for this line", code), kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uri]: [disable as LspTextEdit] } } });
-      }
-      const rule = ruleByCode(code);
-      if (rule && !seen.has(code)) {
-        seen.add(code);
-        actions.push({
-          title: t("Show documentation for {0} ({1})", code, rule.name),
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [diagnostic],
-          command: { title: t("Show documentation for {0}", code), command: SHOW_DOCS_COMMAND, arguments: [code] },
-        });
-      }
-    }
+    actions.push(...lineActions(ours, uri, (line, code) => (tree ? disableLineEdit(tree, lines, line, code) : undefined)));
     tree?.delete();
     return actions;
   }
@@ -286,11 +262,3 @@ function signature(diagnostics: Diagnostic[]): string {
   return JSON.stringify(diagnostics.map((d) => [d.code, d.range, d.message, d.severity]));
 }
 
-function filePath(uri: string): string | undefined {
-  if (!uri.startsWith("file:")) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}

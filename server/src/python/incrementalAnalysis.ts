@@ -5,7 +5,7 @@ import { LineIndex } from "../engine/lineIndex";
 import type { Settings } from "../engine/settings";
 import type { AnalysisResult, Fix, Position, Range, TextEdit } from "../engine/types";
 import { analyzePython, runPythonRules } from "./analyzePython";
-import { buildModuleModel, makeScope, type ClassInfo, type ImportBinding, type ModuleModel, type Scope, type TypedBindingSite } from "./moduleModel";
+import { buildModuleModel, emptyModuleModel, makeScope, type ClassInfo, type ImportBinding, type ModuleModel, type Scope, type TypedBindingSite } from "./moduleModel";
 import { MAX_PYTHON_TREE_DEPTH, treeDeeperThan } from "./nesting";
 import { commentsAt, moduleBindingsAt, summarizeStatement, type StatementSummary } from "./statementSummary";
 import { pythonSuppressions, type CommentText } from "./suppressionComments";
@@ -244,22 +244,9 @@ export class IncrementalPythonAnalysis {
   /** One model over the statements to re-read, with the module as all statements make it. */
   private mergedModel(tree: Tree, text: string, statements: readonly Node[], entries: readonly StatementEntry[], parts: ReadonlyMap<number, ModuleModel>): ModuleModel | undefined {
     const root = tree.rootNode;
-    const moduleScope = makeScope("module", root, root, undefined);
+    const model = emptyModuleModel(tree, text, []);
+    const moduleScope = model.moduleScope;
     const otherClass: ClassInfo = { name: "", scope: makeScope("class", root, root, moduleScope), asyncMethods: new Set(), syncMethods: new Set(), bases: [] };
-    const model: ModuleModel = {
-      tree,
-      text,
-      parts: [],
-      moduleScope,
-      imports: moduleScope.imports,
-      asyncFunctions: new Set(),
-      syncFunctions: new Set(),
-      classes: new Map(),
-      calls: [],
-      typedBindings: [],
-      comments: [],
-      errorRanges: [],
-    };
     const sortedParts = [...parts.keys()].sort((a, b) => a - b);
     for (const i of sortedParts) rebase(parts.get(i)!, moduleScope);
     for (let i = 0; i < statements.length; i++) {

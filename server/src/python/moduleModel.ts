@@ -242,13 +242,14 @@ function bindParameters(def: Node, scope: Scope): void {
  * Reads a module in one query pass. With `part` (a top-level statement) only that statement is
  * read, as if it were the whole module: the server's incremental analysis merges such parts.
  */
-export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleModel {
+/** A model with a fresh module scope and nothing read into it yet. */
+export function emptyModuleModel(tree: Tree, text: string, parts: Node[]): ModuleModel {
   const root = tree.rootNode;
   const moduleScope = makeScope("module", root, root, undefined);
-  const model: ModuleModel = {
+  return {
     tree,
     text,
-    parts: [part ?? root],
+    parts,
     moduleScope,
     imports: moduleScope.imports,
     asyncFunctions: new Set(),
@@ -259,6 +260,12 @@ export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleM
     comments: [],
     errorRanges: [],
   };
+}
+
+export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleModel {
+  const root = tree.rootNode;
+  const model = emptyModuleModel(tree, text, [part ?? root]);
+  const moduleScope = model.moduleScope;
   const scopes = new ScopeStack(moduleScope);
   const classOf = new Map<Scope, ClassInfo>();
   // Matches carry their own captures by name; sorted by where their main node starts, they
