@@ -3,6 +3,9 @@ import type { Fix } from "../engine/types";
 import { isAsyncFunction, skipOuterExpressions } from "./syntax";
 import type { TsRuleContext } from "./tsRule";
 
+/** What the independence rules and the `Promise.all` rewrite read: a rule's context, or the refactor's for a selection. */
+export type IndependenceContext = Pick<TsRuleContext, "sourceFile" | "text" | "lines" | "types" | "isJavaScript">;
+
 /**
  * AL201/AL202 for TypeScript and JavaScript: the same conservative independence rules as the
  * Python side (see the rules' docs), read from TypeScript's syntax tree. When unsure: say nothing.
@@ -101,7 +104,7 @@ function collectNames(node: ts.Node, reads: Set<string>, writes: Set<string>): b
 }
 
 /** The receiver's root name, null for a plain function or a module namespace, undefined when it cannot be named. */
-function receiverOf(call: ts.CallExpression, context: TsRuleContext): string | null | undefined {
+function receiverOf(call: ts.CallExpression, context: Pick<IndependenceContext, "types">): string | null | undefined {
   const callee = skipOuterExpressions(call.expression);
   if (ts.isIdentifier(callee)) return null;
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
@@ -145,7 +148,7 @@ function bindingNames(name: ts.BindingName, into: Set<string>): boolean {
 }
 
 /** Describes an awaited call, or undefined when it orders things or cannot be judged. */
-export function describeAwaitedCall(call: ts.CallExpression, context: TsRuleContext, writes = new Set<string>()) {
+export function describeAwaitedCall(call: ts.CallExpression, context: Pick<IndependenceContext, "types">, writes = new Set<string>()) {
   const tail = calleeTail(call.expression);
   if (tail === undefined || ORDERING_CALLS.has(tail)) return undefined;
   const reads = new Set<string>();
@@ -156,7 +159,7 @@ export function describeAwaitedCall(call: ts.CallExpression, context: TsRuleCont
 }
 
 /** Reads `await f(x);` or `const a = await f(x);` (one declaration, no default values), else undefined. */
-export function tsAwaitStatement(statement: ts.Statement, context: TsRuleContext): TsAwaitStatement | undefined {
+export function tsAwaitStatement(statement: ts.Statement, context: Pick<IndependenceContext, "types">): TsAwaitStatement | undefined {
   if (ts.isExpressionStatement(statement)) {
     const call = awaitedCallOf(statement.expression);
     const described = call && describeAwaitedCall(call, context);
@@ -204,9 +207,19 @@ function containerNames(fn: ts.Node): Set<string> {
   return names;
 }
 
-/** Why the second may not run alongside the first, or undefined when they are independent. */
-export function tsDependence(first: TsAwaitStatement, second: TsAwaitStatement, shared: Set<string>, sourceFile: ts.SourceFile): string | undefined {
-  if (!first.declaration && !second.declaration && calleeText(first.call, sourceFile) !== calleeText(second.call, sourceFile)) return "steps";
+/**
+ * Why the second may not run alongside the first, or undefined when they are independent.
+ * `bareStepsOrdered`: two bare awaits of different functions read as steps of a procedure, which
+ * AL201 leaves alone; a user who selects them for the refactor has said otherwise.
+ */
+export function tsDependence(
+  first: TsAwaitStatement,
+  second: TsAwaitStatement,
+  shared: Set<string>,
+  sourceFile: ts.SourceFile,
+  bareStepsOrdered = true,
+): string | undefined {
+  if (bareStepsOrdered && !first.declaration && !second.declaration && calleeText(first.call, sourceFile) !== calleeText(second.call, sourceFile)) return "steps";
   if (intersects(second.reads, first.writes) || intersects(first.reads, second.writes) || intersects(first.writes, second.writes)) return "data";
   for (const a of first.receivers) {
     for (const b of second.receivers) if (a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)) return "receiver";
@@ -231,8 +244,14 @@ export function enclosingAsyncFunction(node: ts.Node): ts.FunctionLikeDeclaratio
   return undefined;
 }
 
+/** A comment on its own line between two statements usually says why they wait for each other. */
+export function followsOwnLineComment(statement: ts.Statement, context: Pick<IndependenceContext, "text" | "lines">): boolean {
+  const previousLine = context.lines.positionAt(statement.pos).line;
+  return (ts.getLeadingCommentRanges(context.text, statement.pos) ?? []).some((c) => context.lines.positionAt(c.pos).line !== previousLine);
+}
+
 /** Runs of two or more consecutive, pairwise independent await statements in a block of an async function. */
-export function tsAwaitRuns(block: ts.Block, context: TsRuleContext): TsAwaitStatement[][] {
+export function tsAwaitRuns(block: ts.Block, context: IndependenceContext): TsAwaitStatement[][] {
   const fn = enclosingAsyncFunction(block);
   if (!fn || insideTry(block, fn)) return [];
   // Read only when two awaits meet: most blocks have none.
@@ -249,10 +268,7 @@ export function tsAwaitRuns(block: ts.Block, context: TsRuleContext): TsAwaitSta
       close();
       continue;
     }
-    // A comment on its own line between two statements usually says why they wait for each other.
-    const previousLine = context.lines.positionAt(statement.pos).line;
-    const ownLine = (ts.getLeadingCommentRanges(context.text, statement.pos) ?? []).some((c) => context.lines.positionAt(c.pos).line !== previousLine);
-    if (ownLine && current.length > 0) close();
+    if (current.length > 0 && followsOwnLineComment(statement, context)) close();
     if (!current.every((earlier) => tsDependence(earlier, unit, (shared ??= containerNames(fn)), context.sourceFile) === undefined)) close();
     current.push(unit);
   }
@@ -262,10 +278,11 @@ export function tsAwaitRuns(block: ts.Block, context: TsRuleContext): TsAwaitSta
 
 /**
  * `const [a, b] = await Promise.all([f(x), g(y)])`, keeping `const`/`let`/`var` and the type
- * annotations (a tuple type when every binding has one); bare awaits leave holes. Undefined when
- * the declarations mix kinds, annotate only some, or bind destructuring patterns with types.
+ * annotations (a tuple type when every binding has one); bare awaits leave holes. Comments after
+ * the statements (`const a = await f(); // why`) move above the rewrite. Undefined when the
+ * declarations mix kinds, annotate only some, or bind destructuring patterns with types.
  */
-export function promiseAllFix(run: readonly TsAwaitStatement[], context: TsRuleContext, title: string): Fix | undefined {
+export function promiseAllFix(run: readonly TsAwaitStatement[], context: IndependenceContext, title: string): Fix | undefined {
   const { sourceFile, lines } = context;
   const declared = run.filter((u) => u.declaration);
   const kinds = new Set(declared.map((u) => (u.statement as ts.VariableStatement).declarationList.flags & ts.NodeFlags.BlockScoped));
@@ -286,6 +303,19 @@ export function promiseAllFix(run: readonly TsAwaitStatement[], context: TsRuleC
   }
   const first = run[0].statement;
   const last = run[run.length - 1].statement;
+  const comments = new Map<number, ts.CommentRange>();
+  for (const u of run.slice(1)) {
+    // Same-line comments of the statement before, then those on lines of their own (a selection may hold them).
+    const between = [...(ts.getTrailingCommentRanges(context.text, u.statement.pos) ?? []), ...(ts.getLeadingCommentRanges(context.text, u.statement.pos) ?? [])];
+    for (const c of between) comments.set(c.pos, c);
+  }
+  if (comments.size > 0) {
+    // The replaced range would swallow them; they keep the first statement's indentation on lines of their own.
+    const start = lines.positionAt(first.getStart(sourceFile));
+    const indent = lines.lineText(start.line).slice(0, start.character);
+    if (indent.trim() !== "") return undefined;
+    text = [...comments.values()].map((c) => `${context.text.slice(c.pos, c.end)}${lines.eol}${indent}`).join("") + text;
+  }
   return { title, edits: [{ range: lines.rangeOf(first.getStart(sourceFile), last.getEnd()), newText: text }], safe: false };
 }
 
