@@ -49,7 +49,7 @@ export function maskMagics(source: string): MaskedCell {
       tree.delete();
     }
     if (found.length === 0) break;
-    for (const span of found) text = mask(text, span.start, span.end, masks);
+    text = maskAll(text, found, masks);
   }
   masks.sort((a, b) => a.start - b.start);
   return { text, masks };
@@ -72,9 +72,21 @@ function mayHoldMagic(lines: LineIndex): boolean {
 
 /** Replaces a span with `0` and spaces (a valid expression, also as `x = 0`), keeping line breaks. */
 function mask(text: string, start: number, end: number, masks: MaskedCell["masks"]): string {
-  masks.push({ start, end });
-  const replaced = blank(text.slice(start, end));
-  return text.slice(0, start) + (replaced.length > 0 && replaced[0] === " " ? "0" + replaced.slice(1) : replaced) + text.slice(end);
+  return maskAll(text, [{ start, end }], masks);
+}
+
+/** Masks several spans (in order, not overlapping) in one pass over the text. */
+function maskAll(text: string, spans: ReadonlyArray<{ start: number; end: number }>, masks: MaskedCell["masks"]): string {
+  const pieces: string[] = [];
+  let cursor = 0;
+  for (const { start, end } of spans) {
+    masks.push({ start, end });
+    const replaced = blank(text.slice(start, end));
+    pieces.push(text.slice(cursor, start), replaced.length > 0 && replaced[0] === " " ? "0" + replaced.slice(1) : replaced);
+    cursor = end;
+  }
+  pieces.push(text.slice(cursor));
+  return pieces.join("");
 }
 
 /** Every character but line breaks becomes a space. */
@@ -86,7 +98,13 @@ function blank(text: string): string {
 
 function findLineMagics(tree: Tree, lines: LineIndex, done: MaskedCell["masks"]): Array<{ start: number; end: number }> {
   const found: Array<{ start: number; end: number }> = [];
-  const alreadyMasked = (offset: number) => done.some((span) => span.start <= offset && offset < span.end);
+  // Lines are visited in order, so one pointer over the masks sorted by start finds the span holding an offset.
+  const sorted = [...done].sort((a, b) => a.start - b.start);
+  let next = 0;
+  const alreadyMasked = (offset: number) => {
+    while (next < sorted.length && sorted[next].end <= offset) next++;
+    return next < sorted.length && sorted[next].start <= offset;
+  };
   for (let line = 0; line < lines.lineCount; line++) {
     const lineStart = lines.lineStart(line);
     const raw = lines.lineText(line);
