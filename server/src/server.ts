@@ -24,6 +24,7 @@ import { OpenDocument } from "./lsp/pythonDocument";
 import { ruleDocUri } from "./lsp/ruleDocs";
 import { SettingsCache } from "./lsp/settingsCache";
 import { PythonWorkspaceIndex, type SourceReader, diskReader } from "./python/workspaceIndex";
+import { concurrentRewriteInProject } from "./typescript/concurrentRefactor";
 import { disableLineEditTypeScript } from "./typescript/disableComment";
 import { isTypeScriptLanguage, TypeScriptEditorFiles, typeScriptFileName } from "./typescript/editorFiles";
 import { isTypeScriptFileName } from "./typescript/syntax";
@@ -319,7 +320,14 @@ connection.onCodeAction(async (params) => {
     const typeScriptFile = typeScriptFileOf(document);
     if (typeScriptFile) {
       const analyzeTypeScript = (text: string): Finding[] => typescript.findingsForText(typeScriptFile, text, documentSettings);
-      return codeActions(params, document, analyzeTypeScript, (line, code) => disableLineEditTypeScript(document.text, typeScriptFile, line, code));
+      return codeActions(
+        params,
+        document,
+        analyzeTypeScript,
+        (line, code) => disableLineEditTypeScript(document.text, typeScriptFile, line, code),
+        // A file over the size cap is never loaded into a program for the refactor either.
+        (range) => (skipReason(document.text, documentSettings) ? undefined : concurrentRewriteInProject(typescript.projects, typeScriptFile, range)),
+      );
     }
     // Code actions parse Python themselves (the refactor); right after start the parser may still be loading.
     await initEngine();

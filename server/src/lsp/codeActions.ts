@@ -3,7 +3,7 @@ import { ruleByCode } from "../engine/catalogue";
 import { fixAll } from "../engine/fixAll";
 import { LineIndex } from "../engine/lineIndex";
 import { minimalEdit } from "../engine/minimalEdit";
-import type { Finding, TextEdit } from "../engine/types";
+import type { Finding, Fix, Range, TextEdit } from "../engine/types";
 import { disableLineEdit } from "../python/disableComment";
 import { concurrentRewriteForSelection } from "../python/concurrentRefactor";
 import { diagnosticData, SOURCE } from "./diagnostics";
@@ -16,11 +16,20 @@ export const SHOW_DOCS_COMMAND = "asynclint.showRuleDocumentation";
 /** The edit that silences one code on one line, in the document's own comment syntax. */
 export type DisableLineEdit = (line: number, code: string) => TextEdit | undefined;
 
+/** The "Run these awaits concurrently" rewrite for a selection, for languages other than Python. */
+export type SelectionRewrite = (selection: Range) => Fix | undefined;
+
 /**
  * Quick fixes, "disable for this line", "show documentation" and fix-all for one request.
- * `disableLine` writes the comment for languages other than Python (TypeScript's `//` form).
+ * `disableLine` writes the comment and `rewriteSelection` the refactor for languages other than Python.
  */
-export function codeActions(params: CodeActionParams, document: OpenDocument, analyze: (text: string) => Finding[], disableLine?: DisableLineEdit): CodeAction[] {
+export function codeActions(
+  params: CodeActionParams,
+  document: OpenDocument,
+  analyze: (text: string) => Finding[],
+  disableLine?: DisableLineEdit,
+  rewriteSelection?: SelectionRewrite,
+): CodeAction[] {
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
   const actions: CodeAction[] = [];
@@ -32,8 +41,9 @@ export function codeActions(params: CodeActionParams, document: OpenDocument, an
     if (only) return actions;
   }
   // Offered on a selection of consecutive awaits whenever they are provably independent, reported or not.
-  if (wants(CodeActionKind.RefactorRewrite) && document.document.languageId === "python") {
-    const rewrite = concurrentRewriteForSelection(document.text, params.range);
+  const rewriteOf = rewriteSelection ?? (document.document.languageId === "python" ? (range: Range) => concurrentRewriteForSelection(document.text, range) : undefined);
+  if (wants(CodeActionKind.RefactorRewrite) && rewriteOf) {
+    const rewrite = rewriteOf(params.range);
     if (rewrite) actions.push({ title: rewrite.title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [uri]: rewrite.edits as LspTextEdit[] } } });
   }
   if (!wants(CodeActionKind.QuickFix)) return actions;
