@@ -26,10 +26,9 @@ export async function checkFiles(files: readonly string[], options: RunOptions, 
   const threads = threadsFor(perFile.length, jobs);
   const script = threads > 1 ? workerScript() : undefined;
   if (script) {
-    await initLanguagesFor(perFile);
     const run = createSharedRun(perFile, true);
     startRun(run);
-    outcomes.push(...(await runInThreads(script, run, threads, options, (batch) => checkBatch(batch, context), onDone)));
+    outcomes.push(...(await runInThreads(script, run, threads, options, () => initLanguagesFor(perFile), (batch) => checkBatch(batch, context), onDone)));
   } else {
     outcomes.push(...(await runPerFile(perFile, context, onDone)));
   }

@@ -33,6 +33,7 @@ export function runInThreads(
   run: SharedRun,
   threads: number,
   options: RunOptions,
+  initHere: () => Promise<void>,
   checkHere: (batch: string[]) => FileOutcome[],
   onDone: (count: number) => void,
 ): Promise<FileOutcome[]> {
@@ -91,6 +92,8 @@ export function runInThreads(
     });
 
   const runHere = async () => {
+    // After the workers were started: they load while this thread loads its parsers.
+    await initHere();
     for (let batch = take(); batch; batch = take()) {
       const checked = checkHere(batch);
       outcomes.push(...checked);
@@ -101,7 +104,7 @@ export function runInThreads(
   };
 
   const workers = Array.from({ length: Math.max(0, Math.min(threads - 1, Math.ceil(run.files.length / MIN_BATCH) - 1)) }, runWorker);
-  return Promise.all([runHere(), ...workers]).then(() => {
+  return Promise.all([...workers, runHere()]).then(() => {
     // Files a failed worker had claimed beyond its batches (see parsedAhead.ts) are reported, not lost.
     const reported = new Set(outcomes.map((outcome) => outcome.file));
     const lost = run.files.filter((file) => !reported.has(file));
