@@ -67,7 +67,8 @@ export const sequentialAwaits: RuleMeta = {
     "Replaces the run with one `asyncio.gather`, keeping every binding: `a = await f(x)` and `b = await g(y)` become " +
     "`a, b = await asyncio.gather(f(x), g(y))`; bare awaits become `await asyncio.gather(…)`; in a mixed run the bare ones " +
     "bind `_` (no fix when the function already uses `_`). Adds `import asyncio` when needed. TypeScript/JavaScript: `const [a, b] = await Promise.all([f(x), g(y)])`, keeping " +
-    "`const`/`let`/`var` and, when every declaration has one, the types as a tuple (`: [A, B]`); bare awaits leave holes. " +
+    "`const`/`let`/`var` and, when every declaration has one, the types as a tuple (`: [A, B]`); bare awaits leave holes; " +
+    "comments after the statements move above the rewrite. " +
     "Not applied by fix-all: the calls " +
     "now overlap, and when one fails the others keep running. Selecting two or more consecutive independent awaits also " +
     "offers the refactor *Run these awaits concurrently*, even where this rule is turned off.",
