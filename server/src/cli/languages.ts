@@ -101,11 +101,17 @@ export const python: PerFileLanguage = {
   analyze(text, file, settings, source) {
     const pythonWorkspace = pythonWorkspaceFor(pythonRoot);
     let tree: Tree | undefined;
-    const pythonTree = () => (tree ??= parsedAhead.take(file, text) ?? parsePython(text));
+    let model: ModuleModel | undefined;
+    const pythonTree = () => {
+      const ahead = parsedAhead.take(file, text);
+      model = ahead?.model;
+      return (tree = ahead?.tree ?? parsePython(text));
+    };
+    const pythonModel = (of: Tree) => (of === tree ? model : undefined);
     // The file's own text (not a fixed one): modules importing it need not parse it again.
     const onPythonModel = text === source.text ? (model: ModuleModel) => pythonWorkspace.remember(file, model) : undefined;
     try {
-      return analyzePythonSource({ text, path: file, notebook: source.notebook, pythonTree }, { settings, pythonWorkspace, onPythonModel });
+      return analyzePythonSource({ text, path: file, notebook: source.notebook, pythonTree, pythonModel }, { settings, pythonWorkspace, onPythonModel });
     } finally {
       tree?.delete();
     }

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import type { Tree } from "web-tree-sitter";
+import { buildModuleModel, type ModuleModel } from "../python/moduleModel";
 import { parsePython } from "../python/parser";
 import { claimFile, type SharedRun } from "./workQueue";
 
@@ -18,7 +19,7 @@ class ParsedAhead {
   private indexOf = new Map<string, number>();
   private upcoming = new Set<string>();
   private claimed: string[] = [];
-  private readonly trees = new Map<string, { text: string; tree: Tree }>();
+  private readonly trees = new Map<string, { text: string; tree: Tree; model: ModuleModel }>();
 
   /** The files of the run, shared by all its threads. */
   setRun(run: SharedRun): void {
@@ -45,7 +46,7 @@ class ParsedAhead {
   }
 
   /** How the workspace index parses a module it summarizes (`file` is absolute). */
-  readonly parse = (file: string, text: string): { tree: Tree; kept: boolean } => {
+  readonly parse = (file: string, text: string): { tree: Tree; kept: boolean; model?: ModuleModel } => {
     const tree = parsePython(text);
     if (this.trees.has(file) || this.trees.size >= MAX_KEPT) return { tree, kept: false };
     if (!this.upcoming.has(file)) {
@@ -54,18 +55,20 @@ class ParsedAhead {
       this.upcoming.add(file);
       this.claimed.push(this.run.files[index]);
     }
-    this.trees.set(file, { text, tree });
-    return { tree, kept: true };
+    // The model the check needs anyway, built now: the index summarizes the module from it.
+    const model = buildModuleModel(tree, text);
+    this.trees.set(file, { text, tree, model });
+    return { tree, kept: true, model };
   };
 
-  /** The tree parsed ahead for exactly this text of the file, if any: the caller owns (and deletes) it. */
-  take(file: string, text: string): Tree | undefined {
+  /** The tree (and model) parsed ahead for exactly this text of the file, if any: the caller owns (and deletes) the tree. */
+  take(file: string, text: string): { tree: Tree; model: ModuleModel } | undefined {
     const key = path.resolve(file);
     const entry = this.trees.get(key);
     if (!entry) return undefined;
     this.trees.delete(key);
     // The index reads the disk as UTF-8; a file in another encoding or with a BOM reads differently here.
-    if (entry.text === text) return entry.tree;
+    if (entry.text === text) return entry;
     entry.tree.delete();
     return undefined;
   }

@@ -22,6 +22,8 @@ export interface SourceInput {
   path?: string;
   /** The tree for exactly this text (or a way to get it), kept by the caller: the server re-parses incrementally. */
   pythonTree?: Tree | (() => Tree);
+  /** The module model of that tree, when the caller built it already (the CLI, to summarize the module for an import). */
+  pythonModel?: (tree: Tree) => ModuleModel | undefined;
   /** A Jupyter notebook's cells joined: top-level `await` is valid and a loop is running. */
   notebook?: boolean;
 }
@@ -107,7 +109,7 @@ export function analyzePythonSource(input: SourceInput, options: EngineOptions):
       return { findings: [], notices: [{ kind: "skipped", message: t("not analyzed: the code is nested more than {0} levels deep, deeper than Python itself compiles.", MAX_PYTHON_TREE_DEPTH.toLocaleString("en-US")) }] };
     }
     const lines = new LineIndex(input.text);
-    const analysis = analyzePython(tree, input.text, { settings, filePath: input.path, workspace: options.pythonWorkspace, notebook: input.notebook }, lines);
+    const analysis = analyzePython(tree, input.text, { settings, filePath: input.path, workspace: options.pythonWorkspace, notebook: input.notebook }, lines, input.pythonModel?.(tree));
     options.onPythonModel?.(analysis.model);
     return { findings: finalizeFindings(analysis.findings, analysis.suppressions, "python", settings), notices };
   } finally {

@@ -25,9 +25,8 @@ export interface PythonAnalysis {
   model: ModuleModel;
 }
 
-/** Runs the Python rules over a parsed module. Severity and suppression are the engine's business. */
-export function analyzePython(tree: Tree, text: string, options: PythonAnalysisOptions, lines = new LineIndex(text)): PythonAnalysis {
-  const model = buildModuleModel(tree, text);
+/** Runs the Python rules over a parsed module (and its model, when the caller built it already). Severity and suppression are the engine's business. */
+export function analyzePython(tree: Tree, text: string, options: PythonAnalysisOptions, lines = new LineIndex(text), model = buildModuleModel(tree, text)): PythonAnalysis {
   const findings = runPythonRules(model, options, lines);
   return { findings, suppressions: pythonSuppressions(tree, model.comments, lines), model };
 }

@@ -38,9 +38,10 @@ function diskStamp(file: string): string | undefined {
 
 /**
  * How the index parses a module it summarizes. The CLI keeps the tree when it is about to check
- * that very file on the same thread (`kept`: the caller deletes it later), so the file is parsed once.
+ * that very file on the same thread (`kept`: the caller deletes it later), so the file is parsed
+ * once; it then builds the module's model at once too, which the index summarizes from.
  */
-export type ModuleParser = (file: string, text: string) => { tree: Tree; kept: boolean };
+export type ModuleParser = (file: string, text: string) => { tree: Tree; kept: boolean; model?: ModuleModel };
 
 const parseAndDrop: ModuleParser = (_file, text) => ({ tree: parsePython(text), kept: false });
 
@@ -229,9 +230,9 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
 
   private summarize(file: string, text: string): ModuleSummary | undefined {
     if (text.includes("\u0000")) return undefined;
-    const { tree, kept } = this.parse(file, text);
+    const { tree, kept, model } = this.parse(file, text);
     try {
-      return summarizeTree(tree);
+      return model ? summaryOfModel(model) : summarizeTree(tree);
     } finally {
       if (!kept) tree.delete();
     }
