@@ -63,6 +63,9 @@ function inside(range: Range, lines: LineIndex): boolean {
 export function wellFormedProblems(text: string, result: AnalysisResult): string[] {
   const problems: string[] = [];
   const lines = new LineIndex(text);
+  // Applying a fix copies the whole text: on a 1 MB line with 70,000 findings, applying every
+  // one costs minutes. Every edit's range is still checked; the first fixes are also applied.
+  let fixesToApply = 200;
   for (const notice of result.notices) if (!notice.message) problems.push("a notice without a message");
   for (const finding of result.findings) {
     const where = `${finding.code} at ${finding.range.start.line}:${finding.range.start.character}`;
@@ -72,6 +75,7 @@ export function wellFormedProblems(text: string, result: AnalysisResult): string
     for (const fix of finding.fixes) {
       if (!fix.title) problems.push(`${where}: a fix without a title`);
       for (const edit of fix.edits) if (!inside(edit.range, lines)) problems.push(`${where}: fix "${fix.title}" edits outside the text`);
+      if (fixesToApply-- <= 0) continue;
       try {
         applyEdits(text, fix.edits);
       } catch (error) {
