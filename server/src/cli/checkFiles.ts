@@ -1,6 +1,6 @@
 import * as os from "node:os";
 import type { FileOutcome, RunContext, RunOptions } from "./fileOutcome";
-import { LANGUAGES, languageFor } from "./languages";
+import { adoptSharedSummaries, LANGUAGES, languageFor, shareSummaries, takeSummariesToShare } from "./languages";
 import { checkBatch, createRunContext, initLanguagesFor, runPerFile, startRun } from "./runFiles";
 import { createSharedRun } from "./workQueue";
 import { runInThreads, workerScript } from "./workerPool";
@@ -28,7 +28,9 @@ export async function checkFiles(files: readonly string[], options: RunOptions, 
   if (script) {
     const run = createSharedRun(perFile, true);
     startRun(run);
-    outcomes.push(...(await runInThreads(script, run, threads, options, () => initLanguagesFor(perFile), (batch) => checkBatch(batch, context), onDone)));
+    shareSummaries();
+    const exchange = { take: takeSummariesToShare, adopt: adoptSharedSummaries };
+    outcomes.push(...(await runInThreads(script, run, threads, options, () => initLanguagesFor(perFile), (batch) => checkBatch(batch, context), onDone, exchange)));
   } else {
     outcomes.push(...(await runPerFile(perFile, context, onDone)));
   }

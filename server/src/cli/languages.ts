@@ -3,6 +3,7 @@ import type { Settings } from "../engine/settings";
 import type { AnalysisResult } from "../engine/types";
 import type { Tree } from "web-tree-sitter";
 import type { ModuleModel } from "../python/moduleModel";
+import type { ModuleSummary } from "../python/moduleSummary";
 import { parsePython } from "../python/parser";
 import { PythonWorkspaceIndex } from "../python/workspaceIndex";
 import { isNotebookPath } from "../notebook/ipynb";
@@ -82,6 +83,35 @@ function pythonWorkspaceFor(root: string): PythonWorkspaceIndex {
   return index;
 }
 
+/** A module summary one thread's index made, for the other threads' (plain data: it crosses threads). */
+export interface SharedSummary {
+  file: string;
+  stamp: string;
+  summary: ModuleSummary;
+}
+
+/** Summaries of the files this thread checked since they were last handed on; undefined when the run has one thread. */
+let summariesToShare: SharedSummary[] | undefined;
+
+/**
+ * With several threads, each one's index also learns the modules the others checked (sent along
+ * with the batches), so a module checked on one thread is not parsed again to summarize it on another.
+ */
+export function shareSummaries(): void {
+  summariesToShare ??= [];
+}
+
+export function takeSummariesToShare(): SharedSummary[] {
+  const taken = summariesToShare ?? [];
+  if (summariesToShare) summariesToShare = [];
+  return taken;
+}
+
+export function adoptSharedSummaries(shared: readonly SharedSummary[]): void {
+  const index = pythonWorkspaceFor(pythonRoot);
+  for (const { file, stamp, summary } of shared) index.adopt(file, stamp, summary);
+}
+
 /** The root imports are resolved from; the CLI sets it to the directory it runs in. */
 let pythonRoot = process.cwd();
 
@@ -109,7 +139,13 @@ export const python: PerFileLanguage = {
     };
     const pythonModel = (of: Tree) => (of === tree ? model : undefined);
     // The file's own text (not a fixed one): modules importing it need not parse it again.
-    const onPythonModel = text === source.text ? (model: ModuleModel) => pythonWorkspace.remember(file, model) : undefined;
+    const onPythonModel =
+      text === source.text
+        ? (model: ModuleModel) => {
+            const remembered = pythonWorkspace.remember(file, model);
+            if (remembered) summariesToShare?.push(remembered);
+          }
+        : undefined;
     try {
       return analyzePythonSource({ text, path: file, notebook: source.notebook, pythonTree, pythonModel }, { settings, pythonWorkspace, onPythonModel });
     } finally {

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { setLocale } from "../engine/l10n";
 import type { WorkerReply, WorkerRequest, WorkerStart } from "./workerPool";
+import { adoptSharedSummaries, shareSummaries, takeSummariesToShare } from "./languages";
 import { checkBatch, createRunContext, initLanguagesFor, startRun } from "./runFiles";
 
 const port = parentPort;
@@ -13,6 +14,7 @@ if (port) {
   setLocale(options.locale);
   const context = createRunContext(options);
   startRun(run);
+  shareSummaries();
   port.on("message", (request: WorkerRequest) => {
     if (request.type === "stop") {
       port.close();
@@ -20,7 +22,9 @@ if (port) {
     }
     initLanguagesFor(request.files)
       .then(() => {
-        const reply: WorkerReply = { type: "done", outcomes: checkBatch(request.files, context) };
+        adoptSharedSummaries(request.summaries);
+        const outcomes = checkBatch(request.files, context);
+        const reply: WorkerReply = { type: "done", outcomes, summaries: takeSummariesToShare() };
         port.postMessage(reply);
       })
       .catch((error: unknown) => {

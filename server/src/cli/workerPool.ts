@@ -2,10 +2,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { emptyOutcome, type FileOutcome, type RunOptions } from "./fileOutcome";
+import type { SharedSummary } from "./languages";
 import { MIN_BATCH, WorkQueue, type SharedRun } from "./workQueue";
 
-export type WorkerRequest = { type: "check"; files: string[] } | { type: "stop" };
-export type WorkerReply = { type: "done"; outcomes: FileOutcome[] } | { type: "failed"; message: string };
+/** A batch to check, with the module summaries the other threads made since the last batch. */
+export type WorkerRequest = { type: "check"; files: string[]; summaries: SharedSummary[] } | { type: "stop" };
+export type WorkerReply = { type: "done"; outcomes: FileOutcome[]; summaries: SharedSummary[] } | { type: "failed"; message: string };
+
+/** How this thread hands on the summaries of the modules it checked and takes in the others'. */
+export interface SummaryExchange {
+  take(): SharedSummary[];
+  adopt(summaries: readonly SharedSummary[]): void;
+}
 /** What a worker thread starts with: the run's options and its files, whose claim flags all threads share. */
 export interface WorkerStart {
   options: RunOptions;
@@ -36,7 +44,14 @@ export function runInThreads(
   initHere: () => Promise<void>,
   checkHere: (batch: string[]) => FileOutcome[],
   onDone: (count: number) => void,
+  exchange: SummaryExchange,
 ): Promise<FileOutcome[]> {
+  // Every summary any thread made, with who made it; each worker is sent what it has not seen.
+  const summaryLog: Array<{ from: number; summary: SharedSummary }> = [];
+  const logSummaries = (from: number, summaries: readonly SharedSummary[]) => {
+    for (const summary of summaries) summaryLog.push({ from, summary });
+  };
+  let workerCount = 0;
   const queue = new WorkQueue(run, threads);
   const outcomes: FileOutcome[] = [];
   const take = () => queue.take();
@@ -53,6 +68,8 @@ export function runInThreads(
   const runWorker = () =>
     new Promise<void>((resolve) => {
       const worker = new Worker(script, { workerData: { options, run } satisfies WorkerStart });
+      const id = ++workerCount;
+      let logSent = 0;
       const queued: string[][] = [];
       let ended = false;
       const end = () => {
@@ -66,13 +83,17 @@ export function runInThreads(
           const batch = take();
           if (!batch) break;
           queued.push(batch);
-          worker.postMessage({ type: "check", files: batch } satisfies WorkerRequest);
+          const summaries = summaryLog.slice(logSent).flatMap((entry) => (entry.from === id ? [] : [entry.summary]));
+          logSent = summaryLog.length;
+          worker.postMessage({ type: "check", files: batch, summaries } satisfies WorkerRequest);
         }
         if (queued.length === 0) end();
       };
       worker.on("message", (reply: WorkerReply) => {
         const batch = queued.shift();
         if (reply.type === "done") {
+          exchange.adopt(reply.summaries);
+          logSummaries(id, reply.summaries);
           outcomes.push(...reply.outcomes);
           onDone(reply.outcomes.length);
         } else if (batch) {
@@ -96,6 +117,7 @@ export function runInThreads(
     await initHere();
     for (let batch = take(); batch; batch = take()) {
       const checked = checkHere(batch);
+      logSummaries(0, exchange.take());
       outcomes.push(...checked);
       onDone(checked.length);
       // Let the workers' replies in, so they get their next batches.

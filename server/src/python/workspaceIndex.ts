@@ -80,11 +80,19 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
    * Takes the summary of a file from the model of its current content that the caller built anyway
    * (the CLI, analyzing the file): modules importing it then find it without parsing it again.
    */
-  remember(file: string, model: ModuleModel): void {
+  remember(file: string, model: ModuleModel): { file: string; stamp: string; summary: ModuleSummary } | undefined {
     const key = path.resolve(file);
     const stamp = this.stampOf ? this.stampOf(key) : this.read(key)?.stamp;
-    if (stamp === undefined) return;
-    this.store(key, { stamp, summary: summaryOfModel(model) });
+    if (stamp === undefined) return undefined;
+    const summary = summaryOfModel(model);
+    this.store(key, { stamp, summary });
+    return { file: key, stamp, summary };
+  }
+
+  /** Takes a summary another thread's index made of a file, unless this one knows that content already. */
+  adopt(file: string, stamp: string, summary: ModuleSummary): void {
+    const key = path.resolve(file);
+    if (this.cache.get(key)?.stamp !== stamp) this.store(key, { stamp, summary });
   }
 
   /** Forgets a file (it changed or was deleted on disk). */
