@@ -28,6 +28,8 @@ export interface Suppression {
   removal?: Range;
   /** Set when the directive has no effect where it is (an ignore-file below the first statement): why, for the AL900 message. */
   inert?: string;
+  /** Set when the directive sits in or against code that failed to parse: AL900 still reports it, but offers no fix there. */
+  inSyntaxError?: boolean;
 }
 
 /** `AL101, ASYNC251` -> our codes; unknown codes are kept so they can be reported as unused. */

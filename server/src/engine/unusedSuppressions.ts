@@ -42,7 +42,7 @@ export function unusedSuppressionFindings(suppressions: readonly Suppression[], 
       code: UNUSED_SUPPRESSION_CODE,
       range: directive.range,
       message,
-      fixes: [removal(directive.removal ?? directive.range, UNUSED_SUPPRESSION_MESSAGES.removeDirective())],
+      fixes: directive.inSyntaxError ? [] : [removal(directive.removal ?? directive.range, UNUSED_SUPPRESSION_MESSAGES.removeDirective())],
     });
     if (directive.inert !== undefined) {
       if (ours) findings.push(removeAll(UNUSED_SUPPRESSION_MESSAGES.inert(directive.inert)));
@@ -85,7 +85,7 @@ export function unusedSuppressionFindings(suppressions: readonly Suppression[], 
       range: directive.range,
       message,
       // Without the list's position the codes cannot be edited out precisely: report, but offer no fix.
-      fixes: directive.listRange ? [{ title: UNUSED_SUPPRESSION_MESSAGES.removeCodes(dropped), edits: [{ range: directive.listRange, newText: kept.join(", ") }], safe: true }] : [],
+      fixes: directive.listRange && !directive.inSyntaxError ? [{ title: UNUSED_SUPPRESSION_MESSAGES.removeCodes(dropped), edits: [{ range: directive.listRange, newText: kept.join(", ") }], safe: true }] : [],
     });
   }
   return findings;

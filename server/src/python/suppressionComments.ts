@@ -108,6 +108,7 @@ export type CommentText = Pick<Node, "text" | "startIndex" | "endIndex">;
 export function pythonSuppressions(tree: Tree, comments: readonly CommentText[], lines: LineIndex): Suppression[] {
   const suppressions: Suppression[] = [];
   const header = headerEnd(tree);
+  const errors = errorSpans(tree);
   for (const comment of comments) {
     const text = comment.text;
     const directives = parsePythonComment(text);
@@ -127,10 +128,29 @@ export function pythonSuppressions(tree: Tree, comments: readonly CommentText[],
       };
       if (directive.list) suppression.listRange = span(directive.list.start, directive.list.end);
       if (directive.scope === "file" && comment.startIndex >= header) suppression.inert = DIRECTIVE_MESSAGES.misplacedIgnoreFile();
+      // In code that failed to parse, what looks like a comment may be part of an unterminated string.
+      if (errors.some(([start, end]) => comment.startIndex <= end && start <= comment.endIndex)) suppression.inSyntaxError = true;
       suppressions.push(suppression);
     });
   }
   return suppressions;
+}
+
+/** Offsets of the ERROR and MISSING nodes; only subtrees marked as holding an error are entered. */
+function errorSpans(tree: Tree): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  if (!tree.rootNode.hasError) return spans;
+  const cursor = tree.walk();
+  try {
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.isError || node.isMissing) spans.push([node.startIndex, node.endIndex]);
+      if (node.hasError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) if (!cursor.gotoParent()) return spans;
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 /**
