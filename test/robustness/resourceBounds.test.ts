@@ -75,7 +75,7 @@ describe("resource bounds: the server stays responsive", () => {
         return pull(server, uri);
       });
       assert.equal(value.length, 1, JSON.stringify(value.map((d) => d.message)));
-      assert.match(value[0].message, /larger than asynclint\.maxFileSize/);
+      assert.match(String(value[0].message), /larger than asynclint\.maxFileSize/);
       assert.ok(ms < ANSWER_BOUND_MS * 2, `notice after ${ms.toFixed(0)} ms`);
       server.connection.sendNotification("textDocument/didClose", { textDocument: { uri } });
       console.log(`50 MB ${languageId}: size-cap notice in ${ms.toFixed(0)} ms (includes sending 50 MB over stdio)`);
