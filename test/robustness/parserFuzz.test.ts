@@ -108,7 +108,12 @@ function oneMegabyteLines(): Record<string, string> {
 }
 
 describe("parser-input fuzzing: the engine returns findings or nothing, never throws or hangs", () => {
-  before(initEngine);
+  before(async () => {
+    await initEngine();
+    // The first TypeScript analysis builds the program and reads the lib files (a second or
+    // more on a busy machine): not a cost of the input, so it is left out of the per-KB bound.
+    scratch.analyze("export {};\n");
+  });
   after(() => {
     console.log(pythonTime.summary("Python analyses"));
     console.log(typeScriptTime.summary("TypeScript analyses"));
