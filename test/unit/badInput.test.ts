@@ -28,6 +28,18 @@ describe("bad input to the engine", () => {
     assert.match(result.notices[0].message, /looks binary/);
   });
 
+  it("does not analyze a long run of junk that tree-sitter keeps as one flat error", () => {
+    const junk = ASYNC_SLEEP + "(".repeat(200_000) + "\n";
+    const result = analyzePythonSource({ text: junk }, { settings: defaultSettings() });
+    assert.deepEqual(result.findings, []);
+    assert.match(result.notices[0].message, /one region that does not parse holds more than 10,000 tokens/);
+  });
+
+  it("still analyzes a file with ordinary syntax errors", () => {
+    const broken = ASYNC_SLEEP + "def broken(:\n    return (\n";
+    assert.deepEqual(analyzePythonSource({ text: broken }, { settings: defaultSettings() }).findings.map((f) => f.code), ["AL101"]);
+  });
+
   it("reports nothing when disabled", () => {
     const settings = { ...defaultSettings(), enable: false };
     assert.deepEqual(analyzePythonSource({ text: ASYNC_SLEEP }, { settings }), { findings: [], notices: [] });

@@ -1,7 +1,7 @@
 import type { Tree } from "web-tree-sitter";
 import { analyzePython } from "../python/analyzePython";
 import type { ModuleModel } from "../python/moduleModel";
-import { MAX_PYTHON_TREE_DEPTH, treeDeeperThan } from "../python/nesting";
+import { unanalyzableTree } from "../python/treeLimits";
 import { loadPython, parsePython } from "../python/parser";
 import type { PythonWorkspace } from "../python/workspace";
 import { ruleByCode } from "./catalogue";
@@ -105,9 +105,8 @@ export function analyzePythonSource(input: SourceInput, options: EngineOptions):
   const ownsTree = !input.pythonTree;
   const tree = typeof input.pythonTree === "function" ? input.pythonTree() : (input.pythonTree ?? parsePython(input.text));
   try {
-    if (treeDeeperThan(tree)) {
-      return { findings: [], notices: [{ kind: "skipped", message: t("not analyzed: the code is nested more than {0} levels deep, deeper than Python itself compiles.", MAX_PYTHON_TREE_DEPTH.toLocaleString("en-US")) }] };
-    }
+    const unanalyzable = unanalyzableTree(tree);
+    if (unanalyzable) return { findings: [], notices: [{ kind: "skipped", message: unanalyzable }] };
     const lines = new LineIndex(input.text);
     const analysis = analyzePython(tree, input.text, { settings, filePath: input.path, workspace: options.pythonWorkspace, notebook: input.notebook }, lines, input.pythonModel?.(tree));
     options.onPythonModel?.(analysis.model);

@@ -6,7 +6,7 @@ import type { Settings } from "../engine/settings";
 import type { AnalysisResult, Fix, Position, Range, TextEdit } from "../engine/types";
 import { analyzePython, runPythonRules } from "./analyzePython";
 import { buildModuleModel, emptyModuleModel, makeScope, type ClassInfo, type ImportBinding, type ModuleModel, type Scope, type TypedBindingSite } from "./moduleModel";
-import { MAX_PYTHON_TREE_DEPTH, treeDeeperThan } from "./nesting";
+import { unanalyzableTree } from "./treeLimits";
 import { commentsAt, moduleBindingsAt, summarizeStatement, type StatementSummary } from "./statementSummary";
 import { pythonSuppressions, type CommentText } from "./suppressionComments";
 import type { PythonWorkspace } from "./workspace";
@@ -112,9 +112,8 @@ export class IncrementalPythonAnalysis {
     if (!settings.enable) return { findings: [], notices: [] };
     const skip = skipReason(text, settings);
     if (skip) return { findings: [], notices: [{ kind: "skipped", message: skip }] };
-    if (treeDeeperThan(tree)) {
-      return { findings: [], notices: [{ kind: "skipped", message: t("not analyzed: the code is nested more than {0} levels deep, deeper than Python itself compiles.", MAX_PYTHON_TREE_DEPTH.toLocaleString("en-US")) }] };
-    }
+    const unanalyzable = unanalyzableTree(tree);
+    if (unanalyzable) return { findings: [], notices: [{ kind: "skipped", message: unanalyzable }] };
     const lines = new LineIndex(text);
     let findings;
     try {
