@@ -5,6 +5,7 @@ import { IndependenceFacts } from "./independence";
 import { buildModuleModel } from "./moduleModel";
 import { parsePython } from "./parser";
 import { SymbolResolver } from "./symbols";
+import { trimmedSelection } from "../engine/selection";
 
 export interface SelectionOptions {
   filePath?: string;
@@ -19,12 +20,9 @@ export interface SelectionOptions {
  */
 export function concurrentRewriteForSelection(text: string, selection: Range, options: SelectionOptions = {}): Fix | undefined {
   const lines = new LineIndex(text);
-  // Whitespace around the selection (a selection of whole lines) belongs to no statement.
-  let start = lines.offsetAt(selection.start);
-  let end = lines.offsetAt(selection.end);
-  while (start < end && /\s/.test(text[start])) start++;
-  while (end > start && /\s/.test(text[end - 1])) end--;
-  if (end <= start) return undefined;
+  const selected = trimmedSelection(lines, selection);
+  if (!selected) return undefined;
+  const { start, end } = selected;
   const tree = parsePython(text);
   try {
     const statements = statementsInSelection(tree.rootNode, start, end);

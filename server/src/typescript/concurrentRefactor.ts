@@ -16,6 +16,7 @@ import {
 import type { TypeScriptProjects } from "./projects";
 import { isJavaScriptFile } from "./syntax";
 import { checkerQuestions } from "./typeQuestions";
+import { trimmedSelection } from "../engine/selection";
 
 /** The innermost block that holds the whole of [start, end). */
 function innermostBlock(sourceFile: ts.SourceFile, start: number, end: number): ts.Block | undefined {
@@ -39,12 +40,9 @@ function innermostBlock(sourceFile: ts.SourceFile, start: number, end: number): 
 export function concurrentRewriteForTypeScriptSelection(program: ts.Program, sourceFile: ts.SourceFile, selection: Range): Fix | undefined {
   const text = sourceFile.text;
   const lines = new LineIndex(text);
-  // Whitespace around the selection (a selection of whole lines) belongs to no statement.
-  let start = lines.offsetAt(selection.start);
-  let end = lines.offsetAt(selection.end);
-  while (start < end && /\s/.test(text[start])) start++;
-  while (end > start && /\s/.test(text[end - 1])) end--;
-  if (end <= start) return undefined;
+  const selected = trimmedSelection(lines, selection);
+  if (!selected) return undefined;
+  const { start, end } = selected;
   const block = innermostBlock(sourceFile, start, end);
   if (!block) return undefined;
   const statements = block.statements.filter((s) => s.getEnd() > start && s.getStart(sourceFile) < end);
