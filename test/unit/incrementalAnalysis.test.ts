@@ -105,6 +105,48 @@ describe("incremental analysis of an open Python document", () => {
     checkEdits(bigModule, text, mixedEdits(text, 60, 99), defaultSettings(), workspace);
   });
 
+  describe("when an edit changes what the module defines or imports", () => {
+    const file = path.join(os.tmpdir(), "facts.py");
+    const text = ["import asyncio", "from time import sleep", "", "", "async def fetch():", "    await asyncio.sleep(1)", "", "", "async def blocking():", "    sleep(1)", "", "", "async def main():", "    fetch()", "", "", "async def quiet():", "    await asyncio.sleep(2)", ""].join("\n");
+    const settings = defaultSettings();
+
+    /** Applies one edit; returns the findings (checked against a fresh analysis) and how many statements were re-read. */
+    function afterEdit(edit: Edit): { codes: string[]; reanalyzed: number } {
+      const document = new OpenDocument(TextDocument.create(`file://${file}`, "python", 1, text));
+      try {
+        const options = { settings, filePath: file, workspaceKey: "0" };
+        const opened = document.analysis.analyze(document.pythonTree(), document.text, options);
+        assert.deepEqual(opened.findings.map((f) => f.code), ["AL101", "AL301"]);
+        document.applyChanges([edit], 2);
+        const incremental = document.analysis.analyze(document.pythonTree(), document.text, options);
+        assert.deepEqual(incremental, analyzePythonSource({ text: document.text, path: file }, { settings }));
+        return { codes: incremental.findings.map((f) => f.code), reanalyzed: document.analysis.lastReanalyzed };
+      } finally {
+        document.dispose();
+      }
+    }
+
+    it("re-reads a call to a function that stops being async, and only it and the definition", () => {
+      // `fetch()` in main no longer makes a coroutine; `blocking` and `quiet` do not name `fetch`.
+      const { codes, reanalyzed } = afterEdit({ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 6 } }, text: "" });
+      assert.deepEqual(codes, ["AL101"]);
+      assert.equal(reanalyzed, 2);
+    });
+
+    it("re-reads a call through an import that was removed, and keeps statements that do not use it", () => {
+      // `sleep` is no longer known; `main`'s fix may add an import, so it is re-read too; `fetch`, `quiet` and `import asyncio` are kept.
+      const { codes, reanalyzed } = afterEdit({ range: { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } }, text: "" });
+      assert.deepEqual(codes, ["AL301"]);
+      assert.equal(reanalyzed, 2);
+    });
+
+    it("keeps every other statement when an edit changes no facts", () => {
+      const { codes, reanalyzed } = afterEdit({ range: { start: { line: 17, character: 24 }, end: { line: 17, character: 25 } }, text: "3" });
+      assert.deepEqual(codes, ["AL101", "AL301"]);
+      assert.equal(reanalyzed, 1);
+    });
+  });
+
   it("follows settings: a rule turned off, then on again", () => {
     const file = path.join(FIXTURES, "AL101_blocking_sleep.py");
     const text = fs.readFileSync(file, "utf8");

@@ -7,6 +7,7 @@ import type { AnalysisResult, Fix, Position, Range, TextEdit } from "../engine/t
 import { analyzePython, runPythonRules } from "./analyzePython";
 import { buildModuleModel, emptyModuleModel, makeScope, type ClassInfo, type ImportBinding, type ModuleModel, type Scope, type TypedBindingSite } from "./moduleModel";
 import { unanalyzableTree } from "./treeLimits";
+import { ALL_IMPORTS, NameFacts } from "./nameFacts";
 import { commentsAt, moduleBindingsAt, summarizeStatement, type StatementSummary } from "./statementSummary";
 import { pythonSuppressions, type CommentText } from "./suppressionComments";
 import type { PythonWorkspace } from "./workspace";
@@ -24,6 +25,10 @@ interface StatementResult {
   bindingsBefore: number;
   line: number;
   findings: RawFinding[];
+  /** The module's path, workspace, line ends and head when computed. */
+  base: string;
+  /** What the facts said then about each name the findings may depend on (see NameFacts). */
+  names: Map<string, string>;
 }
 
 interface StatementEntry {
@@ -96,7 +101,8 @@ function headEnd(statements: readonly Node[], lines: LineIndex): number {
  * touched. Each statement's findings are kept with what it contributes to the module (imports,
  * definitions, module variables: its summary); while those facts, the module's head (where fixes
  * add imports), the settings and the workspace stay the same, an unchanged statement's findings
- * only move with it. Gives exactly what a fresh `analyzePythonSource` gives; where it cannot be
+ * only move with it. When the facts change, they are still kept if nothing changed about the names
+ * the statement reads (see NameFacts). Gives exactly what a fresh `analyzePythonSource` gives; where it cannot be
  * sure of that (errors running across statements, findings spanning them) it analyzes the whole text.
  */
 export class IncrementalPythonAnalysis {
@@ -106,6 +112,8 @@ export class IncrementalPythonAnalysis {
   private nextContext = 0;
   private settings: Settings | undefined;
   private workspace: PythonWorkspace | undefined;
+  /** How many top-level statements the last analysis ran the rules on (all of them when it read the whole text): what tests watch reuse by. */
+  lastReanalyzed = 0;
 
   analyze(tree: Tree, text: string, options: IncrementalOptions): AnalysisResult {
     const { settings } = options;
@@ -122,7 +130,10 @@ export class IncrementalPythonAnalysis {
       // A shape the statement-wise analysis did not foresee: the whole module is always right.
       findings = undefined;
     }
-    findings ??= this.whole(tree, text, lines, options);
+    if (!findings) {
+      findings = this.whole(tree, text, lines, options);
+      this.lastReanalyzed = tree.rootNode.namedChildCount;
+    }
     return { findings, notices: [] };
   }
 
@@ -133,7 +144,7 @@ export class IncrementalPythonAnalysis {
   }
 
   private whole(tree: Tree, text: string, lines: LineIndex, options: IncrementalOptions) {
-    this.clear();
+    // The kept results stay: each holds for its statement's text in its context whatever this text is, and the edit that fixes the error returns to them.
     const analysis = analyzePython(tree, text, { settings: options.settings, filePath: options.filePath, workspace: options.workspace }, lines);
     return finalizeFindings(analysis.findings, analysis.suppressions, "python", options.settings);
   }
@@ -167,7 +178,8 @@ export class IncrementalPythonAnalysis {
     });
 
     const head = headEnd(statements, lines);
-    const contextKey = [options.filePath ?? "", options.workspaceKey, lines.eol, text.slice(0, head), ...entries.map((e) => e.summary.facts)].join("\0");
+    const base = [options.filePath ?? "", options.workspaceKey, lines.eol, text.slice(0, head)].join("\0");
+    const contextKey = [base, ...entries.map((e) => e.summary.facts)].join("\0");
     if (this.settings !== options.settings || this.workspace !== options.workspace) {
       this.clear();
       this.settings = options.settings;
@@ -183,11 +195,31 @@ export class IncrementalPythonAnalysis {
       bindingsBefore.push(bindings);
       bindings += entry.summary.moduleBindings.length;
     }
+    const nameFacts = new NameFacts(entries.map((e) => e.summary));
+    const live = new Set(this.contexts.values());
     const stale = (i: number) => {
-      const result = entries[i].results.get(context);
-      return !result || result.bindingsBefore !== bindingsBefore[i];
+      const kept = entries[i].results;
+      const result = kept.get(context);
+      if (result && result.bindingsBefore === bindingsBefore[i]) return false;
+      // The facts changed: a result from another context still holds if nothing it depends on did.
+      for (const id of kept.keys()) if (!live.has(id)) kept.delete(id);
+      for (const other of kept.values()) {
+        if (other.base !== base) continue;
+        let same = true;
+        for (const [name, value] of other.names) {
+          if (nameFacts.valueFor(name, i) !== value) {
+            same = false;
+            break;
+          }
+        }
+        if (!same) continue;
+        kept.set(context, { ...other, bindingsBefore: bindingsBefore[i] });
+        return false;
+      }
+      return true;
     };
     const toAnalyze = statements.map((_, i) => i).filter(stale);
+    this.lastReanalyzed = toAnalyze.length;
     const current = entries.map((entry) => entry.results.get(context));
 
     if (toAnalyze.length > 0) {
@@ -213,10 +245,12 @@ export class IncrementalPythonAnalysis {
             else keep = false;
           }
         }
-        const result = { bindingsBefore: bindingsBefore[i], line: positions[i].line, findings };
+        // A fix may reuse or add an import, which reads every import of the module.
+        const mentions = findings.some((f) => f.fixes.length > 0) ? [...entries[i].summary.mentions, ALL_IMPORTS] : entries[i].summary.mentions;
+        const names = new Map([...nameFacts.closure(mentions)].map((name) => [name, nameFacts.valueFor(name, i)]));
+        const result = { bindingsBefore: bindingsBefore[i], line: positions[i].line, findings, base, names };
         current[i] = result;
         const kept = entries[i].results;
-        const live = new Set(this.contexts.values());
         for (const id of kept.keys()) if (!live.has(id)) kept.delete(id);
         // Findings whose fixes reach beyond the statement and the head are not kept.
         if (keep) kept.set(context, result);

@@ -33,6 +33,36 @@ export interface StatementSummary {
   moduleBindings: ModuleBindingRef[];
   /** Comments, with offsets relative to the statement's start. */
   comments: Array<{ start: number; end: number; text: string }>;
+  /** Every identifier the statement's text holds: the module names its findings may depend on. */
+  mentions: string[];
+  /** The facts above split by the module name they are about, with the names that name's meaning depends on (class bases, a module variable's value). */
+  contributions: NameContribution[];
+}
+
+/** What one statement says about one module-level name. */
+export interface NameContribution {
+  name: string;
+  fact: string;
+  /** Names whose facts shape this one: a class's bases, the identifiers in a module variable's value. */
+  widen: string[];
+}
+
+/** An attribute's name (`y` in `x.y`): looked up in its object, never among the module's names. */
+function isAttributeName(node: Node): boolean {
+  const parent = node.parent;
+  return parent?.type === "attribute" && parent.childForFieldName("attribute")?.startIndex === node.startIndex;
+}
+
+/** The module names a node may read: its identifiers, itself included, but attribute names. */
+function identifiersIn(node: Node): string[] {
+  const names = node.descendantsOfType("identifier").flatMap((n) => (n && !isAttributeName(n) ? [n.text] : []));
+  if (node.type === "identifier") names.push(node.text);
+  return names;
+}
+
+/** The names in a base class expression as the model keeps it (`asyncio.Protocol`, `Generic[T]`). */
+function namesInBase(base: string): string[] {
+  return base.split(/[^\p{L}\p{N}_]+/u).filter((name) => name.length > 0);
 }
 
 /** Summarizes a statement from the model built of it alone (`buildModuleModel(tree, text, statement)`). */
@@ -41,19 +71,32 @@ export function summarizeStatement(statement: Node, part: ModuleModel, text: str
   const ref = (node: Node): NodeRef => ({ start: node.startIndex - base, end: node.endIndex - base, type: node.type });
   const moduleBindings: ModuleBindingRef[] = [];
   const bindingTexts: string[] = [];
+  const contributions: NameContribution[] = [];
   for (const binding of part.typedBindings) {
     if (binding.scope !== part.moduleScope) continue;
     moduleBindings.push({ target: ref(binding.target), value: ref(binding.value), inClass: binding.ownerClass !== undefined });
-    bindingTexts.push(`${binding.target.type}:${text.slice(binding.target.startIndex, binding.target.endIndex)}=${binding.value.type}:${text.slice(binding.value.startIndex, binding.value.endIndex)}`);
+    const bindingText = `${binding.target.type}:${text.slice(binding.target.startIndex, binding.target.endIndex)}=${binding.value.type}:${text.slice(binding.value.startIndex, binding.value.endIndex)}`;
+    bindingTexts.push(bindingText);
+    const targets = identifiersIn(binding.target);
+    const widen = [...targets, ...identifiersIn(binding.value)];
+    for (const name of new Set(targets)) contributions.push({ name, fact: `t${binding.ownerClass !== undefined ? "c" : "m"}${bindingText}`, widen });
   }
+  const classes = [...part.classes.values()].map((info) => ({ name: info.name, asyncMethods: [...info.asyncMethods], syncMethods: [...info.syncMethods], bases: info.bases }));
+  for (const name of part.moduleScope.bound) contributions.push({ name, fact: "b", widen: [] });
+  for (const [local, binding] of part.imports) contributions.push({ name: local, fact: `i${JSON.stringify(binding)}`, widen: [] });
+  for (const name of part.asyncFunctions) contributions.push({ name, fact: "a", widen: [] });
+  for (const name of part.syncFunctions) contributions.push({ name, fact: "s", widen: [] });
+  for (const info of classes) contributions.push({ name: info.name, fact: `c${JSON.stringify(info)}`, widen: info.bases.flatMap(namesInBase) });
   const summary: Omit<StatementSummary, "facts"> = {
     bound: [...part.moduleScope.bound],
     imports: [...part.imports],
     asyncFunctions: [...part.asyncFunctions],
     syncFunctions: [...part.syncFunctions],
-    classes: [...part.classes.values()].map((info) => ({ name: info.name, asyncMethods: [...info.asyncMethods], syncMethods: [...info.syncMethods], bases: info.bases })),
+    classes,
     moduleBindings,
     comments: part.comments.map((comment) => ({ start: comment.startIndex - base, end: comment.endIndex - base, text: text.slice(comment.startIndex, comment.endIndex) })),
+    mentions: [...new Set(identifiersIn(statement))],
+    contributions,
   };
   // `import x` statements at top level are looked for by the fix that adds an import.
   const facts = JSON.stringify([statement.type, summary.bound, summary.imports, summary.asyncFunctions, summary.syncFunctions, summary.classes, bindingTexts]);
