@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -8,6 +7,7 @@ import { analyzePythonSource, initEngine } from "../../server/src/engine/analyze
 import { applyEdits } from "../../server/src/engine/applyEdits";
 import { defaultSettings } from "../../server/src/engine/settings";
 import { FIXTURES, listFiles } from "../support/fixtures";
+import { runTimedProgram } from "../support/timedProgram";
 
 /**
  * The fixes of AL201/AL202 keep a program's meaning and make it faster: each program under
@@ -19,26 +19,7 @@ import { FIXTURES, listFiles } from "../support/fixtures";
 
 const PROGRAMS = listFiles(path.join(FIXTURES, "concurrency", "python"), ".py");
 
-interface Run {
-  stdout: string;
-  elapsed: number;
-}
 
-function runPython(file: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("python3", [file], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const elapsed = /elapsed=([\d.]+)/.exec(stderr);
-      if (code !== 0 || !elapsed) reject(new Error(`${path.basename(file)} failed (${code}):\n${stderr}`));
-      else resolve({ stdout, elapsed: Number(elapsed[1]) });
-    });
-  });
-}
 
 function fixConcurrency(text: string): { text: string; applied: number } {
   let applied = 0;
@@ -71,7 +52,7 @@ describe("AL201/AL202 fixes on runnable programs", () => {
         return { name: path.basename(file), original: file, fixed: fixedFile };
       });
       // All programs at once: they mostly sleep, so the whole check costs about the slowest one.
-      const runs = await Promise.all(cases.map(async (c) => ({ ...c, before: await runPython(c.original), after: await runPython(c.fixed) })));
+      const runs = await Promise.all(cases.map(async (c) => ({ ...c, before: await runTimedProgram("python3", c.original), after: await runTimedProgram("python3", c.fixed) })));
       for (const { name, before, after } of runs) {
         t.diagnostic(`${name}: ${before.elapsed.toFixed(3)}s -> ${after.elapsed.toFixed(3)}s`);
         assert.deepEqual(sortedLines(after.stdout), sortedLines(before.stdout), `${name}: results differ`);

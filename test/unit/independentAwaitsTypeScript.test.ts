@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -10,6 +9,7 @@ import { defaultSettings } from "../../server/src/engine/settings";
 import type { AnalysisResult } from "../../server/src/engine/types";
 import { analyzeTypeScriptFiles } from "../../server/src/typescript/analyzeFiles";
 import { FIXTURES, listFiles } from "../support/fixtures";
+import { runTimedProgram } from "../support/timedProgram";
 
 /**
  * The TypeScript half of AL201/AL202: every fix on the annotated fixture keeps the file
@@ -34,22 +34,6 @@ function syntaxErrors(fileName: string, text: string): string[] {
 function applyAll(text: string, result: AnalysisResult): { text: string; applied: number } {
   const fixes = result.findings.filter((f) => CODES.has(f.code)).flatMap((f) => f.fixes.slice(0, 1));
   return { text: applyEdits(text, fixes.flatMap((f) => f.edits)), applied: fixes.length };
-}
-
-function runNode(file: string): Promise<{ stdout: string; elapsed: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const elapsed = /elapsed=([\d.]+)/.exec(stderr);
-      if (code !== 0 || !elapsed) reject(new Error(`${path.basename(file)} failed (${code}):\n${stderr}`));
-      else resolve({ stdout, elapsed: Number(elapsed[1]) });
-    });
-  });
 }
 
 const sortedLines = (text: string) => text.split(/\r?\n/).filter(Boolean).sort();
@@ -88,7 +72,7 @@ describe("AL201/AL202 for TypeScript", () => {
       fs.writeFileSync(`${base}.after.js`, js(fixed));
       return { name: path.basename(file), before: `${base}.before.js`, after: `${base}.after.js` };
     });
-    const runs = await Promise.all(cases.map(async (c) => ({ ...c, b: await runNode(c.before), a: await runNode(c.after) })));
+    const runs = await Promise.all(cases.map(async (c) => ({ ...c, b: await runTimedProgram(process.execPath, c.before), a: await runTimedProgram(process.execPath, c.after) })));
     for (const { name, b, a } of runs) {
       t.diagnostic(`${name}: ${b.elapsed.toFixed(3)}s -> ${a.elapsed.toFixed(3)}s`);
       assert.deepEqual(sortedLines(a.stdout), sortedLines(b.stdout), `${name}: output differs`);
