@@ -9,7 +9,10 @@ export const asyncCallbackMisuse: RuleMeta = {
     "TypeScript/JavaScript: flags an async function, or any function returning a promise, passed as an argument (or a JSX attribute) whose " +
     "expected type is a function returning `void`: `arr.forEach(async x => …)`, `setTimeout(async () => …)`, `emitter.on(\"data\", async …)`, " +
     "`button.addEventListener(\"click\", async …)`. The type checker decides, from the declared parameter type, not from the callee's name; " +
-    "`arr.map(async …)` is not flagged here (its result is the promises, see AL301).",
+    "`arr.map(async …)` is not flagged here (its result is the promises, see AL301). " +
+    "Python: flags a coroutine function handed to an API that calls it as a plain function: `threading.Thread(target=…)`, `threading.Timer`, " +
+    "`loop.call_soon` / `call_later` / `call_at` / `call_soon_threadsafe`, `loop.run_in_executor`, `asyncio.to_thread`, an executor's " +
+    "`submit` / `map`, `atexit.register`, `signal.signal`.",
   whyIsThisBad:
     "`forEach` calls the callback and throws its result away. Every iteration starts at once, the code after the loop runs before any of " +
     "them finished, and a rejection becomes an unhandled rejection that may crash the process. The loop looks sequential and is neither " +
@@ -20,10 +23,16 @@ export const asyncCallbackMisuse: RuleMeta = {
       bad: "async function backupAll(devices: Device[]) {\n  devices.forEach(async (device) => {\n    await backup(device);\n  });\n  console.log(\"done\");\n}\n",
       good: "async function backupAll(devices: Device[]) {\n  for (const device of devices) {\n    await backup(device);\n  }\n  console.log(\"done\");\n}\n",
     },
+    {
+      language: "python",
+      bad: "import threading\n\nasync def poll(device):\n    ...\n\nfor device in devices:\n    threading.Thread(target=poll, args=(device,)).start()\n",
+      good: "import asyncio\n\nasync def poll(device):\n    ...\n\nasync def main(devices):\n    await asyncio.gather(*(poll(device) for device in devices))\n\nasyncio.run(main(devices))\n",
+    },
   ],
   fix:
     "For `arr.forEach(async x => …)` used as a statement in an async function, two rewrites are offered: a sequential " +
     "`for (const x of arr) { … }` (when the callback has one parameter and no `return`), or the concurrent " +
-    "`await Promise.all(arr.map(async x => …))`. Both change when the code after the loop runs, so they are not applied by fix-all.",
+    "`await Promise.all(arr.map(async x => …))`. Both change when the code after the loop runs, so they are not applied by fix-all. " +
+    "Python findings get no automatic fix: whether the coroutine belongs on the loop or in a thread is the author's choice.",
   aliases: ["@typescript-eslint/no-misused-promises"],
 };

@@ -56,6 +56,8 @@ export const FACTORY_TYPES: ReadonlyMap<string, string | readonly string[]> = ne
   ["requests.Session", "requests.Session"],
   ["requests.session", "requests.Session"],
   ["httpx.Client", "httpx.Client"],
+  ["concurrent.futures.ThreadPoolExecutor", "concurrent.futures.Executor"],
+  ["concurrent.futures.ProcessPoolExecutor", "concurrent.futures.Executor"],
 ]);
 
 /** Methods that are coroutine functions, by the canonical type of their receiver. */
@@ -134,3 +136,32 @@ export const BLOCKING_CALLS: ReadonlyMap<string, BlockingCall> = new Map([
 
 /** Blocking sleeps (AL101). */
 export const BLOCKING_SLEEPS = new Set(["time.sleep"]);
+
+/** Where a callable argument is called as a plain function, its result dropped: a positional index and/or a keyword. */
+export interface CallbackSlot {
+  position?: number;
+  keyword?: string;
+}
+
+/** Calls that take a sync callback (AL303): handing them a coroutine function creates a coroutine nobody awaits. */
+export const SYNC_CALLBACK_SLOTS: ReadonlyMap<string, CallbackSlot> = new Map<string, CallbackSlot>([
+  ["threading.Thread", { position: 1, keyword: "target" }],
+  ["threading.Timer", { position: 1, keyword: "function" }],
+  ["asyncio.to_thread", { position: 0 }],
+  ["atexit.register", { position: 0 }],
+  ["signal.signal", { position: 1, keyword: "handler" }],
+  ["concurrent.futures.Executor.submit", { position: 0 }],
+  ["concurrent.futures.Executor.map", { position: 0 }],
+]);
+
+/** Event loop methods that call a sync callback, recognised by name on any receiver: no other common API has them. */
+export const LOOP_CALLBACK_METHODS: ReadonlyMap<string, CallbackSlot> = new Map<string, CallbackSlot>([
+  ["call_soon", { position: 0 }],
+  ["call_soon_threadsafe", { position: 0 }],
+  ["call_later", { position: 1 }],
+  ["call_at", { position: 1 }],
+  ["run_in_executor", { position: 1 }],
+  ["add_signal_handler", { position: 1 }],
+  ["add_reader", { position: 1 }],
+  ["add_writer", { position: 1 }],
+]);

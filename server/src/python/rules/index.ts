@@ -1,4 +1,5 @@
 import type { PythonRule } from "../pythonRule";
+import { asyncCallbackMisuseRule } from "./asyncCallbackMisuse";
 import { asyncioRunInAsyncRule } from "./asyncioRunInAsync";
 import { awaitInLoopRule } from "./awaitInLoop";
 import { blockingCallRule } from "./blockingCall";
@@ -8,4 +9,4 @@ import { sequentialAwaitsRule } from "./sequentialAwaits";
 import { unawaitedCoroutineRule } from "./unawaitedCoroutine";
 
 /** Every Python rule, run in this order on each module. */
-export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncioRunInAsyncRule];
+export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncCallbackMisuseRule, asyncioRunInAsyncRule];
