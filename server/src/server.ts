@@ -42,7 +42,7 @@ let pullDiagnostics = false;
 let configurationRequests = false;
 let roots: string[] = [];
 
-const settings = new SettingsCache(connection, () => configurationRequests);
+const settings = new SettingsCache(connection, () => configurationRequests, () => roots);
 
 /** Other modules are read from the editor when open (unsaved text wins), else from disk. */
 const openFirstReader: SourceReader = (file) => {

@@ -1,5 +1,5 @@
 import { RULES } from "../engine/catalogue";
-import { readConfigFile, settingsForFile, type ConfiguredSettings } from "../engine/projectConfig";
+import { readConfigFile, settingsForFile, settingsOfConfigFor, type ConfiguredSettings } from "../engine/projectConfig";
 
 /** How the command line shapes each file's settings. Plain data: worker threads receive it as it is. */
 export interface SettingsOptions {
@@ -19,7 +19,9 @@ export interface SettingsOptions {
 export function createSettingsResolver(options: SettingsOptions): (file: string) => ConfiguredSettings {
   let explicit: ConfiguredSettings | undefined;
   return (file) => {
-    const configured = options.configFile ? (explicit ??= readConfigFile(options.configFile)) : settingsForFile(file);
+    // Path patterns without a configuration file are relative to the folder the command runs in.
+    const roots = [process.cwd()];
+    const configured = options.configFile ? settingsOfConfigFor((explicit ??= readConfigFile(options.configFile)), file, roots) : settingsForFile(file, undefined, roots);
     const settings = structuredClone(configured.settings);
     const selected = options.select ? new Set(options.select) : undefined;
     const ignored = new Set(options.ignore);

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { t } from "./l10n";
+import { projectRootFor, withPathRules } from "./pathRules";
 import { defaultSettings, validateSettings, type Settings } from "./settings";
 
 /**
@@ -75,11 +76,12 @@ function isInside(child: string, parent: string): boolean {
  * Settings for one source file: the nearest project configuration, then `overrides` (raw editor
  * settings, validated here) on top. Lookups are cached per directory until invalidated.
  */
-export function settingsForFile(file: string, overrides?: unknown): ConfiguredSettings {
+export function settingsForFile(file: string, overrides?: unknown, roots: readonly string[] = []): ConfiguredSettings {
   const project = lookupDirectory(path.dirname(path.resolve(file)));
-  if (overrides === undefined) return { settings: structuredClone(project.settings), problems: [...project.problems], configFile: project.configFile };
+  const root = projectRootFor(file, project.configFile, roots);
+  if (overrides === undefined) return { settings: withPathRules(structuredClone(project.settings), file, root), problems: [...project.problems], configFile: project.configFile };
   const editor = validateSettings(overrides, "asynclint", project.settings);
-  return { settings: editor.settings, problems: [...project.problems, ...editor.problems], configFile: project.configFile };
+  return { settings: withPathRules(editor.settings, file, root), problems: [...project.problems, ...editor.problems], configFile: project.configFile };
 }
 
 /** Reads one configuration file named explicitly (`asynclint check --config FILE`). */
@@ -87,6 +89,12 @@ export function readConfigFile(file: string): ConfiguredSettings {
   const absolute = path.resolve(file);
   const loaded = loadConfigFile(absolute, true);
   return settingsFrom(absolute, loaded);
+}
+
+/** The settings of an explicitly named configuration file for one source file, with its path's rule levels. */
+export function settingsOfConfigFor(configured: ConfiguredSettings, file: string, roots: readonly string[] = []): ConfiguredSettings {
+  const root = projectRootFor(file, configured.configFile, roots);
+  return { ...configured, settings: withPathRules(configured.settings, file, root) };
 }
 
 function lookupDirectory(dir: string): DirectoryLookup {
@@ -229,6 +237,9 @@ const KNOWN_KEYS: Record<string, readonly string[] | null> = {
   run: null,
   rules: null,
   maxFileSize: null,
+  testFiles: null,
+  testRules: null,
+  perFileRules: null,
   python: ["extraBlockingCalls", "targetVersion"],
   // Editor-only, harmless when copied into a file.
   trace: null,

@@ -18,6 +18,8 @@ export class SettingsCache {
   constructor(
     private readonly connection: Connection,
     private readonly canAskClient: () => boolean,
+    /** The workspace folders: path patterns (test files, per-file rules) are relative to the one holding a file. */
+    private readonly roots: () => readonly string[] = () => [],
   ) {}
 
   get(uri: string): Promise<Settings> {
@@ -54,7 +56,7 @@ export class SettingsCache {
       }
     }
     const file = localPath(uri);
-    const { settings, problems } = file ? settingsForFile(file, raw) : validateSettings(raw);
+    const { settings, problems } = file ? settingsForFile(file, raw, this.roots()) : validateSettings(raw);
     for (const problem of problems) {
       if (this.reported.has(problem)) continue;
       this.reported.add(problem);
