@@ -8,7 +8,7 @@
 # run that stopped half-way is never taken for a complete cache.
 #
 # Environment: ASYNCLINT_E2E_CACHE (default ~/.cache/asynclint-e2e).
-set -euo pipefail
+set -Eeuo pipefail  # -E: the failure trap also fires inside functions
 
 NODE_VERSION="24.21.0"
 CODE_SERVER_VERSION="4.139.1"
