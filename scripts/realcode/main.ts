@@ -38,7 +38,8 @@ const USAGE = `usage: npm run realcode -- [options] DIR...
   --template FILE      write that sample to FILE instead of printing it
   --unjudged           list every unjudged finding
   --gone               list the judged findings that are no longer reported
-  --peer               also run ESLint + typescript-eslint on TypeScript/JavaScript projects
+  --peer               also run ESLint + typescript-eslint (no-floating-promises, no-misused-promises,
+                       no-await-in-loop; default options) on TypeScript/JavaScript projects
   --json FILE          write the comparison as JSON
   --check              exit 1 when a target is missed (at most 1 wrong in 10 per rule, 95% not
                        wrong overall, no wrong finding at error level)
