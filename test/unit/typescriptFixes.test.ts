@@ -77,7 +77,7 @@ describe("TypeScript fixes, applied to the fixtures", () => {
 
   it("exercised the fixes of every TypeScript rule", () => {
     assert.ok(applied >= 30, `only ${applied} fixes applied`);
-    for (const expected of ["Add `await`", "Rewrite as a sequential `for…of` loop", "Replace the busy-wait with an awaited timer", "Replace with an awaited timer"]) {
+    for (const expected of ["Add `await`: the code after it then waits for the promise", "Mark as deliberately not awaited with `void`", "Rewrite as a sequential `for…of` loop", "Replace the busy-wait with an awaited timer", "Replace with an awaited timer"]) {
       assert.ok(titles.has(expected), `no fix titled ${expected}: ${[...titles].join(" | ")}`);
     }
   });
@@ -96,10 +96,21 @@ describe("TypeScript fixes, exact text", () => {
     });
   }
 
-  it("adds `await` inside an async function and `void` anywhere", () => {
+  it("adds `await` inside an async function and `void` anywhere, both as suggestions that say what they change", () => {
     const source = 'import { send } from "./api";\nexport async function f() {\n  send("x");\n}\n';
-    assert.match(fixed(source, /^Add `await`$/), /^ {2}await send\("x"\);$/m);
+    assert.match(fixed(source, /^Add `await`/), /^ {2}await send\("x"\);$/m);
     assert.match(fixed(source, /`void`/), /^ {2}void send\("x"\);$/m);
+    const fixes = withText(file, source, () => findings(file).flatMap((f) => f.fixes));
+    assert.deepEqual(
+      fixes.map((f) => [f.title, f.safe]),
+      [
+        ["Add `await`: the code after it then waits for the promise", false],
+        ["Mark as deliberately not awaited with `void`", false],
+      ],
+    );
+    const dropped = 'import { send } from "./api";\nexport async function f(hosts: string[]) {\n  hosts.map((h) => send(h));\n}\n';
+    const all = withText(file, dropped, () => findings(file).flatMap((f) => f.fixes));
+    assert.deepEqual(all.map((f) => [f.title, f.safe]), [["Wait for all with `await Promise.all(…)`: the code after it then waits for every promise", false]]);
   });
 
   it("rewrites `arr.forEach(async …)` as a for…of loop or as `await Promise.all(arr.map(…))`", () => {
@@ -132,12 +143,13 @@ describe("TypeScript fixes, exact text", () => {
     assert.deepEqual(withText(file, clash, () => findings(file).flatMap((f) => f.fixes)), []);
   });
 
-  it("fix-all applies the safe fixes and leaves the rest", () => {
-    const source = 'import * as fs from "node:fs";\nimport { send } from "./api";\nexport async function f(p: string, hosts: string[]) {\n  send(p);\n  fs.writeFileSync(p, "x");\n  hosts.forEach(async (h) => send(h));\n}\n';
+  it("fix-all applies the safe fixes and leaves the rest; nothing of AL301's (awaiting changes when the following code runs)", () => {
+    const source = 'import * as fs from "node:fs";\nimport { send } from "./api";\nexport async function f(p: string, hosts: string[]) {\n  send(p);\n  fs.writeFileSync(p, "x");\n  hosts.forEach(async (h) => send(h));\n  hosts.map((h) => send(h));\n}\n';
     const result = withText(file, source, () => fixAll(source, (text) => withText(file, text, () => findings(file))));
-    assert.match(result.text, /await send\(p\);/);
+    assert.match(result.text, /^ {2}send\(p\);$/m);
+    assert.match(result.text, /^ {2}hosts\.map\(\(h\) => send\(h\)\);$/m);
     assert.match(result.text, /await fs\.promises\.writeFile\(p, "x"\);/);
     assert.match(result.text, /hosts\.forEach\(async \(h\) => send\(h\)\);/);
-    assert.equal(result.applied, 2);
+    assert.equal(result.applied, 1);
   });
 });

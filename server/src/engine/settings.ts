@@ -20,8 +20,26 @@ export interface Settings {
     /** The oldest Python the code must run on, as "3.X": gates fixes (`asyncio.to_thread` needs 3.9). */
     targetVersion: string;
   };
+  typescript: {
+    /** AL301 also reports thenables that are not promises (a `then` taking a callback, `PromiseLike`, a fluent query builder). */
+    checkThenables: boolean;
+    /** Calls whose promise may float (AL301 stays quiet): a framework's `register`, a queue's `add`. */
+    safePromiseCalls: KnownSafeName[];
+    /** Promise types that may float (AL301 stays quiet): a type whose rejection its library handles. */
+    safePromiseTypes: KnownSafeName[];
+  };
   /** Files larger than this many bytes are not analyzed (one notice instead). */
   maxFileSize: number;
+}
+
+/**
+ * A function, method or type named in a known-safe list: `name` is its declared name (`register`,
+ * or `FastifyInstance.register` to name the interface too), `from` the module that declares it
+ * (`fastify`, `@scope/pkg`, `node:test`); without `from` the name matches whatever declares it.
+ */
+export interface KnownSafeName {
+  name: string;
+  from?: string;
 }
 
 export const RULE_LEVELS: readonly RuleLevel[] = ["off", "hint", "information", "warning", "error"];
@@ -33,6 +51,7 @@ export function defaultSettings(): Settings {
     run: "onType",
     rules: {},
     python: { extraBlockingCalls: [], targetVersion: "3.9" },
+    typescript: { checkThenables: false, safePromiseCalls: [], safePromiseTypes: [] },
     maxFileSize: 2 * 1024 * 1024,
   };
 }
@@ -44,6 +63,28 @@ export interface ValidatedSettings {
 }
 
 const DOTTED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+/** A TS/JS name, optionally after the name of its class, interface or namespace: `register`, `FastifyInstance.register`. */
+const TS_NAME = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/;
+/** A module as an import names it: `fastify`, `@scope/pkg`, `node:test` (no relative paths: those differ from file to file). */
+const MODULE_NAME = /^(?:node:)?(?:@[\w-][\w.-]*\/)?[\w-][\w.-]*(?:\/[\w.-]+)*$/;
+
+/** `["register", {"name": "add", "from": "bullmq"}]` -> entries, or undefined when any entry is malformed. */
+function knownSafeNames(value: unknown): KnownSafeName[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const names: KnownSafeName[] = [];
+  for (const entry of value) {
+    if (typeof entry === "string" && TS_NAME.test(entry)) {
+      names.push({ name: entry });
+      continue;
+    }
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return undefined;
+    const { name, from, ...rest } = entry as Record<string, unknown>;
+    if (Object.keys(rest).length > 0 || typeof name !== "string" || !TS_NAME.test(name)) return undefined;
+    if (from !== undefined && (typeof from !== "string" || !MODULE_NAME.test(from))) return undefined;
+    names.push(from === undefined ? { name } : { name, from });
+  }
+  return names;
+}
 
 function show(value: unknown): string {
   const text = JSON.stringify(value);
@@ -113,6 +154,24 @@ export function validateSettings(raw: unknown, prefix = "asynclint", base: Setti
         } else {
           reject("python.targetVersion", version, PYTHON_VERSIONS.join(", "));
         }
+      }
+    }
+  }
+  const typescript = input.typescript;
+  if (typescript !== undefined) {
+    if (typeof typescript !== "object" || typescript === null || Array.isArray(typescript)) {
+      reject("typescript", typescript, t("an object"));
+    } else {
+      const tsInput = typescript as Record<string, unknown>;
+      if (tsInput.checkThenables !== undefined) {
+        if (typeof tsInput.checkThenables === "boolean") settings.typescript.checkThenables = tsInput.checkThenables;
+        else reject("typescript.checkThenables", tsInput.checkThenables, t("true or false"));
+      }
+      for (const key of ["safePromiseCalls", "safePromiseTypes"] as const) {
+        if (tsInput[key] === undefined) continue;
+        const names = knownSafeNames(tsInput[key]);
+        if (names) settings.typescript[key] = names;
+        else reject(`typescript.${key}`, tsInput[key], t("a list of names such as {0}", `["register", {"name": "register", "from": "fastify"}]`));
       }
     }
   }

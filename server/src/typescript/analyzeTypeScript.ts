@@ -38,7 +38,7 @@ export function* typeScriptRuleWalk(
     sourceFile,
     text: sourceFile.text,
     lines,
-    types: checkerQuestions(program.getTypeChecker()),
+    types: checkerQuestions(program.getTypeChecker(), program),
     settings,
     isJavaScript: isJavaScriptFile(sourceFile.fileName),
     report(node, message, fixes = [], last) {

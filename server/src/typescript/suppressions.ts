@@ -2,6 +2,8 @@ import ts from "typescript";
 import { RULES } from "../engine/catalogue";
 import type { LineIndex } from "../engine/lineIndex";
 import { normalizeCodes, type Suppression } from "../engine/suppression";
+import { awaitInLoopDirectives } from "./loopOrderDirectives";
+import { isTypeTestFile, TYPE_TEST_CODES } from "./typeTests";
 
 /**
  * Suppression comments in TypeScript and JavaScript:
@@ -9,9 +11,24 @@ import { normalizeCodes, type Suppression } from "../engine/suppression";
  *   `/* asynclint-ignore-file AL201 *\/` (no codes: every rule), and typescript-eslint's
  *   `// eslint-disable-next-line @typescript-eslint/no-floating-promises` (AL301) or
  *   `no-misused-promises` (AL303), also as `eslint-disable-line`, so decisions made for
- *   typescript-eslint carry over.
+ *   typescript-eslint carry over; ESLint's `no-await-in-loop` switched off for an await silences
+ *   AL202 on its loops (loopOrderDirectives.ts).
+ *
+ * Code that is wrong on purpose gets no findings either: the line after `// @ts-expect-error` or
+ * `// @ts-ignore` (the author expects that line not to type-check; type tests are full of them),
+ * and AL301/AL303 in a type-test file (see typeTests.ts).
  */
-const MARKERS = /asynclint-ignore|eslint-disable-(?:next-)?line/;
+const MARKERS = /asynclint-ignore|eslint-disable-(?:next-)?line|@ts-(?:expect-error|ignore)/;
+
+/** As TypeScript reads its directives: `//` (or `///`) then `@ts-…`; in a block comment, its last line may start with `*`s. */
+const TS_DIRECTIVE_LINE = /^\/\/\/?\s*@ts-(?:expect-error|ignore)/;
+const TS_DIRECTIVE_BLOCK = /^(?:\/|\*)*\s*@ts-(?:expect-error|ignore)/;
+
+function isTypeScriptDirective(text: string, range: ts.CommentRange): boolean {
+  const raw = text.slice(range.pos, range.end);
+  if (range.kind === ts.SyntaxKind.SingleLineCommentTrivia) return TS_DIRECTIVE_LINE.test(raw);
+  return TS_DIRECTIVE_BLOCK.test(raw.slice(raw.lastIndexOf("\n") + 1).trimStart());
+}
 
 /**
  * The comments of a file, found as the trivia around its tokens, so that `//` inside strings and
@@ -71,11 +88,21 @@ function eslintCodes(names: readonly string[]): { codes: string[]; written: stri
 
 export function typeScriptSuppressions(sourceFile: ts.SourceFile, lines: LineIndex): Suppression[] {
   const text = sourceFile.text;
-  if (!MARKERS.test(text)) return [];
   const suppressions: Suppression[] = [];
+  if (isTypeTestFile(sourceFile)) {
+    // Not a directive of anyone's: `written` names why, so AL900 never judges it.
+    const start = lines.rangeOf(0, 0);
+    suppressions.push({ line: 0, codes: [...TYPE_TEST_CODES], scope: "file", range: start, owner: "other", written: TYPE_TEST_CODES.map(() => "type test") });
+  }
+  if (text.includes("no-await-in-loop")) suppressions.push(...awaitInLoopDirectives(sourceFile, lines, comments(sourceFile)));
+  if (!MARKERS.test(text)) return suppressions;
   for (const comment of comments(sourceFile)) {
-    const body = commentBody(text, comment);
     const range = lines.rangeOf(comment.pos, comment.end);
+    if (isTypeScriptDirective(text, comment)) {
+      suppressions.push({ line: range.end.line + 1, codes: null, scope: "line", range, owner: "other", written: [] });
+      continue;
+    }
+    const body = commentBody(text, comment);
     const line = range.start.line;
     const ours = /^\s*asynclint-(ignore-file|ignore-next-line|ignore)\b(.*)$/s.exec(body);
     if (ours) {

@@ -10,6 +10,17 @@ export interface TypeQuestions {
   isThenable(expression: ts.Expression): boolean;
   /** The expression's value is an array or tuple whose elements are thenables (`items.map(async …)`). */
   isThenableArray(expression: ts.Expression): boolean;
+  /**
+   * The members of the expression's type (each union member) that can be awaited: "promise" for the
+   * global `Promise` and what derives from it (a class extending it, an interface extending it,
+   * an intersection holding it), "thenable" for any other `then` taking a callback (`PromiseLike`,
+   * a fluent reply or query builder). Empty when nothing in it can be awaited.
+   */
+  awaitableParts(expression: ts.Expression): AwaitablePart[];
+  /** The same for the elements of an array or tuple (`items.map(async …)`). */
+  awaitableElementParts(expression: ts.Expression): AwaitablePart[];
+  /** What a call calls, by its declaration (the overload TypeScript picked): name, enclosing declarations and module. */
+  callTarget(call: ts.CallExpression): DeclarationOrigin | undefined;
   /** The expression is a function (literal or reference) whose calls return a thenable. */
   returnsThenable(expression: ts.Expression): boolean;
   /**
@@ -36,7 +47,29 @@ export interface ImportOrigin {
   via: "import" | "require";
 }
 
-export function checkerQuestions(checker: ts.TypeChecker): TypeQuestions {
+/** Where a declaration (of a function, method or type) is, as far as naming it in settings goes. */
+export interface DeclarationOrigin {
+  /** Its declared name (`register`, `Promise`); undefined for a call signature (`interface TestFn { (…): void }`). */
+  name?: string;
+  /** The classes, interfaces and namespaces around it, innermost first (`["FastifyInstance"]`, `["TestContext", "test"]`). */
+  containers: string[];
+  /**
+   * The module declaring it: the name of `declare module "node:test"` around it, else the package
+   * whose files hold it (`node_modules/fastify/…` is `fastify`, `node_modules/@types/mocha/…` is
+   * `mocha`); undefined for the workspace's own code and for TypeScript's default library.
+   */
+  module?: string;
+}
+
+/** A member of a type that can be awaited, with the declarations that name it (the type, its alias, an intersection's members). */
+export interface AwaitablePart {
+  kind: "promise" | "thenable";
+  names: DeclarationOrigin[];
+}
+
+/** `program` tells TypeScript's own library apart from other declarations (the global `Promise`); without it, by file name. */
+export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program): TypeQuestions {
+  const isDefaultLibrary = (file: ts.SourceFile): boolean => (program ? program.isSourceFileDefaultLibrary(file) : isLibraryFileName(file));
   function unionParts(type: ts.Type): readonly ts.Type[] {
     return type.isUnion() ? type.types : [type];
   }
@@ -71,6 +104,23 @@ export function checkerQuestions(checker: ts.TypeChecker): TypeQuestions {
   return {
     isThenable(expression) {
       return typeIsThenable(checker.getTypeAtLocation(expression), expression);
+    },
+
+    awaitableParts(expression) {
+      return awaitablePartsOf(checker, checker.getTypeAtLocation(expression), isDefaultLibrary, (part) => typeIsThenable(part, expression));
+    },
+
+    awaitableElementParts(expression) {
+      return unionParts(checker.getTypeAtLocation(expression))
+        .filter(isArrayLike)
+        .flatMap((part) => checker.getTypeArguments(part as ts.TypeReference))
+        .flatMap((element) => awaitablePartsOf(checker, element, isDefaultLibrary, (member) => typeIsThenable(member, expression)));
+    },
+
+    callTarget(call) {
+      const declaration = checker.getResolvedSignature(call)?.declaration;
+      if (!declaration || ts.isJSDocSignature(declaration)) return undefined;
+      return declarationOrigin(declaration, isDefaultLibrary);
     },
 
     isThenableArray(expression) {
@@ -191,4 +241,89 @@ function originOfDeclaration(declaration: ts.Declaration): ImportOrigin | undefi
     return { module, name: imported.text, via: "require" };
   }
   return undefined;
+}
+
+/** TypeScript's library files by name, for when the program is not at hand. */
+function isLibraryFileName(file: ts.SourceFile): boolean {
+  const base = file.fileName.slice(Math.max(file.fileName.lastIndexOf("/"), file.fileName.lastIndexOf("\\")) + 1);
+  return file.isDeclarationFile && base.startsWith("lib.") && base.endsWith(".d.ts");
+}
+
+/** The members of a type that can be awaited (see `TypeQuestions.awaitableParts`). */
+function awaitablePartsOf(checker: ts.TypeChecker, type: ts.Type, isDefaultLibrary: (file: ts.SourceFile) => boolean, isThenable: (type: ts.Type) => boolean): AwaitablePart[] {
+  const parts: AwaitablePart[] = [];
+  const members = checker.getApparentType(type);
+  for (const member of members.isUnion() ? members.types : [members]) {
+    const part = checker.getApparentType(member);
+    const kind = derivesFromPromise(checker, part, isDefaultLibrary, new Set()) ? "promise" : isThenable(part) ? "thenable" : undefined;
+    if (kind) parts.push({ kind, names: typeNames(part, isDefaultLibrary) });
+  }
+  return parts;
+}
+
+/**
+ * The global `Promise` (declared in TypeScript's library, so a local class named Promise is not
+ * it) or a class or interface deriving from it, as typescript-eslint's no-floating-promises decides
+ * by default; an intersection counts when one of its members does.
+ */
+function derivesFromPromise(checker: ts.TypeChecker, type: ts.Type, isDefaultLibrary: (file: ts.SourceFile) => boolean, seen: Set<ts.Type>): boolean {
+  if (seen.has(type)) return false;
+  seen.add(type);
+  if (type.isUnionOrIntersection()) return type.types.some((member) => derivesFromPromise(checker, member, isDefaultLibrary, seen));
+  const symbol = type.getSymbol();
+  if (!symbol) return false;
+  if (symbol.name === "Promise" && (symbol.declarations ?? []).some((declaration) => isDefaultLibrary(declaration.getSourceFile()))) return true;
+  const target = type.flags & ts.TypeFlags.Object && (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference ? (type as ts.TypeReference).target : type;
+  if (!target.isClassOrInterface()) return false;
+  return checker.getBaseTypes(target).some((base) => derivesFromPromise(checker, base, isDefaultLibrary, seen));
+}
+
+/** The declarations naming a type: its alias (`type Job = …`), its own symbol, and an intersection's members. */
+function typeNames(type: ts.Type, isDefaultLibrary: (file: ts.SourceFile) => boolean): DeclarationOrigin[] {
+  const symbols = new Set<ts.Symbol>();
+  for (const member of [type, ...(type.isIntersection() ? type.types : [])]) {
+    for (const symbol of [member.aliasSymbol, member.getSymbol()]) if (symbol) symbols.add(symbol);
+  }
+  const names: DeclarationOrigin[] = [];
+  for (const symbol of symbols) {
+    const declaration = symbol.declarations?.[0];
+    if (declaration) names.push({ ...declarationOrigin(declaration, isDefaultLibrary), name: symbol.name });
+  }
+  return names;
+}
+
+function declaredName(declaration: ts.Node): string | undefined {
+  const name = (declaration as ts.NamedDeclaration).name;
+  return name && (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name)) ? name.text : undefined;
+}
+
+/** Name, enclosing declarations and module of a declaration (see `DeclarationOrigin`). */
+function declarationOrigin(declaration: ts.Node, isDefaultLibrary: (file: ts.SourceFile) => boolean): DeclarationOrigin {
+  const containers: string[] = [];
+  let module: string | undefined;
+  for (let node = declaration.parent; node && !module; node = node.parent) {
+    if (ts.isModuleDeclaration(node)) {
+      // `declare module "node:test" { … }` names the module; `namespace test { … }` is a container; `declare global` neither.
+      if (ts.isStringLiteral(node.name)) module = node.name.text;
+      else if (node.name.text !== "global") containers.push(node.name.text);
+    } else if (ts.isClassLike(node) || ts.isInterfaceDeclaration(node)) {
+      const name = declaredName(node);
+      if (name) containers.push(name);
+    }
+  }
+  const file = declaration.getSourceFile();
+  module ??= isDefaultLibrary(file) ? undefined : packageOfFile(file.fileName);
+  return { name: declaredName(declaration), containers, module };
+}
+
+/** `…/node_modules/@types/scope__pkg/index.d.ts` -> `@scope/pkg`, `…/node_modules/fastify/types/reply.d.ts` -> `fastify`; none outside node_modules. */
+function packageOfFile(fileName: string): string | undefined {
+  const normalized = fileName.replace(/\\/g, "/");
+  const at = normalized.lastIndexOf("/node_modules/");
+  if (at < 0) return undefined;
+  const [first, second] = normalized.slice(at + "/node_modules/".length).split("/");
+  const name = first.startsWith("@") && second !== undefined ? `${first}/${second}` : first;
+  if (!name.startsWith("@types/")) return name;
+  const typed = name.slice("@types/".length);
+  return typed.includes("__") ? `@${typed.replace("__", "/")}` : typed;
 }

@@ -2,9 +2,12 @@ import ts from "typescript";
 import { unawaitedCoroutine } from "../../catalogue/AL301-unawaited-coroutine";
 import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
+import { isKnownSafeCall, isKnownSafeType } from "../knownSafePromises";
 import { acceptsPrefixOperator, runsInAsyncFunction, skipOuterExpressions } from "../syntax";
+import { isTestRegistration } from "../testRunners";
 import type { TsRule, TsRuleContext } from "../tsRule";
 import { replaceNode } from "../tsEdits";
+import type { AwaitablePart } from "../typeQuestions";
 
 type Floating = "promise" | "array";
 
@@ -42,6 +45,40 @@ function isNeverThenable(expression: ts.Expression): boolean {
   return false;
 }
 
+/**
+ * Whether awaitable members make a value a promise that must not float: a real promise (the global
+ * `Promise` or what derives from it), or any thenable with `typescript.checkThenables`; a type the
+ * user listed in `typescript.safePromiseTypes` never. A fluent reply object or a plugin registry
+ * that is thenable only so that it can be awaited is not a promise by default, as for
+ * typescript-eslint's no-floating-promises.
+ */
+function mustNotFloat(parts: readonly AwaitablePart[], context: TsRuleContext): boolean {
+  if (parts.length === 0) return false;
+  const settings = context.settings.typescript;
+  if (isKnownSafeType(settings.safePromiseTypes, parts)) return false;
+  return parts.some((part) => part.kind === "promise" || settings.checkThenables);
+}
+
+function isPromise(expression: ts.Expression, context: TsRuleContext): boolean {
+  return mustNotFloat(context.types.awaitableParts(expression), context);
+}
+
+/** The name a call is written with: `test` in `test(…)`, `only` in `test.only(…)`, `each` in `it.each(table)(…)`. */
+function writtenName(callee: ts.Expression): string | undefined {
+  const inner = skipOuterExpressions(callee);
+  if (ts.isIdentifier(inner)) return inner.text;
+  if (ts.isPropertyAccessExpression(inner)) return inner.name.text;
+  if (ts.isCallExpression(inner)) return writtenName(inner.expression);
+  return undefined;
+}
+
+/** A call whose promise someone else waits for: a test runner's registration, or a call the user listed as safe. */
+function awaitedElsewhere(call: ts.CallExpression, context: TsRuleContext): boolean {
+  const target = context.types.callTarget(call);
+  const name = writtenName(call.expression);
+  return isTestRegistration(target, name) || isKnownSafeCall(context.settings.typescript.safePromiseCalls, target, name);
+}
+
 /** What is left floating by an expression used as a statement, deciding by types, looking through `? :`, `&&`, `,` and `.finally`. */
 function floating(expression: ts.Expression, context: TsRuleContext): Floating | undefined {
   const inner = skipOuterExpressions(expression);
@@ -59,12 +96,12 @@ function floating(expression: ts.Expression, context: TsRuleContext): Floating |
     if (handlesRejection(inner)) return undefined;
     const callee = skipOuterExpressions(inner.expression);
     // `p.finally(f)` is as handled as `p` is.
-    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "finally" && context.types.isThenable(callee.expression)) {
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === "finally" && isPromise(callee.expression, context)) {
       return floating(callee.expression, context);
     }
   }
-  if (context.types.isThenable(inner)) return "promise";
-  if (context.types.isThenableArray(inner)) return "array";
+  if (isPromise(inner, context)) return ts.isCallExpression(inner) && awaitedElsewhere(inner, context) ? undefined : "promise";
+  if (mustNotFloat(context.types.awaitableElementParts(inner), context)) return "array";
   return undefined;
 }
 
@@ -84,7 +121,15 @@ export const floatingPromise: TsRule = {
     const inAsync = runsInAsyncFunction(node);
     const fixes: Fix[] = [];
     if (kind === "promise") {
-      if (inAsync) fixes.push({ title: t("Add `await`"), edits: [replaceNode(expression, sourceFile, lines, prefixed("await ", expression, sourceFile))], safe: true });
+      // Never safe: waiting here changes when the code after it runs, and can deadlock (a promise that settles only once that code has run).
+      if (inAsync) {
+        fixes.push({
+          title: t("Add `await`: the code after it then waits for the promise"),
+          edits: [replaceNode(expression, sourceFile, lines, prefixed("await ", expression, sourceFile))],
+          safe: false,
+        });
+      }
+      // Keeps behaviour, but silences what may be a real bug: a suggestion, not for fix-all either.
       fixes.push({
         title: t("Mark as deliberately not awaited with `void`"),
         edits: [replaceNode(expression, sourceFile, lines, prefixed("void ", expression, sourceFile))],
@@ -97,7 +142,11 @@ export const floatingPromise: TsRule = {
       );
     } else {
       if (inAsync) {
-        fixes.push({ title: t("Wait for all with `await Promise.all(…)`"), edits: [replaceNode(expression, sourceFile, lines, `await Promise.all(${expression.getText(sourceFile)})`)], safe: true });
+        fixes.push({
+          title: t("Wait for all with `await Promise.all(…)`: the code after it then waits for every promise"),
+          edits: [replaceNode(expression, sourceFile, lines, `await Promise.all(${expression.getText(sourceFile)})`)],
+          safe: false,
+        });
       }
       context.report(
         expression,
