@@ -2,7 +2,17 @@ import * as vscode from "vscode";
 import type { ConfigurationParams, Middleware } from "vscode-languageclient/node";
 
 /** The keys of `asynclint.*` that the server reads (trace.server is the client's own). */
-const KEYS = ["enable", "run", "rules", "python.extraBlockingCalls", "python.targetVersion", "maxFileSize"] as const;
+const KEYS = [
+  "enable",
+  "run",
+  "rules",
+  "python.extraBlockingCalls",
+  "python.targetVersion",
+  "typescript.checkThenables",
+  "typescript.safePromiseCalls",
+  "typescript.safePromiseTypes",
+  "maxFileSize",
+] as const;
 
 /**
  * Only the settings the user actually set, per scope: VS Code answers `workspace/configuration`

@@ -84,6 +84,17 @@ describe("project configuration", () => {
     assert.equal(settings.maxFileSize, 5000);
   });
 
+  it("reads the TypeScript known-safe lists from a project file, as TOML inline tables or JSON objects", () => {
+    const toml = project({
+      "pyproject.toml": '[tool.asynclint.typescript]\ncheckThenables = true\nsafePromiseCalls = ["notifyLater", { name = "register", from = "fastify" }]\n',
+    });
+    const fromToml = settingsForFile(path.join(toml, "app.ts"));
+    assert.deepEqual(fromToml.problems, []);
+    assert.deepEqual(fromToml.settings.typescript, { checkThenables: true, safePromiseCalls: [{ name: "notifyLater" }, { name: "register", from: "fastify" }], safePromiseTypes: [] });
+    const json = project({ "package.json": JSON.stringify({ name: "app", asynclint: { "typescript.safePromiseTypes": [{ name: "QueuedJob", from: "@acme/jobs" }] } }) });
+    assert.deepEqual(settingsForFile(path.join(json, "app.ts")).settings.typescript.safePromiseTypes, [{ name: "QueuedJob", from: "@acme/jobs" }]);
+  });
+
   it("a malformed TOML file: one message with the file and line, defaults used", () => {
     const dir = project({ "pyproject.toml": '[tool.asynclint]\nrun = "onSave"\nrules = { AL101 = \n' });
     const { settings, problems } = settingsForFile(path.join(dir, "m.py"));
@@ -107,7 +118,7 @@ describe("project configuration", () => {
     assert.deepEqual(problems.sort(), [
       `${file}: tool.asynclint.python.targetVersion: 3.11 is not valid (3.8, 3.9, 3.10, 3.11, 3.12, 3.13, 3.14); using the default.`,
       `${file}: tool.asynclint.run: "sometimes" is not valid ("onType" or "onSave"); using the default.`,
-      `${file}: tool.asynclint: unknown key "colour" (known: enable, run, rules, maxFileSize, testFiles, testRules, perFileRules, python); ignored.`,
+      `${file}: tool.asynclint: unknown key "colour" (known: enable, run, rules, maxFileSize, testFiles, testRules, perFileRules, python, typescript); ignored.`,
     ].sort());
     assert.equal(settings.maxFileSize, 4096);
     assert.equal(settings.run, "onType");

@@ -1,3 +1,4 @@
+import { DEFAULT_TEST_FILES, DEFAULT_TEST_RULES } from "../../server/src/engine/pathRules";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -14,6 +15,11 @@ describe("validateSettings", () => {
       run: "onSave",
       rules: { AL101: "error", "dangling-task": "off", al302: "hint" },
       python: { extraBlockingCalls: ["mylib.fetch", "mylib.Client.get"], targetVersion: "3.11" },
+      typescript: {
+        checkThenables: true,
+        safePromiseCalls: ["notifyLater", { name: "register", from: "fastify" }, { name: "Queue.add", from: "@acme/jobs" }],
+        safePromiseTypes: [{ name: "QueuedJob", from: "node:test" }],
+      },
       maxFileSize: 1024.7,
     };
     const { settings, problems } = validateSettings(raw);
@@ -23,7 +29,15 @@ describe("validateSettings", () => {
       run: "onSave",
       rules: { AL101: "error", AL302: "hint" },
       python: { extraBlockingCalls: ["mylib.fetch", "mylib.Client.get"], targetVersion: "3.11" },
+      typescript: {
+        checkThenables: true,
+        safePromiseCalls: [{ name: "notifyLater" }, { name: "register", from: "fastify" }, { name: "Queue.add", from: "@acme/jobs" }],
+        safePromiseTypes: [{ name: "QueuedJob", from: "node:test" }],
+      },
       maxFileSize: 1024,
+      testFiles: [...DEFAULT_TEST_FILES],
+      testRules: { ...DEFAULT_TEST_RULES },
+      perFileRules: {},
     });
   });
 
@@ -43,6 +57,13 @@ describe("validateSettings", () => {
       [{ python: { extraBlockingCalls: ["ok.name", "not a name"] } }, 'asynclint.python.extraBlockingCalls: ["ok.name","not a name"] is not valid'],
       [{ python: { targetVersion: "2.7" } }, 'asynclint.python.targetVersion: "2.7" is not valid'],
       [{ python: "3.11" }, 'asynclint.python: "3.11" is not valid'],
+      [{ typescript: { checkThenables: "yes" } }, 'asynclint.typescript.checkThenables: "yes" is not valid'],
+      [{ typescript: { safePromiseCalls: "register" } }, 'asynclint.typescript.safePromiseCalls: "register" is not valid'],
+      [{ typescript: { safePromiseCalls: ["register", "not a name"] } }, 'asynclint.typescript.safePromiseCalls: ["register","not a name"] is not valid'],
+      [{ typescript: { safePromiseCalls: [{ name: "register", module: "fastify" }] } }, "asynclint.typescript.safePromiseCalls: "],
+      [{ typescript: { safePromiseTypes: [{ name: "Job", from: "./jobs" }] } }, "asynclint.typescript.safePromiseTypes: "],
+      [{ typescript: { safePromiseTypes: [{ from: "bullmq" }] } }, "asynclint.typescript.safePromiseTypes: "],
+      [{ typescript: [] }, "asynclint.typescript: [] is not valid"],
     ];
     for (const [raw, expected] of cases) {
       const { settings, problems } = validateSettings({ ...raw, run: raw.run ?? "onSave" });
@@ -51,6 +72,9 @@ describe("validateSettings", () => {
       // The other, valid value is still applied.
       if (raw.run === undefined) assert.equal(settings.run, "onSave");
     }
+    const typescript = validateSettings({ typescript: { checkThenables: true, safePromiseCalls: 5, safePromiseTypes: ["Job"] } });
+    assert.equal(typescript.problems.length, 1);
+    assert.deepEqual(typescript.settings.typescript, { checkThenables: true, safePromiseCalls: [], safePromiseTypes: [{ name: "Job" }] });
     const { settings } = validateSettings({ rules: { AL101: "loud", AL102: "error" }, python: { targetVersion: "2.7" } });
     assert.deepEqual(settings.rules, { AL102: "error" });
     assert.equal(settings.python.targetVersion, defaultSettings().python.targetVersion);
@@ -91,6 +115,9 @@ describe("package.json contributes.configuration", () => {
       "asynclint.rules": defaults.rules,
       "asynclint.python.extraBlockingCalls": defaults.python.extraBlockingCalls,
       "asynclint.python.targetVersion": defaults.python.targetVersion,
+      "asynclint.typescript.checkThenables": defaults.typescript.checkThenables,
+      "asynclint.typescript.safePromiseCalls": defaults.typescript.safePromiseCalls,
+      "asynclint.typescript.safePromiseTypes": defaults.typescript.safePromiseTypes,
       "asynclint.maxFileSize": defaults.maxFileSize,
     };
     for (const [key, value] of Object.entries(expected)) {
@@ -99,6 +126,21 @@ describe("package.json contributes.configuration", () => {
       assert.equal(properties[key].scope, "resource", key);
     }
     assert.ok(properties["asynclint.trace.server"], "asynclint.trace.server is not contributed");
+  });
+
+  it("the known-safe lists' schema accepts exactly the entries the engine accepts", () => {
+    const items = properties["asynclint.typescript.safePromiseCalls"].items.anyOf as Array<{ pattern?: string; properties?: Record<string, { pattern: string }> }>;
+    assert.deepEqual(properties["asynclint.typescript.safePromiseTypes"].items, properties["asynclint.typescript.safePromiseCalls"].items);
+    const name = new RegExp(items[0].pattern!);
+    const from = new RegExp(items[1].properties!.from.pattern);
+    const samples = ["register", "Queue.add", "$ready", "a.b.c", "not a name", "1st", ""];
+    const modules = ["fastify", "@acme/jobs", "node:test", "fastify/types", "./jobs", "../x", "@scope", "C:\\x"];
+    for (const sample of samples) {
+      assert.equal(name.test(sample), validateSettings({ typescript: { safePromiseCalls: [sample] } }).problems.length === 0, sample);
+    }
+    for (const module of modules) {
+      assert.equal(from.test(module), validateSettings({ typescript: { safePromiseTypes: [{ name: "Job", from: module }] } }).problems.length === 0, module);
+    }
   });
 
   it("offers a level for every rule code, and only those", () => {

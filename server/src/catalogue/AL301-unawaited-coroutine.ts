@@ -10,9 +10,16 @@ export const unawaitedCoroutine: RuleMeta = {
     "Coroutine functions are known from `async def` in the same module (functions, and methods through `self.`/`cls.` or an object built from " +
     "the class), from other modules of the workspace (`import x`, `from .x import f`, packages and their re-exports), and from the asyncio API. " +
     "Passing the coroutine to `gather`, `create_task`, `as_completed` or `wait`, returning it, or storing it and awaiting it later is fine. " +
-    "TypeScript/JavaScript: flags a floating promise, an expression used as a statement whose type is a Promise or any other thenable " +
-    "(decided by the type checker, across files and for methods such as `this.send(…)`), also inside `? :` and `&&`, and an array of " +
-    "promises dropped (`items.map(async …);`). Awaiting, returning, `void`, `.catch(…)` or `.then(…, onRejected)` are fine.",
+    "TypeScript/JavaScript: flags a floating promise, an expression used as a statement whose type is a promise: the global `Promise` " +
+    "or a type deriving from it (a class or interface extending it, a union holding it), decided by the type checker across files and " +
+    "for methods such as `this.send(…)`, as typescript-eslint's no-floating-promises does by default; also inside `? :` and `&&`, and " +
+    "an array of promises dropped (`items.map(async …);`). Other thenables (`PromiseLike`, a fluent reply or query builder that can be " +
+    "awaited) only with `asynclint.typescript.checkThenables`. Awaiting, returning, `void`, `.catch(…)` or `.then(…, onRejected)` are " +
+    "fine, and so are: a test runner's registrations, whose promise the runner waits for (node:test's `test`, `describe`, `it`, " +
+    "`suite`, their `.only`/`.skip`/`.todo` and subtests `t.test(…)`; tap's; the runner is known by the module declaring the function, " +
+    "not by its name), calls and types listed in `asynclint.typescript.safePromiseCalls` / `safePromiseTypes`, the line after " +
+    "`// @ts-expect-error` or `// @ts-ignore`, and type tests (`*.test-d.ts`, `*.tst.ts`, a `test-d` folder, a file importing " +
+    "`tsd` or `tstyche`), which are type-checked, never run.",
   whyIsThisBad:
     "Calling an `async def` function only creates a coroutine object. Nothing in its body runs until it is awaited or scheduled: the " +
     "configuration is never pushed, the sleep never happens, and Python only says `RuntimeWarning: coroutine … was never awaited` at exit.",
@@ -29,7 +36,8 @@ export const unawaitedCoroutine: RuleMeta = {
     },
   ],
   fix:
-    "Inside an async function: adds `await` (Safe). TypeScript/JavaScript also offers `void` to mark a promise as deliberately not awaited " +
-    "(not applied by fix-all, since it silences rather than repairs), and `await Promise.all(…)` for a dropped array of promises.",
+    "Inside an async function: adds `await` (Safe). TypeScript/JavaScript offers suggestions only (Unsafe), never applied by fix-all " +
+    "or `--fix`: `await` (the code after it then waits for the promise, which changes when it runs and can deadlock), `void` to mark a " +
+    "promise as deliberately not awaited (it silences rather than repairs), and `await Promise.all(…)` for a dropped array of promises.",
   aliases: ["@typescript-eslint/no-floating-promises"],
 };

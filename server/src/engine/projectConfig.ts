@@ -241,6 +241,7 @@ const KNOWN_KEYS: Record<string, readonly string[] | null> = {
   testRules: null,
   perFileRules: null,
   python: ["extraBlockingCalls", "targetVersion"],
+  typescript: ["checkThenables", "safePromiseCalls", "safePromiseTypes"],
   // Editor-only, harmless when copied into a file.
   trace: null,
 };
