@@ -7,6 +7,7 @@ import { applyEdits } from "../../server/src/engine/applyEdits";
 import { LineIndex } from "../../server/src/engine/lineIndex";
 import { defaultSettings } from "../../server/src/engine/settings";
 import { concurrentRewriteForSelection } from "../../server/src/python/concurrentRefactor";
+import { effectWordIn } from "../../server/src/python/independence";
 import { FIXTURES, listFiles } from "../support/fixtures";
 import { pythonCompileErrors } from "../support/pythonCompile";
 
@@ -58,24 +59,24 @@ describe("AL201 reporting", () => {
   before(initEngine);
 
   it("reports a run once, on its first statement, with the range covering the run", () => {
-    const text = "async def main(f, g, h):\n    a = await f()\n    b = await g()\n    await h()\n    return a, b\n";
+    const text = "async def main():\n    a = await fetch(1)\n    b = await fetch(2)\n    await fetch(3)\n    return a, b\n\n\nasync def fetch(x):\n    return x\n";
     const [finding, ...rest] = findings(text);
     assert.equal(rest.length, 0);
     assert.equal(finding.code, "AL201");
-    assert.deepEqual(finding.range, { start: { line: 1, character: 4 }, end: { line: 3, character: 13 } });
+    assert.deepEqual(finding.range, { start: { line: 1, character: 4 }, end: { line: 3, character: 18 } });
     assert.equal(finding.severity, "information");
     assert.equal(finding.fixes[0].safe, false, "overlapping the calls changes the order of side effects: never applied by fix-all");
   });
 
   it("reports but offers no fix when `_` already means something in the function (a mixed run would rebind it)", () => {
-    const text = "async def main(f, g):\n    a = await f(_('x'))\n    await g()\n    return a\n";
+    const text = "async def main():\n    a = await fetch(_('x'))\n    await fetch('y')\n    return a\n\n\nasync def fetch(x):\n    return x\n";
     const [finding] = findings(text);
     assert.equal(finding.code, "AL201");
     assert.deepEqual(finding.fixes, []);
   });
 
   it("reports at the top of a notebook, where a loop is running, but not at the top of a module", () => {
-    const text = "a = await f()\nb = await g()\n";
+    const text = "async def fetch(x):\n    return x\n\n\na = await fetch(1)\nb = await fetch(2)\n";
     assert.equal(analyzePythonSource({ text, notebook: true }, { settings: defaultSettings() }).findings.filter((f) => f.code === "AL201").length, 1);
     assert.equal(findings(text).length, 0);
   });
@@ -140,5 +141,91 @@ describe("Run these awaits concurrently (refactor)", () => {
     const broken = "async def main(f, g):\n    a = await f(\n    b = await\n";
     assert.equal(concurrentRewriteForSelection(broken, { start: { line: 0, character: 0 }, end: { line: 99, character: 0 } }), undefined);
     assert.equal(concurrentRewriteForSelection("", { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }), undefined);
+  });
+});
+
+describe("AL201/AL202 report only with positive evidence of independence", () => {
+  before(initEngine);
+
+  it("reads effects and waits from the words of a name, not from a list of names", () => {
+    const acting = {
+      wait_for_refresh: "wait",
+      wait_all_tasks_blocked: "wait",
+      start_unix_server: "start",
+      aiohttp_raw_server: "server",
+      create_server_for_url_and_handler: "create",
+      sendRequest: "send",
+      HTTPServer: "server",
+      _check_local_unix_connection: "connection",
+      open_unix_connection: "open",
+      assert_cancelled_on_first_next: "cancelled",
+      closing_handshake: "closing",
+      emit_startup: "emit",
+      pause: "pause",
+      checkpoint: "checkpoint",
+      add_role: "add",
+      update_xauth: "update",
+    };
+    for (const [name, word] of Object.entries(acting)) assert.equal(effectWordIn(name), word, name);
+    for (const name of ["fetch_config", "get_user", "load_headlines", "lookup_xauth", "getaddrinfo", "fetch_facts", "resolve_host", "show", "download", "settings_for"]) {
+      assert.equal(effectWordIn(name), undefined, name);
+    }
+  });
+
+  it("says in the fix titles that the rewrites are unsafe and what they change", () => {
+    const pair = "async def main():\n    a = await fetch(1)\n    b = await fetch(2)\n    return a, b\n\n\nasync def fetch(x):\n    return x\n";
+    const [sequential] = findings(pair);
+    assert.equal(sequential.fixes[0].title, "Run them together with `asyncio.gather` (changes the order the calls start and finish; unsafe)");
+    assert.equal(sequential.fixes[0].safe, false);
+    const loop = "async def main(urls):\n    for url in urls:\n        await fetch(url)\n\n\nasync def fetch(x):\n    return x\n";
+    const [iterations] = findings(loop);
+    assert.equal(iterations.fixes[0].title, "Run the iterations together with `asyncio.gather` (starts every call at once and changes the order they finish; unsafe)");
+    assert.equal(iterations.fixes[0].safe, false);
+  });
+
+  it("stays silent on a side channel, yet offers the refactor when the user selects the awaits", () => {
+    const text = [
+      "async def echo_test(port):",
+      "    server = await start_echo_server(port)",
+      "    reply = await query_echo(port, b'ping')",
+      "    return server, reply",
+      "",
+      "",
+      "async def start_echo_server(port):",
+      "    return port",
+      "",
+      "",
+      "async def query_echo(port, payload):",
+      "    return payload",
+      "",
+    ].join("\n");
+    assert.deepEqual(findings(text), []);
+    const fix = concurrentRewriteForSelection(text, selectLines(text, "server = await", "reply = await"));
+    assert.ok(fix, "the awaits are not provably dependent: the user may still choose to overlap them");
+    assert.match(applyEdits(text, fix.edits), /server, reply = await asyncio\.gather\(\s*start_echo_server\(port\),\s*query_echo\(port, b'ping'\),?\s*\)/);
+  });
+
+  it("does not offer the refactor for one object under another name", () => {
+    const asgi = "async def app(scope, receive, send):\n    await send({'type': 'start'})\n    await send({'type': 'body'})\n";
+    assert.equal(concurrentRewriteForSelection(asgi, selectLines(asgi, "await send({'type': 's", "await send({'type': 'b")), undefined, "one send channel");
+    const alias = [
+      "class Member:",
+      "    async def describe(self):",
+      "        ask = self.http.query_member",
+      "        profile = await ask('profile')",
+      "        roles = await ask('roles')",
+      "        return profile, roles",
+      "",
+    ].join("\n");
+    assert.equal(concurrentRewriteForSelection(alias, selectLines(alias, "profile = await", "roles = await")), undefined, "a bound method of self");
+    const derived = [
+      "async def check(app):",
+      "    async with app.run_test() as pilot:",
+      "        title = await pilot.query_title()",
+      "        status = await app.query_status()",
+      "        return title, status",
+      "",
+    ].join("\n");
+    assert.equal(concurrentRewriteForSelection(derived, selectLines(derived, "title = await", "status = await")), undefined, "pilot is made from app");
   });
 });

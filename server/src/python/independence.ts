@@ -3,10 +3,46 @@ import type { CallSite, ClassInfo, ModuleModel, Scope } from "./moduleModel";
 import type { SymbolResolver } from "./symbols";
 
 /**
- * What AL201, AL202 and the "run these awaits concurrently" refactor need to know to prove
- * that awaited calls may run together: which names a statement reads and binds, which objects
- * it calls methods on, and whether it stands where order is part of the meaning. Every
- * question answers "not independent" when it cannot be sure.
+ * What AL201, AL202 and the "run these awaits concurrently" refactor need to know before saying
+ * that awaited calls may run together.
+ *
+ * Measured on real code, "no name flows between them" was wrong most of the time: the first await
+ * started a server, wrote a file or sent a message, and the second connected, read or received
+ * through a channel no name shows. So the question has two halves.
+ *
+ * 1. Dependence (checked for the rules and for the refactor alike): anything that proves or
+ *    strongly suggests an order. A name one binds and the other reads; one object reached by
+ *    both, tracked by identity rather than by name: the same receiver (`self.conn.a()` /
+ *    `self.conn.b()`), an object derived from another (`async with app.run_test() as pilot`
+ *    makes `pilot` one with `app`; `listener = await conn.start_server()` makes `listener` one
+ *    with `conn`), a bound method kept in a local (`req = self.http.add_role`, then
+ *    `await req(...)` calls a method of `self`), the same callable object awaited twice
+ *    (`await send(a)`, `await send(b)` with `send` a parameter); shared state handed to both
+ *    (a list built here, a connection); a pause or ordering call (`asyncio.sleep`, `acquire`,
+ *    `get`, `put`...); a `try`, lock, transaction or `pytest.raises` around them.
+ *
+ * 2. Evidence of independence (the rules only; a user who selects awaits for the refactor has
+ *    made that judgment). Without it the rules say nothing:
+ *    - every callee is known by name: a function defined or imported (not decorated in this
+ *      function), a module's function, or a method; not an unknown callable (a parameter, a
+ *      loop variable, an attribute of a list element), whose name says nothing of what it does;
+ *    - no callee's name says it acts on the world or orders what follows: a word of its
+ *      snake_case/camelCase parts (`wait_for_refresh`, `start_unix_server`, `sendRequest`,
+ *      `pause`, `aiohttp_raw_server`) matches an effect pattern (start, write, send, create,
+ *      connect, register, open, close, wait, sleep, checkpoint, join, update, add, delete,
+ *      cancel, call, handle, emit, click, ...; see EFFECT_WORD). A wrapper is judged by what it
+ *      wraps: `asyncio.to_thread(path.write_text, s)` by `write_text`,
+ *      `asyncio.wait_for(event.wait(), 3)` by `wait`;
+ *    - and, for two awaits side by side (AL201), one of:
+ *      a. both are pure fetches: each binds its result to names read afterwards
+ *         (`user = await get_user(uid)`, `news = await get_news()`), or
+ *      b. both call the same known coroutine function with different data
+ *         (`await ping("10.0.0.1")`, `await ping("10.0.0.2")`);
+ *      for a loop (AL202, loopIterations.ts): the element flows into the call (an argument or
+ *      the receiver), so each iteration does different work; a loop that repeats a call with
+ *      nothing per iteration polls, retries or yields.
+ *
+ * Every question answers "not independent" when it cannot be sure.
  */
 
 /** A statement that awaits one call: `await f(x)`, `a = await f(x)` or `a, b = (await f(x))`. */
@@ -18,7 +54,8 @@ export interface AwaitStatement extends AwaitedCall {
 
 /**
  * Calls that order what follows them whatever their arguments: pauses (`asyncio.sleep`), locks,
- * events, queues, connection set-up and tear-down. Judged by the last name of the callee.
+ * events, queues, connection set-up and tear-down. Judged by the exact last name of the callee,
+ * for the refactor too; the rules also apply the wider EFFECT_WORD.
  */
 const ORDERING_CALLS = new Set([
   "sleep",
@@ -43,7 +80,64 @@ const ORDERING_CALLS = new Set([
   "rollback",
   "lock",
   "unlock",
+  "pause",
+  "checkpoint",
 ]);
+
+/**
+ * Word stems that say a call acts on something others can see, or waits for something to
+ * happen: matched against each snake_case/camelCase word of a callee's name, with the usual
+ * English endings (`sends`, `started`, `connection`, `listener`, `cancelled`). A verb of this kind
+ * anywhere in the name is enough (`wait_all_tasks_blocked`, `aiohttp_raw_server`).
+ */
+const EFFECT_STEMS = [
+  // start and stop, set up and tear down
+  "start", "startup", "restart", "begin", "began", "launch", "spawn", "init", "initiali[sz]e", "setup", "prepare",
+  "stop", "halt", "shutdown", "kill", "terminate", "cancel", "cancellation", "abort", "exit", "quit",
+  "close", "aclose", "cleanup", "clean", "teardown", "dispose", "destroy", "release",
+  // connections, servers, listeners, sessions
+  "connect", "disconnect", "reconnect", "open", "login", "logon", "logout", "logoff", "authenticate", "authori[sz]e",
+  "serve", "server", "listen", "bind", "accept", "attach", "detach", "mount", "unmount",
+  "register", "unregister", "registration", "subscribe", "unsubscribe", "subscription",
+  // messages and writes
+  "write", "wrote", "written", "send", "sent", "emit", "publish", "broadcast", "notify", "signal", "post", "put", "patch",
+  "push", "upload", "submit", "reply", "respond", "ack", "nack", "enqueue", "dequeue", "schedule",
+  "create", "insert", "upsert", "add", "append", "extend", "update", "set", "save", "store", "persist",
+  "delete", "del", "remove", "drop", "purge", "clear", "reset", "truncate",
+  "change", "modify", "edit", "rename", "move", "copy", "replace", "apply", "install", "uninstall", "deploy",
+  "configure", "enable", "disable", "activate", "deactivate", "commit", "rollback", "execute", "exec",
+  // waiting, yielding, ordering
+  "wait", "await", "pause", "sleep", "checkpoint", "yield", "tick", "join", "acquire", "lock", "unlock", "drain", "flush",
+  // running someone else's code
+  "call", "invoke", "handle", "dispatch", "trigger", "fire", "process",
+  // user interfaces, bots
+  "click", "press", "scroll", "focus", "dismiss", "refresh", "reload", "hide", "kick", "ban", "mute", "unmute",
+  "pin", "unpin", "react", "invite", "leave",
+  // timing measurements: overlapping them measures something else
+  "bench", "benchmark",
+];
+const EFFECT_WORD = new RegExp(`^(?:${EFFECT_STEMS.join("|")})(?:s|es|ed|d|ing|er|r|ers|rs|ion|ions|ation|ations|led|ling|ped|ping|ted|ting|ned|ning)?$`);
+
+/** The words of a name: `wait_for_refresh` -> wait, for, refresh; `sendRequest` -> send, request; `HTTPServer` -> http, server. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter((w) => w.length > 0);
+}
+
+/** True for a word of the kind above; a stem's silent `e` may drop before `-ing`/`-ion` (`closing`, `creation`). */
+function isEffectWord(word: string): boolean {
+  if (EFFECT_WORD.test(word)) return true;
+  return /(ing|ion)$/.test(word) && EFFECT_WORD.test(`${word.slice(0, -3)}e`);
+}
+
+/** The first word of a name that says the call acts or waits (`start` in `start_unix_server`), else undefined. */
+export function effectWordIn(name: string): string | undefined {
+  return nameWords(name).find(isEffectWord);
+}
 
 /** Types whose objects answer requests one at a time or carry ordering: a shared one is shared state. */
 const STATEFUL_TYPES = new Set([
@@ -62,20 +156,61 @@ const STATEFUL_TYPES = new Set([
   "pexpect.spawn",
 ]);
 
-/** Names that say an argument is a connection, channel, stream, cursor or device: passing one to two calls shares it. */
-const STATEFUL_NAME = /(^|_)(conn|connection|ssh|telnet|tn|chan|channel|shell|sock|socket|stream|reader|writer|proc|process|cursor|cur|tx|transaction|serial|device|dev|router|switch)s?($|_|\d)/i;
+/** Names that say an argument is a connection, channel, stream, cursor, session or device: passing one to two calls shares it. */
+const STATEFUL_NAME = /(^|_)(conn|connection|ssh|telnet|tn|chan|channel|shell|sock|socket|stream|reader|writer|proc|process|cursor|cur|tx|transaction|session|serial|device|dev|router|switch)s?($|_|\d)/i;
 
-/** A `with` item that looks like mutual exclusion or a rate limit: what runs inside is ordered on purpose. */
-const LOCK_LIKE = /lock|semaphore|mutex|condition|limiter|throttl|(^|[._])(sem|cond)\b/i;
+/** Client types documented as safe to share between concurrent requests: one handed to two calls orders nothing. */
+const CONCURRENT_CLIENT_TYPES = new Set(["aiohttp.ClientSession", "httpx.AsyncClient"]);
+
+/** A `with` item that looks like mutual exclusion, a rate limit or a transaction: what runs inside is ordered on purpose. */
+const LOCK_LIKE = /lock|semaphore|mutex|condition|limiter|throttl|transaction|atomic|(^|[._])(sem|cond)\b/i;
+
+/** A `with` item that catches, times or cancels what runs inside: the first failure decides whether the next call runs at all. */
+const FAILURE_CONTEXT = /raises|suppress|fail_after|move_on|timeout|cancel|scope|expect|assert|warns/i;
 
 /** Calls that build a fresh mutable container. */
 const CONTAINER_FACTORIES = new Set(["list", "dict", "set", "bytearray", "deque", "defaultdict", "OrderedDict", "Counter"]);
 const CONTAINER_DISPLAYS = new Set(["list", "dictionary", "set", "list_comprehension", "dictionary_comprehension", "set_comprehension"]);
 
+/** Calls that run a callable handed to them: the callable (at this argument) is what they do. */
+const RUNS_A_CALLABLE = new Map([
+  ["to_thread", 0],
+  ["run_sync", 0],
+  ["run_in_executor", 1],
+]);
+
+/** Calls that await a call handed to them with a limit: the inner call is what they do. */
+const AWAITS_A_CALL = new Set(["wait_for", "shield"]);
+
+/** What a callee is, as far as this module shows. */
+export type CalleeKind =
+  /** A function defined or imported by name, a class, or a module's function: its name says what it does. */
+  | "function"
+  /** A method of a named object: its name says what it does, its object orders it with other calls on the object. */
+  | "method"
+  /** A callable held in a variable, parameter or element, or one nothing binds: its name says nothing sure. */
+  | "object";
+
+export interface CalleeIdentity {
+  kind: CalleeKind;
+  /** The callee as resolved through wrappers and local aliases, without spaces: `self._state.http.add_role`, `fetch`. */
+  path: string;
+  /** The last name, whose words say what the call does. */
+  tail: string;
+  /** For an object callable: the name holding it (`send`, `hook`), whose identity two calls may share. */
+  holder?: string;
+}
+
 /** Per-module answers shared by the statements of one analysis. */
 export class IndependenceFacts {
   private readonly sitesByCall = new Map<number, CallSite>();
   private readonly containers = new Map<Scope, Set<string>>();
+  private readonly bindingsByScope = new Map<Scope, Map<string, Node[]>>();
+  private readonly localDefsByScope = new Map<Scope, Map<string, boolean>>();
+  private readonly parametersByScope = new Map<Scope, Set<string>>();
+  private readonly familiesByScope = new Map<Scope, Map<string, Set<string>>>();
+  /** Whether a statement's result is read after it, by statement node id. */
+  readonly resultsUsed = new Map<number, boolean>();
 
   constructor(
     readonly model: ModuleModel,
@@ -104,9 +239,10 @@ export class IndependenceFacts {
 
   /** True when passing this name to two calls shares an object that orders or mutates. */
   isSharedState(name: string, scope: Scope): boolean {
-    if (this.isContainer(name, scope) || STATEFUL_NAME.test(name)) return true;
+    if (this.isContainer(name, scope)) return true;
     const type = this.symbols.variableType(name, scope);
-    return type !== undefined && type !== null && STATEFUL_TYPES.has(type);
+    if (type && CONCURRENT_CLIENT_TYPES.has(type)) return false;
+    return STATEFUL_NAME.test(name) || (type !== undefined && type !== null && STATEFUL_TYPES.has(type));
   }
 
   /** True when the name is bound by an import, so `name.f()` calls a module function, not a method. */
@@ -114,10 +250,151 @@ export class IndependenceFacts {
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       if (s.kind === "class" && s !== scope) continue;
       if (s.imports.has(name)) return s.imports.get(name) !== null;
-      if (s.bound.has(name)) return false;
+      if (s.bound.has(name) || this.bindingsOf(s).has(name)) return false;
     }
     return false;
   }
+
+  /**
+   * What a plain name called as a function is: "function" for a def (not decorated, when it is
+   * local: a decorator may return any object), a class or an import; "object" for a parameter,
+   * a variable, a loop variable, or a name nothing in the module binds.
+   */
+  callableKind(name: string, scope: Scope): "function" | "object" {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      if (s.kind === "class" && s !== scope) continue;
+      if (s.kind === "module") {
+        if (this.model.asyncFunctions.has(name) || this.model.syncFunctions.has(name) || this.model.classes.has(name)) return "function";
+        if (s.imports.has(name)) return "function";
+        return "object";
+      }
+      if (s.imports.has(name)) return "function";
+      const decorated = this.localDefs(s).get(name);
+      if (decorated !== undefined && this.bindingsOf(s).get(name) === undefined) return decorated ? "object" : "function";
+      if (s.bound.has(name) || this.bindingsOf(s).has(name)) return "object";
+    }
+    return "object";
+  }
+
+  /**
+   * The value a function-local name stands for when it is bound exactly once, to an attribute
+   * chain (`req = self._state.http.add_role`): calling the name calls that. Undefined otherwise.
+   */
+  aliasOf(name: string, scope: Scope): Node | undefined {
+    if (scope.kind === "module" || this.parameters(scope).has(name)) return undefined;
+    const values = this.bindingsOf(scope).get(name);
+    if (values?.length !== 1) return undefined;
+    const value = unparenthesized(values[0]);
+    if (value.type === "identifier") return value.text === name ? undefined : value;
+    return value.type === "attribute" && attributeChainRoot(value) ? value : undefined;
+  }
+
+  /**
+   * The names whose objects a name may be, or be made from: the name itself, and, through the
+   * assignments, `with … as` items and `for` loops that bind it in its function, every name
+   * read in their values but functions and classes (`pilot` from `async with app.run_test() as
+   * pilot` -> {pilot, app}; `listener = await conn.start_server()` -> {listener, conn}).
+   */
+  family(name: string, scope: Scope): Set<string> {
+    let families = this.familiesByScope.get(scope);
+    if (!families) this.familiesByScope.set(scope, (families = new Map()));
+    const known = families.get(name);
+    if (known) return known;
+    const family = new Set<string>();
+    families.set(name, family);
+    const pending = [name];
+    while (pending.length > 0 && family.size < 64) {
+      const next = pending.pop()!;
+      if (family.has(next)) continue;
+      family.add(next);
+      for (let s: Scope | undefined = scope; s; s = s.parent) {
+        if (s.kind === "class" && s !== scope) continue;
+        const values = this.bindingsOf(s).get(next);
+        if (!values) {
+          if (s.bound.has(next)) break;
+          continue;
+        }
+        for (const value of values) {
+          for (const read of readNames(value)) if (!family.has(read) && this.callableKind(read, scope) === "object") pending.push(read);
+        }
+        break;
+      }
+    }
+    return family;
+  }
+
+  /** True when two names may hold one object, or objects made from one. */
+  sameObject(a: string, b: string, scope: Scope): boolean {
+    if (a === b) return true;
+    const family = this.family(a, scope);
+    for (const name of this.family(b, scope)) if (family.has(name)) return true;
+    return false;
+  }
+
+  /** Names bound in a scope by assignments, `with … as` and `for` targets, to the values they come from. */
+  private bindingsOf(scope: Scope): Map<string, Node[]> {
+    let bindings = this.bindingsByScope.get(scope);
+    if (bindings) return bindings;
+    bindings = new Map();
+    this.bindingsByScope.set(scope, bindings);
+    const add = (target: Node, value: Node) => {
+      for (const name of targetNames(target)) {
+        const values = bindings!.get(name);
+        if (values) values.push(value);
+        else bindings!.set(name, [value]);
+      }
+    };
+    for (const binding of this.model.typedBindings) if (binding.scope === scope && binding.value.type !== "type") add(binding.target, binding.value);
+    if (scope.kind !== "module") {
+      for (const loop of scope.node.descendantsOfType(["for_statement", "for_in_clause"])) {
+        if (!loop || ownerScopeNode(loop)?.id !== scope.node.id) continue;
+        const left = loop.childForFieldName("left");
+        const right = loop.childForFieldName("right");
+        if (left && right) add(left, right);
+      }
+    }
+    return bindings;
+  }
+
+  private parameters(scope: Scope): Set<string> {
+    let names = this.parametersByScope.get(scope);
+    if (names) return names;
+    names = new Set();
+    const parameters = scope.kind === "function" || scope.kind === "lambda" ? scope.node.childForFieldName("parameters") : null;
+    for (const parameter of parameters?.namedChildren ?? []) {
+      if (!parameter) continue;
+      if (parameter.type === "identifier") names.add(parameter.text);
+      else for (const identifier of parameter.descendantsOfType("identifier")) if (identifier && identifier.parent?.id === parameter.id) names.add(identifier.text);
+    }
+    this.parametersByScope.set(scope, names);
+    return names;
+  }
+
+  /** The functions defined directly in a function's body, and whether each is decorated. */
+  private localDefs(scope: Scope): Map<string, boolean> {
+    let defs = this.localDefsByScope.get(scope);
+    if (defs) return defs;
+    defs = new Map();
+    this.localDefsByScope.set(scope, defs);
+    if (scope.kind !== "function") return defs;
+    for (const def of scope.node.descendantsOfType("function_definition")) {
+      if (!def || def.id === scope.node.id || ownerScopeNode(def)?.id !== scope.node.id) continue;
+      const name = def.childForFieldName("name")?.text;
+      if (!name) continue;
+      const decorated = def.parent?.type === "decorated_definition";
+      // A name defined twice is whatever ran last: decorated if either is.
+      defs.set(name, decorated || (defs.get(name) ?? false));
+    }
+    return defs;
+  }
+}
+
+/** The definition (function, lambda, class) or module whose scope a node's code runs in. */
+function ownerScopeNode(node: Node): Node | null {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === "function_definition" || n.type === "lambda" || n.type === "class_definition" || n.type === "module") return n;
+  }
+  return null;
 }
 
 function buildsContainer(value: Node): boolean {
@@ -165,6 +442,20 @@ export function targetNames(target: Node, into: Set<string> = new Set()): Set<st
   return into;
 }
 
+/** The identifiers an expression reads, but attribute and keyword names. */
+function readNames(node: Node): Set<string> {
+  const names = new Set<string>();
+  const identifiers = node.type === "identifier" ? [node] : node.descendantsOfType("identifier");
+  for (const identifier of identifiers) {
+    if (!identifier) continue;
+    const parent = identifier.parent;
+    if (parent?.type === "attribute" && parent.childForFieldName("attribute")?.id === identifier.id) continue;
+    if (parent?.type === "keyword_argument" && parent.childForFieldName("name")?.id === identifier.id) continue;
+    names.add(identifier.text);
+  }
+  return names;
+}
+
 /** The last name of a callee: `f` for `f`, `send` for `conn.send`. */
 export function calleeTail(callee: Node): string | undefined {
   const c = unparenthesized(callee);
@@ -180,15 +471,20 @@ export function isOrderingCall(call: Node): boolean {
   return tail === undefined || ORDERING_CALLS.has(tail);
 }
 
+/** The identifier at the root of an attribute chain (`self` in `self.conn.send`), or undefined when it is not a plain chain. */
+function attributeChainRoot(node: Node): Node | undefined {
+  let n: Node | null = unparenthesized(node);
+  while (n?.type === "attribute") n = n.childForFieldName("object") && unparenthesized(n.childForFieldName("object")!);
+  return n?.type === "identifier" ? n : undefined;
+}
+
 /**
  * The receiver of a method call, as something to compare: the root name of the object
  * (`self.conn.send` -> `self`, `clients[0].send` -> `clients`), or the dotted path when the
  * root is an imported module (`aiohttp.web.x` -> `aiohttp.web`). Null for a plain function,
  * or a function of a module. Undefined when the object cannot be named (`make().send()`).
  */
-export function receiverOf(call: Node, facts: IndependenceFacts, scope: Scope): string | null | undefined {
-  const callee = call.childForFieldName("function");
-  if (!callee) return undefined;
+export function receiverOf(callee: Node, facts: IndependenceFacts, scope: Scope): string | null | undefined {
   const c = unparenthesized(callee);
   if (c.type === "identifier") return null;
   if (c.type !== "attribute") return undefined;
@@ -257,7 +553,81 @@ export interface AwaitedCall {
   writes: Set<string>;
   /** The objects whose methods are called, as root names (`self.conn.send` -> `self`) or module paths. */
   receivers: Set<string>;
+  /** What is really called, through wrappers (`asyncio.to_thread(f, x)` -> `f`) and local aliases. */
+  callee: CalleeIdentity;
+  /** A word of the callee's name saying it acts or waits (`start` in `start_server`), when there is one. */
+  effect?: string;
+  /** The arguments of the call really made, as text without spaces: what "different data" compares. */
+  data: string;
 }
+
+function positionalArguments(call: Node): Node[] {
+  const args = call.childForFieldName("arguments");
+  if (args?.type !== "argument_list") return [];
+  return args.namedChildren.filter((a): a is Node => a !== null && a.type !== "keyword_argument" && a.type !== "comment");
+}
+
+function compact(text: string): string {
+  return text.replace(/\s+/g, "");
+}
+
+/**
+ * The callee that does the work, and the text of its data: `asyncio.wait_for(conn.fetch(x), 3)`
+ * -> `conn.fetch` with `(x)`; `asyncio.to_thread(path.write_text, s)` -> `path.write_text` with
+ * the arguments after it; `loop.run_in_executor(None, functools.partial(f, x))` -> `f`.
+ * `byWrapper` is set when a wrapper stood in between (its own receiver does not order the call).
+ */
+function effectiveCallee(call: Node, facts: IndependenceFacts, scope: Scope): { callee: Node; data: string; byWrapper: boolean } | undefined {
+  let current = call;
+  let byWrapper = false;
+  for (let depth = 0; depth < 4; depth++) {
+    const callee = current.childForFieldName("function");
+    if (!callee) return undefined;
+    const tail = calleeTail(callee);
+    const positional = positionalArguments(current);
+    // `bot.wait_for("message")` waits for an event; only a wrapper handed a call is looked through.
+    if (tail && AWAITS_A_CALL.has(tail) && positional[0] && unparenthesized(positional[0]).type === "call") {
+      current = unparenthesized(positional[0]);
+      byWrapper = true;
+      continue;
+    }
+    const at = tail ? RUNS_A_CALLABLE.get(tail) : undefined;
+    if (at !== undefined) {
+      let callable = positional[at] && unparenthesized(positional[at]);
+      if (!callable) return undefined;
+      let rest = positional.slice(at + 1);
+      if (callable.type === "call" && calleeTail(callable.childForFieldName("function")!) === "partial") {
+        const inner = positionalArguments(callable);
+        if (!inner[0]) return undefined;
+        rest = [...inner.slice(1), ...rest];
+        callable = unparenthesized(inner[0]);
+      }
+      return { callee: callable, data: rest.map((a) => compact(a.text)).join(","), byWrapper: true };
+    }
+    return { callee, data: compact(current.childForFieldName("arguments")?.text ?? ""), byWrapper };
+  }
+  return undefined;
+}
+
+/** Who a callee is, and the expression it comes to: resolved through a local alias (`req = self.http.add_role`), then judged by its shape. */
+function identify(callee: Node, facts: IndependenceFacts, scope: Scope): { identity: CalleeIdentity; resolved: Node } {
+  let c = unparenthesized(callee);
+  if (c.type === "identifier") {
+    const alias = facts.aliasOf(c.text, scope);
+    if (alias) c = alias;
+  }
+  if (c.type === "identifier") {
+    const kind = facts.callableKind(c.text, scope);
+    return { identity: { kind, path: c.text, tail: c.text, holder: kind === "object" ? c.text : undefined }, resolved: c };
+  }
+  if (c.type !== "attribute") return { identity: { kind: "object", path: compact(c.text), tail: "" }, resolved: c };
+  const tail = c.childForFieldName("attribute")?.text ?? "";
+  const root = attributeChainRoot(c);
+  // `items[0].run()`, `make().run()`: an object nothing names.
+  if (!root) return { identity: { kind: "object", path: compact(c.text), tail }, resolved: c };
+  return { identity: { kind: facts.isModule(root.text, scope) ? "function" : "method", path: compact(c.text), tail }, resolved: c };
+}
+
 /**
  * Reads an awaited call, or undefined when it cannot be judged or is there to order things:
  * a pause, a lock, a nested `await`, a receiver that cannot be named.
@@ -268,9 +638,26 @@ export function describeCall(call: Node, facts: IndependenceFacts, writes: Set<s
   if (!site) return undefined;
   const reads = new Set<string>();
   if (!collectNames(call, reads, writes)) return undefined;
-  const receiver = receiverOf(call, facts, site.scope);
-  if (receiver === undefined) return undefined;
-  return { call, site, reads, writes, receivers: new Set(receiver === null ? [] : [receiver]) };
+  const effective = effectiveCallee(call, facts, site.scope);
+  if (!effective) return undefined;
+  const outerReceiver = receiverOf(call.childForFieldName("function")!, facts, site.scope);
+  if (outerReceiver === undefined) return undefined;
+  const { identity: callee, resolved } = identify(effective.callee, facts, site.scope);
+  // `asyncio.wait_for(event.wait(), 1)`, `to_thread(worker.join)`: what the wrapper runs is there to order things.
+  if (effective.byWrapper && ORDERING_CALLS.has(callee.tail)) return undefined;
+  const receivers = new Set<string>();
+  // A wrapper's own object (`loop.run_in_executor`) runs the work elsewhere; what it runs is judged instead.
+  if (outerReceiver !== null && !effective.byWrapper) receivers.add(outerReceiver);
+  // Through an alias or a wrapper, the object whose method really runs: `req` -> `self`, `to_thread(t.join)` -> `t`.
+  if (resolved.id !== call.childForFieldName("function")!.id) {
+    const receiver = receiverOf(resolved, facts, site.scope);
+    if (receiver) {
+      receivers.add(receiver);
+      reads.add(receiver.split(".")[0]);
+    }
+  }
+  const effect = callee.tail ? effectWordIn(callee.tail) : undefined;
+  return { call, site, reads, writes, receivers, callee, effect, data: effective.data };
 }
 
 /**
@@ -297,45 +684,105 @@ export function awaitStatement(statement: Node, facts: IndependenceFacts): Await
   return described && { ...described, statement, target };
 }
 
-function calleeText(call: Node): string {
-  return (call.childForFieldName("function")?.text ?? "").replace(/\s+/g, "");
-}
-
 function intersects(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   for (const x of a) if (b.has(x)) return true;
   return false;
 }
 
+/** True when two receivers may be one object: the same module path, or names of one family. */
+function sameReceiver(a: string, b: string, facts: IndependenceFacts, scope: Scope): boolean {
+  if (a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)) return true;
+  if (a.includes(".") || b.includes(".")) return false;
+  return facts.sameObject(a, b, scope);
+}
+
 /**
- * Why two awaited calls may not run together, or undefined when they are independent. With
- * `asked` (the user selected them for the refactor) the one rule about intent is skipped: two
- * calls of different functions whose results are both thrown away look like steps of a recipe
- * (`await create_table()` then `await insert_rows()`), ordered through state no name shows.
+ * Why two awaited calls may not run together, or undefined when they may. With `asked` (the
+ * user selected them for the refactor) only dependence counts; otherwise the pair also needs
+ * positive evidence of independence (see the top of this file).
  */
 export function dependence(first: AwaitStatement, second: AwaitStatement, facts: IndependenceFacts, asked = false): string | undefined {
-  if (!asked && !first.target && !second.target && calleeText(first.call) !== calleeText(second.call)) return "two steps run for their effects";
+  const scope = first.site.scope;
   if (intersects(second.reads, first.writes)) return "the second reads a name the first binds";
   if (intersects(first.reads, second.writes)) return "the second rebinds a name the first reads";
   if (intersects(first.writes, second.writes)) return "both bind the same name";
   for (const a of first.receivers) {
     for (const b of second.receivers) {
-      if (a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)) return `both call methods on \`${a}\``;
+      if (sameReceiver(a, b, facts, scope)) return `both call methods on \`${a}\``;
     }
   }
-  const rootOf = (receiver: string) => receiver.split(".")[0];
-  for (const r of first.receivers) if (second.reads.has(rootOf(r))) return `the second uses \`${r}\`, whose method the first calls`;
-  for (const r of second.receivers) if (first.reads.has(rootOf(r))) return `the first uses \`${r}\`, whose method the second calls`;
-  const scope = first.site.scope;
+  const usesReceiverOf = (user: AwaitStatement, owner: AwaitStatement) => {
+    for (const r of owner.receivers) {
+      if (r.includes(".")) {
+        if (user.reads.has(r.split(".")[0])) return r;
+        continue;
+      }
+      for (const name of user.reads) if (facts.callableKind(name, scope) === "object" && facts.sameObject(name, r, scope)) return r;
+    }
+    return undefined;
+  };
+  const usedBySecond = usesReceiverOf(second, first);
+  if (usedBySecond) return `the second uses \`${usedBySecond}\`, whose method the first calls`;
+  const usedByFirst = usesReceiverOf(first, second);
+  if (usedByFirst) return `the first uses \`${usedByFirst}\`, whose method the second calls`;
+  // One callable object awaited twice (`await send(a)`, `await send(b)`): one channel, answered in order.
+  if (first.callee.holder && second.callee.holder && facts.sameObject(first.callee.holder, second.callee.holder, scope)) {
+    return `both call \`${first.callee.holder}\``;
+  }
   for (const name of first.reads) {
     if (second.reads.has(name) && facts.isSharedState(name, scope)) return `both are handed \`${name}\``;
   }
+  return asked ? undefined : missingEvidence(first, second, facts);
+}
+
+/** Why the rule cannot vouch for one await on its own: an unknown callable, or a name that says it acts or waits. */
+export function unjudgeable(call: AwaitedCall): string | undefined {
+  if (call.callee.kind === "object") return `nothing says what \`${call.callee.path}\` does`;
+  if (call.effect) return `\`${call.callee.tail}\` ${call.effect === call.callee.tail ? "acts or waits" : `says \`${call.effect}\``}`;
   return undefined;
+}
+
+/** True when a name the statement binds is read after it in its function (a module's names live on). */
+function resultUsed(statement: AwaitStatement, facts: IndependenceFacts): boolean {
+  let used = facts.resultsUsed.get(statement.statement.id);
+  if (used === undefined) facts.resultsUsed.set(statement.statement.id, (used = readAfterwards(statement)));
+  return used;
+}
+
+function readAfterwards(statement: AwaitStatement): boolean {
+  if (!statement.target) return false;
+  const names = targetNames(statement.target);
+  names.delete("_");
+  if (names.size === 0) return false;
+  const scope = statement.site.scope;
+  if (scope.kind === "module") return true;
+  const after = statement.statement.endIndex;
+  for (const identifier of scope.node.descendantsOfType("identifier")) {
+    if (!identifier || identifier.startIndex < after || !names.has(identifier.text)) continue;
+    const parent = identifier.parent;
+    if (parent?.type === "attribute" && parent.childForFieldName("attribute")?.id === identifier.id) continue;
+    if (parent?.type === "keyword_argument" && parent.childForFieldName("name")?.id === identifier.id) continue;
+    return true;
+  }
+  return false;
+}
+
+/** Undefined when the pair has positive evidence of independence, else why not. */
+function missingEvidence(first: AwaitStatement, second: AwaitStatement, facts: IndependenceFacts): string | undefined {
+  const unknown = unjudgeable(first) ?? unjudgeable(second);
+  if (unknown) return unknown;
+  // Both are fetches: their results are what they are for.
+  if (resultUsed(first, facts) && resultUsed(second, facts)) return undefined;
+  // One coroutine function asked about different things.
+  if (first.callee.kind === "function" && first.callee.path === second.callee.path && first.data !== second.data) return undefined;
+  return "no evidence the two are independent: a result unused, and different functions or the same data";
 }
 
 /**
  * True when the statement stands where running it alongside others could change the meaning:
- * inside a `try` (handlers and `finally` see which call failed first and what ran before it) or
- * inside a `with` that looks like a lock, semaphore or rate limit.
+ * inside a `try` (handlers and `finally` see which call failed first and what ran before it),
+ * inside a `with` that looks like a lock, semaphore, rate limit or transaction, or one that
+ * catches, times or cancels what runs inside (`pytest.raises`, `suppress`, `fail_after`).
  */
 export function orderedByContext(statement: Node, scope: Scope, facts: IndependenceFacts, ownerClass?: ClassInfo): boolean {
   for (let n = statement.parent; n && n.id !== scope.node.id; n = n.parent) {
@@ -347,6 +794,7 @@ export function orderedByContext(statement: Node, scope: Scope, facts: Independe
         const expression = value?.type === "as_pattern" ? value.namedChildren[0] : value;
         if (!expression) continue;
         if (LOCK_LIKE.test(expression.text)) return true;
+        if (FAILURE_CONTEXT.test(expression.type === "call" ? (expression.childForFieldName("function")?.text ?? "") : expression.text)) return true;
         if (expression.type === "identifier") {
           const type = facts.symbols.variableType(expression.text, scope);
           if (type && /Lock|Semaphore|Condition/.test(type)) return true;

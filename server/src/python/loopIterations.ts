@@ -1,7 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import type { LineIndex } from "../engine/lineIndex";
 import type { Fix } from "../engine/types";
-import { awaitedCall, describeCall, inCoroutine, mentions, orderedByContext, plainTarget, targetNames, unparenthesized, type AwaitedCall, type IndependenceFacts } from "./independence";
+import { awaitedCall, describeCall, inCoroutine, mentions, orderedByContext, plainTarget, targetNames, unjudgeable, unparenthesized, type AwaitedCall, type IndependenceFacts } from "./independence";
 import { insideError } from "./moduleModel";
 import { ensureModuleImport } from "./pythonEdits";
 
@@ -90,6 +90,13 @@ function bodyShape(statements: Node[]): { kind: IndependentLoop["kind"]; call: N
  * on an earlier one: `async for`, an `else`, `break`/`continue`/`return` or any other statement
  * in the body, an awaited call that reads what the loop builds, calls a method of one object
  * shared by all iterations, is handed shared state, or is handed the `enumerate` position.
+ *
+ * It also needs positive evidence that the iterations are separate pieces of work (see
+ * independence.ts): the element flows into the call, as an argument or its receiver (a loop that
+ * repeats `await f()` or `await ping(host)` polls, retries or yields); and the callee is known by
+ * name (not the element itself, `for hook in hooks: await hook(request)`, nor a bound method kept
+ * in a local) and its name says neither that it acts nor that it waits (`send_*`, `emit_startup`,
+ * `cleanup`, `add_role`, `checkpoint`).
  */
 export function independentLoop(loop: Node, facts: IndependenceFacts, notebook: boolean): IndependentLoop | undefined {
   if (loop.type !== "for_statement" || loop.firstChild?.type === "async" || loop.childForFieldName("alternative") || loop.hasError) return undefined;
@@ -105,6 +112,8 @@ export function independentLoop(loop: Node, facts: IndependenceFacts, notebook: 
   const awaited = describeCall(shape.call, facts);
   if (!awaited || !inCoroutine(awaited.site, notebook) || awaited.writes.size > 0) return undefined;
   const scope = awaited.site.scope;
+  if (![...loopNames].some((name) => awaited.reads.has(name))) return undefined;
+  if (unjudgeable(awaited)) return undefined;
   const container = shape.container?.text;
   const temporary = shape.kind === "append" ? shape.temporary?.text : undefined;
   if (container && (awaited.reads.has(container) || loopNames.has(container) || mentions(right, container))) return undefined;

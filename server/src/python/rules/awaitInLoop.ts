@@ -16,7 +16,7 @@ export const awaitInLoopRule: PythonRule = {
       if (!loop || insideError(context.model, loop.startIndex, loop.endIndex)) continue;
       const found = independentLoop(loop, facts, context.notebook);
       if (!found) continue;
-      const fix = loopGatherFix(found, facts, context.lines, t("Run the iterations together with `asyncio.gather`"));
+      const fix = loopGatherFix(found, facts, context.lines, t("Run the iterations together with `asyncio.gather` (starts every call at once and changes the order they finish; unsafe)"));
       reports.push({
         node: loop,
         last: loop.childForFieldName("right") ?? loop,

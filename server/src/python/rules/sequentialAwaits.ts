@@ -10,7 +10,7 @@ export const sequentialAwaitsRule: PythonRule = {
   check(context: PythonRuleContext): PythonReport[] {
     const facts = new IndependenceFacts(context.model, context.symbols);
     return sequentialAwaitRuns(facts, context.notebook).map((run) => {
-      const fix = gatherFix(run, facts, context.lines, t("Run them together with `asyncio.gather`"));
+      const fix = gatherFix(run, facts, context.lines, t("Run them together with `asyncio.gather` (changes the order the calls start and finish; unsafe)"));
       return {
         node: run[0].statement,
         last: run[run.length - 1].statement,
