@@ -21,8 +21,11 @@ export interface TypeQuestions {
   awaitableElementParts(expression: ts.Expression): AwaitablePart[];
   /** What a call calls, by its declaration (the overload TypeScript picked): name, enclosing declarations and module. */
   callTarget(call: ts.CallExpression): DeclarationOrigin | undefined;
-  /** The expression is a function (literal or reference) whose calls return a thenable. */
-  returnsThenable(expression: ts.Expression): boolean;
+  /**
+   * What the expression, a function (literal or reference), returns that can be awaited, as
+   * `awaitableParts` tells it; empty unless every call signature returns something awaitable.
+   */
+  returnedAwaitableParts(expression: ts.Expression): AwaitablePart[];
   /**
    * Whether a name may hold a function, judged from its declaration without computing types:
    * false for data (`host: string`, `const n = 5`, a `for…of` variable, an unannotated parameter of a callback).
@@ -101,6 +104,45 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
     return parts.some((t) => (t.flags & ts.TypeFlags.Void) !== 0) && parts.every((t) => (t.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined)) !== 0);
   }
 
+  /**
+   * Whether a slot may take a function whose result is used: a member of its type is `any` or
+   * `unknown`, or a function type returning something other than `void` (`Promise<void>`,
+   * `unknown`, `void | Promise<void>`). Members that are not functions (`undefined`, a string,
+   * the bare `Function` interface, an options object) say nothing either way.
+   */
+  function acceptsAsyncCallback(type: ts.Type): boolean {
+    return unionParts(type).some((part) => (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 || !part.getCallSignatures().every(returnIsVoid));
+  }
+
+  /** The type each overload of the callee (each member of a union callee) gives the argument at `index`; rest parameters give their element type. */
+  function parameterTypesAt(call: ts.CallExpression | ts.NewExpression, index: number): ts.Type[] {
+    const types: ts.Type[] = [];
+    for (const part of unionParts(checker.getTypeAtLocation(call.expression))) {
+      for (const signature of ts.isCallExpression(call) ? part.getCallSignatures() : part.getConstructSignatures()) {
+        const parameters = signature.getParameters();
+        const last = parameters[parameters.length - 1];
+        const lastDeclaration = last?.valueDeclaration;
+        const restAt = lastDeclaration && ts.isParameter(lastDeclaration) && lastDeclaration.dotDotDotToken ? parameters.length - 1 : -1;
+        let type: ts.Type | undefined;
+        if (restAt >= 0 && index >= restAt) {
+          const rest = checker.getTypeOfSymbolAtLocation(last, call);
+          const elements = checker.isArrayType(rest) || checker.isTupleType(rest) ? checker.getTypeArguments(rest as ts.TypeReference) : [];
+          type = checker.isTupleType(rest) ? elements[Math.min(index - restAt, elements.length - 1)] : elements[0];
+          // A rest parameter typed otherwise (a generic tuple) says nothing we can read: take it as accepting.
+          if (!type) return [checker.getUnknownType()];
+        } else if (index < parameters.length) {
+          type = checker.getTypeOfSymbolAtLocation(parameters[index], call);
+        } else {
+          continue; // this overload takes no argument there, so it is not the one the call means
+        }
+        // An overload TypeScript did not pick is not instantiated: read a generic parameter by its constraint.
+        if (type.flags & ts.TypeFlags.Instantiable) type = checker.getBaseConstraintOfType(type) ?? checker.getUnknownType();
+        types.push(type);
+      }
+    }
+    return types;
+  }
+
   return {
     isThenable(expression) {
       return typeIsThenable(checker.getTypeAtLocation(expression), expression);
@@ -130,10 +172,15 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
       );
     },
 
-    returnsThenable(expression) {
-      const type = checker.getTypeAtLocation(expression);
-      const signatures = unionParts(type).flatMap((part) => part.getCallSignatures());
-      return signatures.length > 0 && signatures.every((signature) => typeIsThenable(checker.getReturnTypeOfSignature(signature), expression));
+    returnedAwaitableParts(expression) {
+      const signatures = unionParts(checker.getTypeAtLocation(expression)).flatMap((part) => part.getCallSignatures());
+      const parts: AwaitablePart[] = [];
+      for (const signature of signatures) {
+        const returned = awaitablePartsOf(checker, checker.getReturnTypeOfSignature(signature), isDefaultLibrary, (part) => typeIsThenable(part, expression));
+        if (returned.length === 0) return [];
+        parts.push(...returned);
+      }
+      return parts;
     },
 
     mayHoldFunction(identifier) {
@@ -143,9 +190,14 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
 
     expectsVoidCallback(expression) {
       const expected = checker.getContextualType(expression);
-      if (!expected) return false;
-      const signatures = unionParts(expected).flatMap((part) => part.getCallSignatures());
-      return signatures.length > 0 && signatures.every(returnIsVoid);
+      if (!expected || acceptsAsyncCallback(expected) || !unionParts(expected).some((part) => part.getCallSignatures().length > 0)) return false;
+      // TypeScript takes the first overload that fits, and an async function fits `=> void`: a
+      // later overload (`register(plugin: (app) => Promise<void>)`) that takes it as meant counts too.
+      const call = expression.parent;
+      if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return true;
+      const index = call.arguments?.indexOf(expression) ?? -1;
+      if (index < 0 || call.arguments!.slice(0, index).some(ts.isSpreadElement)) return true;
+      return !parameterTypesAt(call, index).some(acceptsAsyncCallback);
     },
 
     isArray(expression) {

@@ -2,6 +2,7 @@ import ts from "typescript";
 import { asyncCallbackMisuse as meta } from "../../catalogue/AL303-async-callback-misuse";
 import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
+import { isKnownSafeType } from "../knownSafePromises";
 import { indentationAt, isAsyncFunction, runsInAsyncFunction, skipOuterExpressions } from "../syntax";
 import type { TsRule, TsRuleContext } from "../tsRule";
 import { replaceNode } from "../tsEdits";
@@ -130,6 +131,17 @@ function mayReturnValue(fn: FunctionLiteral): boolean {
   return ts.forEachChild(fn.body, visit) ?? false;
 }
 
+/**
+ * Whether the function returns a promise whose rejection would go unnoticed, by the same measure as
+ * AL301: a real promise (a fluent reply that is thenable only so it can be awaited is not one),
+ * any thenable with `typescript.checkThenables`, never a type listed in `typescript.safePromiseTypes`.
+ */
+function returnsPromise(fn: ts.Expression, context: TsRuleContext): boolean {
+  const parts = context.types.returnedAwaitableParts(fn);
+  if (parts.length === 0 || isKnownSafeType(context.settings.typescript.safePromiseTypes, parts)) return false;
+  return parts.some((part) => part.kind === "promise" || context.settings.typescript.checkThenables);
+}
+
 function check(argument: ts.Expression, context: TsRuleContext, call?: ts.CallExpression | ts.NewExpression, attribute?: string): void {
   const inner = skipOuterExpressions(argument);
   const isLiteral = ts.isArrowFunction(inner) || ts.isFunctionExpression(inner);
@@ -142,10 +154,10 @@ function check(argument: ts.Expression, context: TsRuleContext, call?: ts.CallEx
     const isAsync = isAsyncFunction(inner);
     if (usesCallbackResult(call) || (!isAsync && !mayReturnValue(inner as FunctionLiteral))) return;
     if (!context.types.expectsVoidCallback(argument)) return;
-    if (!isAsync && !context.types.returnsThenable(inner)) return;
+    if (!isAsync && !returnsPromise(inner, context)) return;
   } else {
     if (ts.isIdentifier(inner) && !context.types.mayHoldFunction(inner)) return;
-    if (!context.types.returnsThenable(inner) || !context.types.expectsVoidCallback(argument)) return;
+    if (!returnsPromise(inner, context) || !context.types.expectsVoidCallback(argument)) return;
   }
   const name = call ? calleeName(call) : undefined;
   const fixes = call && ts.isCallExpression(call) && isLiteral ? forEachFixes(call, inner as FunctionLiteral, context) : [];
