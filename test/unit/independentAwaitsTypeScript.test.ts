@@ -51,9 +51,9 @@ describe("AL201/AL202 for TypeScript", () => {
     assert.deepEqual(syntaxErrors(FIXTURE, fixed), []);
     assert.match(fixed, /const \[a, b\] = await Promise\.all\(\[fetchValue\(x\), fetchValue\(y\)\]\);/);
     assert.match(fixed, /let \[a, b\]: \[number, number\] = await Promise\.all\(\[fetchValue\(x\), fetchValue\(x \+ 1\)\]\);/);
-    assert.match(fixed, /\n {2}await Promise\.all\(\[store\(1\), store\(2\)\]\);/);
+    assert.match(fixed, /\n {2}await Promise\.all\(\[preload\(1\), preload\(2\)\]\);/);
     assert.match(fixed, /const results: number\[\] = await Promise\.all\(xs\.map\(\(x\) => fetchValue\(x\)\)\);/);
-    assert.match(fixed, /await Promise\.all\(Array\.from\(xs, \(x\) => store\(x\)\)\);/);
+    assert.match(fixed, /await Promise\.all\(Array\.from\(xs, \(x\) => preload\(x\)\)\);/);
     const copy = path.join(scratch, "fixture-fixed.ts");
     fs.writeFileSync(copy, fixed);
     const again = analyze([copy], [scratch]).get(copy)!;

@@ -1,5 +1,6 @@
 import ts from "typescript";
 import type { Fix } from "../engine/types";
+import { calleeIntent } from "./calleeWords";
 import { isAsyncFunction, skipOuterExpressions } from "./syntax";
 import type { TsRuleContext } from "./tsRule";
 
@@ -53,6 +54,10 @@ export interface TsAwaitStatement {
   reads: Set<string>;
   writes: Set<string>;
   receivers: Set<string>;
+  /** The callee's last name: `query` in `this.pool.query(…)`. */
+  tail: string;
+  /** Whole names handed to the call (`client` in `run(client, x)`): a client shared by two calls orders them. */
+  handed: Map<string, ts.Expression>;
 }
 
 function calleeTail(callee: ts.Expression): string | undefined {
@@ -103,10 +108,54 @@ function collectNames(node: ts.Node, reads: Set<string>, writes: Set<string>): b
   return ok;
 }
 
+/** The root of `a.b[c].d` (an identifier or `this`), or undefined for anything else (a call's result, a literal). */
+function rootOf(expression: ts.Expression): ts.Identifier | ts.ThisExpression | undefined {
+  let e = skipOuterExpressions(expression);
+  for (;;) {
+    if (ts.isIdentifier(e) || e.kind === ts.SyntaxKind.ThisKeyword) return e as ts.Identifier | ts.ThisExpression;
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = skipOuterExpressions(e.expression);
+    else return undefined;
+  }
+}
+
+/**
+ * The object a `const` alias stands for, by its root name: `const c = this.client` makes `c.query()`
+ * a call on `this`; `const db = ctx.db` one on `ctx`. Undefined when the name is no alias (`new Client()`,
+ * `await pool.connect()` make objects of their own) or comes from an import.
+ */
+function aliasedRoot(identifier: ts.Identifier, types: IndependenceContext["types"], depth = 0): string | undefined {
+  if (depth > 3 || types.importOrigin(identifier)) return undefined;
+  const binding = types.constBinding(identifier);
+  const root = binding && rootOf(binding.value);
+  if (!root) return undefined;
+  if (!ts.isIdentifier(root)) return "this";
+  if (types.importOrigin(root)?.name === "*") return undefined;
+  return aliasedRoot(root, types, depth + 1) ?? root.text;
+}
+
+/**
+ * The object a plain-named callee is a method of, when the name is bound to one: `const send =
+ * conn.send.bind(conn)`, `const query = this.query`, `const { query } = pool`. Null for a function
+ * of its own (a local arrow, an import, a factory's result).
+ */
+function boundMethodReceiver(callee: ts.Identifier, types: IndependenceContext["types"]): string | null {
+  if (types.importOrigin(callee)) return null;
+  const binding = types.constBinding(callee);
+  if (!binding) return null;
+  let value = skipOuterExpressions(binding.value);
+  if (ts.isCallExpression(value) && ts.isPropertyAccessExpression(value.expression) && value.expression.name.text === "bind") value = value.expression.expression;
+  else if (!binding.destructured && !ts.isPropertyAccessExpression(value) && !ts.isElementAccessExpression(value)) return null;
+  const root = rootOf(binding.destructured ? value : (value as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression);
+  if (!root) return null;
+  if (!ts.isIdentifier(root)) return "this";
+  if (types.importOrigin(root)?.name === "*") return null;
+  return aliasedRoot(root, types) ?? root.text;
+}
+
 /** The receiver's root name, null for a plain function or a module namespace, undefined when it cannot be named. */
 function receiverOf(call: ts.CallExpression, context: Pick<IndependenceContext, "types">): string | null | undefined {
   const callee = skipOuterExpressions(call.expression);
-  if (ts.isIdentifier(callee)) return null;
+  if (ts.isIdentifier(callee)) return boundMethodReceiver(callee, context.types);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   let object: ts.Expression = skipOuterExpressions(callee.expression);
   const path: string[] = [];
@@ -131,7 +180,18 @@ function receiverOf(call: ts.CallExpression, context: Pick<IndependenceContext, 
   const root = ts.isIdentifier(object) ? object : undefined;
   const origin = root ? context.types.importOrigin(root) : undefined;
   if (origin && origin.name === "*") return path.length === 1 ? null : path.join(".");
-  return path[0];
+  return (root && aliasedRoot(root, context.types)) ?? path[0];
+}
+
+/** Names and `this.` members handed to the call as whole arguments (`run(client, x)`, `run(this.db, x)`), by their text. */
+function handedOn(call: ts.CallExpression, sourceFile: ts.SourceFile): Map<string, ts.Expression> {
+  const handed = new Map<string, ts.Expression>();
+  for (const argument of call.arguments) {
+    const inner = skipOuterExpressions(argument);
+    const root = rootOf(inner);
+    if (root && (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner))) handed.set(inner.getText(sourceFile).replace(/\s+/g, ""), inner);
+  }
+  return handed;
 }
 
 function bindingNames(name: ts.BindingName, into: Set<string>): boolean {
@@ -155,7 +215,7 @@ export function describeAwaitedCall(call: ts.CallExpression, context: Pick<Indep
   if (!collectNames(call, reads, writes)) return undefined;
   const receiver = receiverOf(call, context);
   if (receiver === undefined) return undefined;
-  return { call, reads, writes, receivers: new Set(receiver === null ? [] : [receiver]) };
+  return { call, reads, writes, receivers: new Set(receiver === null ? [] : [receiver]), tail, handed: handedOn(call, call.getSourceFile()) };
 }
 
 /** Reads `await f(x);` or `const a = await f(x);` (one declaration, no default values), else undefined. */
@@ -209,17 +269,24 @@ function containerNames(fn: ts.Node): Set<string> {
 
 /**
  * Why the second may not run alongside the first, or undefined when they are independent.
- * `bareStepsOrdered`: two bare awaits of different functions read as steps of a procedure, which
- * AL201 leaves alone; a user who selects them for the refactor has said otherwise.
+ * `asRule` (AL201) also takes as ordered what only suggests an order: two bare awaits of different
+ * functions (steps of a procedure), a callee named for an effect (`send`, `create`, `migrate`: the
+ * other may see it through a server, a file, a row), one client, pool or page handed to both.
+ * A user who selects the awaits for the refactor has said otherwise, and gets the weaker check.
  */
 export function tsDependence(
   first: TsAwaitStatement,
   second: TsAwaitStatement,
   shared: Set<string>,
   sourceFile: ts.SourceFile,
-  bareStepsOrdered = true,
+  asRule = true,
+  types?: Pick<IndependenceContext["types"], "isServiceObject">,
 ): string | undefined {
-  if (bareStepsOrdered && !first.declaration && !second.declaration && calleeText(first.call, sourceFile) !== calleeText(second.call, sourceFile)) return "steps";
+  if (asRule && !first.declaration && !second.declaration && calleeText(first.call, sourceFile) !== calleeText(second.call, sourceFile)) return "steps";
+  if (asRule && (calleeIntent(first.tail) === "effect" || calleeIntent(second.tail) === "effect")) return "effect";
+  if (asRule && types) {
+    for (const [name, expression] of first.handed) if (second.handed.has(name) && types.isServiceObject(expression)) return "shared service";
+  }
   if (intersects(second.reads, first.writes) || intersects(first.reads, second.writes) || intersects(first.writes, second.writes)) return "data";
   for (const a of first.receivers) {
     for (const b of second.receivers) if (a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)) return "receiver";
@@ -269,7 +336,7 @@ export function tsAwaitRuns(block: ts.Block, context: IndependenceContext): TsAw
       continue;
     }
     if (current.length > 0 && followsOwnLineComment(statement, context)) close();
-    if (!current.every((earlier) => tsDependence(earlier, unit, (shared ??= containerNames(fn)), context.sourceFile) === undefined)) close();
+    if (!current.every((earlier) => tsDependence(earlier, unit, (shared ??= containerNames(fn)), context.sourceFile, true, context.types) === undefined)) close();
     current.push(unit);
   }
   close();
@@ -326,4 +393,4 @@ function declarationKeyword(statement: ts.VariableStatement): ts.SyntaxKind {
   return ts.SyntaxKind.VarKeyword;
 }
 
-export { STATEFUL_NAME, containerNames };
+export { STATEFUL_NAME, containerNames, rootOf };

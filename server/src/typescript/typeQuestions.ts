@@ -35,10 +35,23 @@ export interface TypeQuestions {
   expectsVoidCallback(expression: ts.Expression): boolean;
   /** The expression's value is an array or tuple, so `for…of` visits the same elements as `forEach`. */
   isArray(expression: ts.Expression): boolean;
+  /**
+   * The value is an object with methods (a client, connection, pool, page, transaction), so that two
+   * calls handed it share it; not a module namespace, an array, a function or plain data.
+   */
+  isServiceObject(expression: ts.Expression): boolean;
+  /** What a `const` name is bound to as written: `const c = this.client` gives `this.client`, `const { query } = pool` gives `pool` (destructured). */
+  constBinding(identifier: ts.Identifier): ConstBinding | undefined;
   /** Where a local name comes from when it is bound by an import or a `require`: module and exported name ("*" for the module itself). */
   importOrigin(identifier: ts.Identifier): ImportOrigin | undefined;
   /** The name means a declaration from a library's type definitions (`Date`, `Atomics`, `performance`), not a local one. */
   isLibraryName(identifier: ts.Identifier): boolean;
+}
+
+export interface ConstBinding {
+  value: ts.Expression;
+  /** The name is one of the properties taken apart from `value` (`const { query } = pool`). */
+  destructured: boolean;
 }
 
 export interface ImportOrigin {
@@ -97,6 +110,17 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
 
   function isArrayLike(type: ts.Type): boolean {
     return checker.isArrayType(type) || checker.isTupleType(type);
+  }
+
+  /** A class instance or interface with a method, which is how clients, pools and pages look; a module namespace is not one. */
+  function isServiceType(type: ts.Type): boolean {
+    if (!(type.flags & ts.TypeFlags.Object) || type.getCallSignatures().length > 0 || isArrayLike(type)) return false;
+    if ((type.getSymbol()?.flags ?? 0) & ts.SymbolFlags.ValueModule) return false;
+    return type.getProperties().some((property) => {
+      if (property.flags & ts.SymbolFlags.Method) return true;
+      const declaration = property.valueDeclaration;
+      return !!declaration && (ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration)) && !!declaration.type && ts.isFunctionTypeNode(declaration.type);
+    });
   }
 
   function returnIsVoid(signature: ts.Signature): boolean {
@@ -204,6 +228,18 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
       const type = checker.getTypeAtLocation(expression);
       const parts = unionParts(checker.getNonNullableType(type));
       return parts.length > 0 && parts.every(isArrayLike);
+    },
+
+    isServiceObject(expression) {
+      return unionParts(checker.getNonNullableType(checker.getTypeAtLocation(expression))).some(isServiceType);
+    },
+
+    constBinding(identifier) {
+      const declaration = checker.getSymbolAtLocation(identifier)?.valueDeclaration;
+      if (!declaration || (!ts.isVariableDeclaration(declaration) && !ts.isBindingElement(declaration))) return undefined;
+      const variable = ts.isBindingElement(declaration) ? ts.walkUpBindingElementsAndPatterns(declaration) : declaration;
+      if (!ts.isVariableDeclaration(variable) || !variable.initializer || !(ts.getCombinedNodeFlags(variable) & ts.NodeFlags.Const)) return undefined;
+      return { value: variable.initializer, destructured: variable !== declaration };
     },
 
     importOrigin(identifier) {

@@ -2,7 +2,9 @@ import ts from "typescript";
 import { awaitInLoop as meta } from "../../catalogue/AL202-await-in-loop";
 import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
-import { awaitedCallOf, containerNames, describeAwaitedCall, enclosingAsyncFunction, insideTry, STATEFUL_NAME } from "../independentAwaits";
+import { calleeIntent, nameWords } from "../calleeWords";
+import { awaitedCallOf, containerNames, describeAwaitedCall, enclosingAsyncFunction, insideTry, rootOf, STATEFUL_NAME } from "../independentAwaits";
+import { skipOuterExpressions } from "../syntax";
 import type { TsRule, TsRuleContext } from "../tsRule";
 
 interface LoopShape {
@@ -112,6 +114,37 @@ function emptyArrayDeclaration(statement: ts.VariableStatement, name: string): t
   return declaration;
 }
 
+/** Collections whose elements run in turn by design: each sees what the one before it did. */
+const ORDERED_ELEMENTS = new Set([
+  "hook", "hooks", "middleware", "middlewares", "plugin", "plugins", "migration", "migrations", "handler", "handlers",
+  "listener", "listeners", "interceptor", "interceptors", "step", "steps", "callback", "callbacks", "subscriber",
+  "subscribers", "observer", "observers", "task", "tasks", "job", "jobs", "stage", "stages", "transform", "transforms",
+  "fixture", "fixtures", "seed", "seeds",
+]);
+
+/**
+ * Whether the loop reads as sequential on purpose, so that running its iterations together needs
+ * evidence it lacks: nothing per iteration reaches the call (polling, retrying), each element is
+ * called in turn (hooks, middleware), the callee is named for an effect (`send`, `insert`, `migrate`),
+ * its result is dropped and its name does not say it only reads, the elements are steps, or one
+ * client, pool or page is handed to every iteration.
+ */
+function orderedByDesign(loop: ts.ForOfStatement, shape: LoopShape, awaited: NonNullable<ReturnType<typeof describeAwaitedCall>>, names: Set<string>, context: TsRuleContext): boolean {
+  const perIteration = [...awaited.reads].some((name) => names.has(name));
+  if (!perIteration) return true;
+  const callee = skipOuterExpressions(shape.call.expression);
+  if (ts.isIdentifier(callee) && names.has(callee.text)) return true;
+  const intent = calleeIntent(awaited.tail);
+  if (intent === "effect" || (!shape.list && intent !== "read")) return true;
+  const named = [...names, loop.expression.getText(context.sourceFile)].flatMap(nameWords);
+  if (awaited.receivers.size > 0 && named.some((word) => ORDERED_ELEMENTS.has(word))) return true;
+  for (const expression of awaited.handed.values()) {
+    const root = rootOf(expression);
+    if (root && !(ts.isIdentifier(root) && names.has(root.text)) && context.types.isServiceObject(expression)) return true;
+  }
+  return false;
+}
+
 /** AL202 for TypeScript/JavaScript: a `for…of` whose iterations await independent work -> `Promise.all`. */
 export const awaitInLoop: TsRule = {
   meta,
@@ -136,6 +169,7 @@ export const awaitInLoop: TsRule = {
       const index = first.elements[0];
       if (index && !ts.isOmittedExpression(index) && ts.isIdentifier(index.name) && awaited.reads.has(index.name.text)) return;
     }
+    if (orderedByDesign(node, shape, awaited, names, context)) return;
     const fix = loopFix(node, shape, fn, context, t("Run the iterations together with `Promise.all`"));
     const label = shape.call.expression.getText(context.sourceFile).replace(/\s+/g, "");
     context.report(
