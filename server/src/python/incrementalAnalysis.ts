@@ -5,6 +5,8 @@ import { LineIndex } from "../engine/lineIndex";
 import type { Settings } from "../engine/settings";
 import type { AnalysisResult, Fix, Position, Range, TextEdit } from "../engine/types";
 import { analyzePython, runPythonRules } from "./analyzePython";
+import { addDefinition } from "./coroutineFunctions";
+import { decideEventLoop } from "./eventLoopLibrary";
 import { buildModuleModel, emptyModuleModel, makeScope, type ClassInfo, type ImportBinding, type ModuleModel, type Scope, type TypedBindingSite } from "./moduleModel";
 import { unanalyzableTree } from "./treeLimits";
 import { ALL_IMPORTS, NameFacts } from "./nameFacts";
@@ -279,7 +281,7 @@ export class IncrementalPythonAnalysis {
     const root = tree.rootNode;
     const model = emptyModuleModel(tree, text, []);
     const moduleScope = model.moduleScope;
-    const otherClass: ClassInfo = { name: "", scope: makeScope("class", root, root, moduleScope), asyncMethods: new Set(), syncMethods: new Set(), bases: [] };
+    const otherClass: ClassInfo = { name: "", scope: makeScope("class", root, root, moduleScope), asyncMethods: new Set(), syncMethods: new Set(), methods: new Map(), assigned: new Set(), bases: [] };
     const sortedParts = [...parts.keys()].sort((a, b) => a - b);
     for (const i of sortedParts) rebase(parts.get(i)!, moduleScope);
     for (let i = 0; i < statements.length; i++) {
@@ -289,6 +291,8 @@ export class IncrementalPythonAnalysis {
       for (const [local, binding] of summary.imports) mergeImport(model.imports, local, binding);
       for (const name of summary.asyncFunctions) model.asyncFunctions.add(name);
       for (const name of summary.syncFunctions) model.syncFunctions.add(name);
+      for (const [name, definitions] of summary.functions) for (const facts of definitions) addDefinition(model.functions, name, facts);
+      for (const evidence of summary.eventLoopEvidence) model.eventLoopEvidence.add(evidence);
       for (const info of summary.classes) {
         model.classes.set(
           info.name,
@@ -297,6 +301,8 @@ export class IncrementalPythonAnalysis {
             scope: otherClass.scope,
             asyncMethods: new Set(info.asyncMethods),
             syncMethods: new Set(info.syncMethods),
+            methods: new Map(info.methods),
+            assigned: new Set(info.assigned),
             bases: info.bases,
           },
         );
@@ -313,6 +319,7 @@ export class IncrementalPythonAnalysis {
         model.typedBindings.push(...sites);
       }
     }
+    model.eventLoop = decideEventLoop(model.eventLoopEvidence);
     return model;
   }
 }

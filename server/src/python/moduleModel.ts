@@ -1,4 +1,6 @@
 import { Query, type Node, type Tree } from "web-tree-sitter";
+import { addDefinition, functionFacts, type FunctionFacts } from "./coroutineFunctions";
+import { anyioBackendEvidence, callEvidence, decideEventLoop, decoratorEvidence, importEvidence, pytestmarkEvidence, type EventLoopDecision } from "./eventLoopLibrary";
 import { pythonLanguage } from "./parser";
 
 /** Where an imported name comes from: `import a.b as c` -> {module: "a.b"}; `from .m import f` -> {module: "m", level: 1, name: "f"}. */
@@ -33,6 +35,10 @@ export interface ClassInfo {
   scope: Scope;
   asyncMethods: Set<string>;
   syncMethods: Set<string>;
+  /** Each method's definitions (decorators, async generator or not), by name. */
+  methods: Map<string, FunctionFacts[]>;
+  /** Names the class body binds by assignment (`fetch = retry(fetch)`): such a method is not what its def says. */
+  assigned: Set<string>;
   /** Base class expressions as written (`Base`, `mod.Base`). */
   bases: string[];
 }
@@ -65,16 +71,24 @@ export interface ModuleModel {
   imports: Map<string, ImportBinding | null>;
   asyncFunctions: Set<string>;
   syncFunctions: Set<string>;
+  /** Each top-level function's definitions (decorators, async generator or not), by name. */
+  functions: Map<string, FunctionFacts[]>;
   classes: Map<string, ClassInfo>;
   calls: CallSite[];
   typedBindings: TypedBindingSite[];
   comments: Node[];
   /** Regions of regions that failed to parse: no fix is offered inside them. */
   errorRanges: Array<[number, number]>;
+  /** What the module shows of the event loop library that drives it (see eventLoopLibrary.ts). */
+  eventLoopEvidence: Set<string>;
+  /** The library decided from that evidence: rules give asyncio advice only where it is asyncio's (or unknown). */
+  eventLoop: EventLoopDecision;
 }
 
 const MODEL_QUERY = `
 (function_definition name: (identifier) @def.name body: (block) @def.body) @def
+(decorated_definition (decorator)+ @decorated.decorator definition: (_) @decorated.definition) @decorated
+(yield) @yield
 (lambda body: (_) @lambda.body) @lambda
 (class_definition name: (identifier) @class.name body: (block) @class.body) @class
 (call function: (_) @call.callee) @call
@@ -254,11 +268,14 @@ export function emptyModuleModel(tree: Tree, text: string, parts: Node[]): Modul
     imports: moduleScope.imports,
     asyncFunctions: new Set(),
     syncFunctions: new Set(),
+    functions: new Map(),
     classes: new Map(),
     calls: [],
     typedBindings: [],
     comments: [],
     errorRanges: [],
+    eventLoopEvidence: new Set(),
+    eventLoop: decideEventLoop(new Set()),
   };
 }
 
@@ -268,6 +285,11 @@ export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleM
   const moduleScope = model.moduleScope;
   const scopes = new ScopeStack(moduleScope);
   const classOf = new Map<Scope, ClassInfo>();
+  /** A definition's decorators, by where the definition starts (its `decorated_definition` match comes first). */
+  const decoratorsAt = new Map<number, Node[]>();
+  /** The facts of each `async def` read, for the yields in its body. */
+  const factsOf = new Map<Scope, FunctionFacts>();
+  const evidence = model.eventLoopEvidence;
   // Matches carry their own captures by name; sorted by where their main node starts, they
   // arrive in document order, which the scope stack needs.
   const matches = query()
@@ -276,12 +298,22 @@ export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleM
       const byName = new Map<string, Node>();
       for (const capture of match.captures) byName.set(capture.name, capture.node);
       const kind = match.captures.find((c) => !c.name.includes("."))?.name ?? "";
-      return { kind, node: byName.get(kind)!, byName };
+      return { kind, node: byName.get(kind)!, byName, captures: match.captures };
     })
     .filter((m) => m.node)
     .sort((a, b) => a.node.startIndex - b.node.startIndex);
-  for (const { kind, node, byName } of matches) {
+  for (const { kind, node, byName, captures } of matches) {
     switch (kind) {
+      case "decorated": {
+        const definition = byName.get("decorated.definition");
+        const decorators = captures.filter((c) => c.name === "decorated.decorator").map((c) => c.node);
+        if (definition) decoratorsAt.set(definition.startIndex, decorators);
+        for (const decorator of decorators) {
+          const found = decoratorEvidence(decorator);
+          if (found) evidence.add(found);
+        }
+        break;
+      }
       case "def": {
         const defName = byName.get("def.name")?.text;
         const body = byName.get("def.body");
@@ -289,13 +321,28 @@ export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleM
         const { scope: outer, classScope } = scopes.at(node.startIndex);
         const scope = makeScope("function", node, body, classScope ?? outer, defName);
         bindParameters(node, scope);
+        if (scope.bound.has("anyio_backend")) evidence.add(anyioBackendEvidence("anyio_backend")!);
         if (defName) {
           const cls = classScope ? classOf.get(classScope) : undefined;
+          const atModule = !cls && outer === moduleScope;
+          if (cls || atModule) {
+            // The yields of its body come later in the pass; only a module-level sync def is read as a decorator.
+            const facts = functionFacts(node, decoratorsAt.get(node.startIndex) ?? [], atModule, false);
+            if (facts.async) factsOf.set(scope, facts);
+            addDefinition(cls ? cls.methods : model.functions, defName, facts);
+          }
           if (cls) (scope.isAsync ? cls.asyncMethods : cls.syncMethods).add(defName);
-          else if (outer === moduleScope) (scope.isAsync ? model.asyncFunctions : model.syncFunctions).add(defName);
+          else if (atModule) (scope.isAsync ? model.asyncFunctions : model.syncFunctions).add(defName);
           (classScope ?? outer).bound.add(defName);
+          const fixture = anyioBackendEvidence(defName);
+          if (fixture) evidence.add(fixture);
         }
         scopes.push(scope);
+        break;
+      }
+      case "yield": {
+        const facts = factsOf.get(scopes.at(node.startIndex).scope);
+        if (facts) facts.generator = true;
         break;
       }
       case "lambda": {
@@ -315,7 +362,7 @@ export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleM
         const scope = makeScope("class", node, body, outer, className);
         const superclasses = node.childForFieldName("superclasses");
         const bases = superclasses ? superclasses.namedChildren.filter((c) => c && c.type !== "keyword_argument").map((c) => c!.text) : [];
-        const info: ClassInfo = { name: className, scope, asyncMethods: new Set(), syncMethods: new Set(), bases };
+        const info: ClassInfo = { name: className, scope, asyncMethods: new Set(), syncMethods: new Set(), methods: new Map(), assigned: new Set(), bases };
         outer.bound.add(className);
         if (outer === moduleScope) model.classes.set(className, info);
         classOf.set(scope, info);
@@ -327,20 +374,26 @@ export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleM
         if (!callee) break;
         const { scope, ownerClass } = scopes.at(node.startIndex);
         model.calls.push({ node, callee, scope, ownerClass });
+        const found = callEvidence(callee);
+        // A runner called inside a coroutine drives nothing (it is AL401's mistake, or a loop of its own).
+        if (found && !(scope.isAsync && found.startsWith("runner:"))) evidence.add(found);
         break;
       }
       case "import": {
         const { scope } = scopes.at(node.startIndex);
         recordImport(node, scope);
+        for (const found of importEvidence(node)) evidence.add(found);
         break;
       }
       case "assign": {
         const target = byName.get("assign.target");
         const value = byName.get("assign.value");
         if (!target || !value) break;
-        const { scope, ownerClass } = scopes.at(node.startIndex);
+        const { scope, ownerClass, classScope } = scopes.at(node.startIndex);
         bindTargets(target, scope);
         model.typedBindings.push({ target, value, scope, ownerClass });
+        if (classScope && node.type === "assignment" && target.type === "identifier") classOf.get(classScope)?.assigned.add(target.text);
+        if (target.type === "identifier" && target.text === "pytestmark") for (const found of pytestmarkEvidence(target, value)) evidence.add(found);
         break;
       }
       case "param": {
@@ -360,6 +413,7 @@ export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleM
         break;
     }
   }
+  model.eventLoop = decideEventLoop(evidence);
   return model;
 }
 

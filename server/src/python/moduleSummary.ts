@@ -1,25 +1,44 @@
-import type { Tree } from "web-tree-sitter";
+import type { Node, Tree } from "web-tree-sitter";
+import { addDefinition, decoratorsOf, functionFacts, type FunctionFacts } from "./coroutineFunctions";
 import { makeScope, recordImport, type ImportBinding, type ModuleModel } from "./moduleModel";
+
+/** A class as other modules see it. */
+export interface ClassSummary {
+  asyncMethods: Set<string>;
+  syncMethods: Set<string>;
+  /** Each method's definitions, by name. */
+  methods: Map<string, FunctionFacts[]>;
+  /** Names the class body binds by assignment. */
+  assigned: Set<string>;
+}
 
 /** What another module offers to the modules importing it, kept after its tree is deleted. */
 export interface ModuleSummary {
   asyncFunctions: Set<string>;
   syncFunctions: Set<string>;
-  classes: Map<string, { asyncMethods: Set<string>; syncMethods: Set<string> }>;
+  /** Each top-level function's definitions (decorators, async generator or not), by name. */
+  functions: Map<string, FunctionFacts[]>;
+  /** Top-level names bound by an assignment or `with … as`: a function bound again is not what its def says. */
+  assigned: Set<string>;
+  classes: Map<string, ClassSummary>;
   /** Module-level imports, for names a package re-exports (`from .client import connect`). */
   imports: Map<string, ImportBinding | null>;
 }
 
 /** The summary of a module whose full model was built anyway (the file was analyzed). */
 export function summaryOfModel(model: ModuleModel): ModuleSummary {
-  const classes = new Map<string, { asyncMethods: Set<string>; syncMethods: Set<string> }>();
-  for (const [name, info] of model.classes) classes.set(name, { asyncMethods: info.asyncMethods, syncMethods: info.syncMethods });
+  const classes = new Map<string, ClassSummary>();
+  for (const [name, info] of model.classes) classes.set(name, { asyncMethods: info.asyncMethods, syncMethods: info.syncMethods, methods: info.methods, assigned: info.assigned });
   const imports = new Map<string, ImportBinding | null>();
   for (const [name, binding] of model.imports) if (model.moduleScope.bound.has(name)) imports.set(name, binding);
-  return { asyncFunctions: model.asyncFunctions, syncFunctions: model.syncFunctions, classes, imports };
+  const assigned = new Set<string>();
+  for (const binding of model.typedBindings) {
+    if (binding.scope === model.moduleScope && !binding.ownerClass && binding.target.type === "identifier") assigned.add(binding.target.text);
+  }
+  return { asyncFunctions: model.asyncFunctions, syncFunctions: model.syncFunctions, functions: model.functions, assigned, classes, imports };
 }
 
-type Methods = { asyncMethods: Set<string>; syncMethods: Set<string> };
+type Methods = ClassSummary;
 
 /** Where the walk is: inside a function or lambda body (nothing there is the module's), and the class whose body it is in. */
 interface Place {
@@ -38,7 +57,14 @@ interface Place {
 export function summarizeTree(tree: Tree): ModuleSummary {
   const root = tree.rootNode;
   const moduleScope = makeScope("module", root, root, undefined);
-  const summary: ModuleSummary = { asyncFunctions: new Set(), syncFunctions: new Set(), classes: new Map(), imports: moduleScope.imports };
+  const summary: ModuleSummary = { asyncFunctions: new Set(), syncFunctions: new Set(), functions: new Map(), assigned: new Set(), classes: new Map(), imports: moduleScope.imports };
+  /** A definition's decorators, by where the definition starts: its `decorated_definition` is visited first. */
+  const decoratorsAt = new Map<number, Node[]>();
+  /** A name bound by assignment, where the model records a typed binding. */
+  const assign = (place: Place, target: Node | null) => {
+    if (target?.type !== "identifier" || place.inFunction) return;
+    (place.methods ? place.methods.assigned : summary.assigned).add(target.text);
+  };
   // Iterative, not recursive: an imported module may be nested deeper than the stack allows.
   const cursor = tree.walk();
   /** What the node being visited is: `body`, the place inside its scope's body (`skip`: a function's or lambda's). */
@@ -46,6 +72,22 @@ export function summarizeTree(tree: Tree): ModuleSummary {
     const type = cursor.nodeType;
     if (type === "import_statement" || type === "import_from_statement") {
       if (!place.inFunction) recordImport(cursor.currentNode, moduleScope);
+      return undefined;
+    }
+    if (type === "decorated_definition") {
+      const node = cursor.currentNode;
+      const definition = node.childForFieldName("definition");
+      if (definition) decoratorsAt.set(definition.startIndex, decoratorsOf(node));
+      return undefined;
+    }
+    if (type === "assignment") {
+      const node = cursor.currentNode;
+      if (node.childForFieldName("right")) assign(place, node.childForFieldName("left"));
+      return undefined;
+    }
+    if (type === "with_item" && !place.methods) {
+      const value = cursor.currentNode.childForFieldName("value");
+      if (value?.type === "as_pattern") assign(place, value.childForFieldName("alias")?.namedChildren[0] ?? null);
       return undefined;
     }
     if (type !== "function_definition" && type !== "class_definition" && type !== "lambda") return undefined;
@@ -56,11 +98,16 @@ export function summarizeTree(tree: Tree): ModuleSummary {
     if (body?.type !== "block" || name?.type !== "identifier") return undefined;
     if (type === "function_definition") {
       const isAsync = node.firstChild?.type === "async";
+      const atModule = !place.methods && !place.inFunction;
+      if (place.methods || atModule) {
+        const facts = functionFacts(node, decoratorsAt.get(node.startIndex) ?? [], atModule);
+        addDefinition(place.methods ? place.methods.methods : summary.functions, name.text, facts);
+      }
       if (place.methods) (isAsync ? place.methods.asyncMethods : place.methods.syncMethods).add(name.text);
       else if (!place.inFunction) (isAsync ? summary.asyncFunctions : summary.syncFunctions).add(name.text);
       return "skip";
     }
-    const methods: Methods = { asyncMethods: new Set(), syncMethods: new Set() };
+    const methods: Methods = { asyncMethods: new Set(), syncMethods: new Set(), methods: new Map(), assigned: new Set() };
     if (!place.inFunction) summary.classes.set(name.text, methods);
     return { inFunction: place.inFunction, methods };
   };

@@ -1,4 +1,5 @@
 import type { Node } from "web-tree-sitter";
+import { namesInFacts, type FunctionFacts } from "./coroutineFunctions";
 import type { ClassInfo, ImportBinding, ModuleModel, Scope, TypedBindingSite } from "./moduleModel";
 import type { CommentText } from "./suppressionComments";
 
@@ -29,7 +30,11 @@ export interface StatementSummary {
   imports: Array<[string, ImportBinding | null]>;
   asyncFunctions: string[];
   syncFunctions: string[];
-  classes: Array<{ name: string; asyncMethods: string[]; syncMethods: string[]; bases: string[] }>;
+  /** Its top-level functions' definitions (decorators, async generator or not). */
+  functions: Array<[string, FunctionFacts[]]>;
+  classes: Array<{ name: string; asyncMethods: string[]; syncMethods: string[]; methods: Array<[string, FunctionFacts[]]>; assigned: string[]; bases: string[] }>;
+  /** What it shows of the event loop library (see eventLoopLibrary.ts). */
+  eventLoopEvidence: string[];
   moduleBindings: ModuleBindingRef[];
   /** Comments, with offsets relative to the statement's start. */
   comments: Array<{ start: number; end: number; text: string }>;
@@ -38,6 +43,9 @@ export interface StatementSummary {
   /** The facts above split by the module name they are about, with the names that name's meaning depends on (class bases, a module variable's value). */
   contributions: NameContribution[];
 }
+
+/** The name under which statements contribute their event loop evidence: every statement's findings depend on the module's library. */
+export const EVENT_LOOP = "\0eventLoop";
 
 /** What one statement says about one module-level name. */
 export interface NameContribution {
@@ -81,25 +89,42 @@ export function summarizeStatement(statement: Node, part: ModuleModel, text: str
     const widen = [...targets, ...identifiersIn(binding.value)];
     for (const name of new Set(targets)) contributions.push({ name, fact: `t${binding.ownerClass !== undefined ? "c" : "m"}${bindingText}`, widen });
   }
-  const classes = [...part.classes.values()].map((info) => ({ name: info.name, asyncMethods: [...info.asyncMethods], syncMethods: [...info.syncMethods], bases: info.bases }));
+  const classes = [...part.classes.values()].map((info) => ({
+    name: info.name,
+    asyncMethods: [...info.asyncMethods],
+    syncMethods: [...info.syncMethods],
+    methods: [...info.methods],
+    assigned: [...info.assigned],
+    bases: info.bases,
+  }));
+  const functions = [...part.functions];
+  const eventLoopEvidence = [...part.eventLoopEvidence].sort();
   for (const name of part.moduleScope.bound) contributions.push({ name, fact: "b", widen: [] });
   for (const [local, binding] of part.imports) contributions.push({ name: local, fact: `i${JSON.stringify(binding)}`, widen: [] });
   for (const name of part.asyncFunctions) contributions.push({ name, fact: "a", widen: [] });
   for (const name of part.syncFunctions) contributions.push({ name, fact: "s", widen: [] });
-  for (const info of classes) contributions.push({ name: info.name, fact: `c${JSON.stringify(info)}`, widen: info.bases.flatMap(namesInBase) });
+  // Whether calling a function gives a coroutine depends on what its decorators' names are.
+  for (const [name, facts] of functions) contributions.push({ name, fact: `f${JSON.stringify(facts)}`, widen: facts.flatMap(namesInFacts) });
+  for (const info of classes) {
+    const widen = [...info.bases.flatMap(namesInBase), ...info.methods.flatMap(([, facts]) => facts.flatMap(namesInFacts))];
+    contributions.push({ name: info.name, fact: `c${JSON.stringify(info)}`, widen });
+  }
+  if (eventLoopEvidence.length > 0) contributions.push({ name: EVENT_LOOP, fact: JSON.stringify(eventLoopEvidence), widen: [] });
   const summary: Omit<StatementSummary, "facts"> = {
     bound: [...part.moduleScope.bound],
     imports: [...part.imports],
     asyncFunctions: [...part.asyncFunctions],
     syncFunctions: [...part.syncFunctions],
+    functions,
     classes,
+    eventLoopEvidence,
     moduleBindings,
     comments: part.comments.map((comment) => ({ start: comment.startIndex - base, end: comment.endIndex - base, text: text.slice(comment.startIndex, comment.endIndex) })),
-    mentions: [...new Set(identifiersIn(statement))],
+    mentions: [...new Set(identifiersIn(statement)), EVENT_LOOP],
     contributions,
   };
   // `import x` statements at top level are looked for by the fix that adds an import.
-  const facts = JSON.stringify([statement.type, summary.bound, summary.imports, summary.asyncFunctions, summary.syncFunctions, summary.classes, bindingTexts]);
+  const facts = JSON.stringify([statement.type, summary.bound, summary.imports, summary.asyncFunctions, summary.syncFunctions, summary.functions, summary.classes, eventLoopEvidence, bindingTexts]);
   return { ...summary, facts };
 }
 

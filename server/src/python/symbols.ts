@@ -1,4 +1,5 @@
 import type { Node } from "web-tree-sitter";
+import { provenCoroutineFunction, type DecoratorBehaviour, type FunctionFacts, type ProofContext, type ResolvedName } from "./coroutineFunctions";
 import { ASYNCIO_COROUTINE_FUNCTIONS, COROUTINE_METHODS, FACTORY_TYPES } from "./knownApis";
 import type { CallSite, ClassInfo, ImportBinding, ModuleModel, Scope } from "./moduleModel";
 import type { PythonWorkspace } from "./workspace";
@@ -16,6 +17,14 @@ export class SymbolResolver {
   private readonly typeCache = new Map<Node, string | undefined>();
   /** How deep `canonical` has recursed: a chain like `a.b.b.b…` thousands long must not overflow the stack. */
   private depth = 0;
+  /** Top-level names bound by an assignment or `with … as` (a function bound again is not what its def says), read on first use. */
+  private assignedAtTop: Set<string> | undefined;
+  /** This module as the proofs about decorators see it. */
+  private readonly proofContext: ProofContext = {
+    resolve: (dotted) => this.decoratorName(dotted),
+    local: (name) => this.localDefinitions(name),
+    external: (name) => this.externalDecorator(name),
+  };
 
   constructor(
     private readonly model: ModuleModel,
@@ -125,7 +134,34 @@ export class SymbolResolver {
     return undefined;
   }
 
-  /** True when calling this canonical name creates a coroutine. */
+  /** Where a dotted name written at the module's top level (a decorator) leads. */
+  private decoratorName(dotted: string): ResolvedName | undefined {
+    const [first, ...rest] = dotted.split(".");
+    const base = this.nameOf(first, this.model.moduleScope);
+    if (base === undefined) return undefined;
+    if (base.startsWith(LOCAL)) return rest.length === 0 ? { local: base.slice(LOCAL.length) } : undefined;
+    return { external: [base, ...rest].join(".") };
+  }
+
+  /** The definitions of a top-level function of this module, unless the name is bound to something else too. */
+  private localDefinitions(name: string): readonly FunctionFacts[] | undefined {
+    if (conflictingDefinitions(this.model, name)) return undefined;
+    if (!this.assignedAtTop) {
+      this.assignedAtTop = new Set();
+      for (const binding of this.model.typedBindings) {
+        if (binding.scope === this.model.moduleScope && !binding.ownerClass && binding.target.type === "identifier") this.assignedAtTop.add(binding.target.text);
+      }
+    }
+    return this.assignedAtTop.has(name) ? undefined : this.model.functions.get(name);
+  }
+
+  private externalDecorator(name: string): DecoratorBehaviour {
+    if (!this.workspace) return undefined;
+    const symbol = this.workspace.symbol(this.filePath, name);
+    return symbol.kind === "function" ? symbol.decorator : undefined;
+  }
+
+  /** True when calling this canonical name surely creates a coroutine (an `async def`, under decorators known to keep it one, that does not yield). */
   isCoroutineFunction(name: string): boolean {
     if (ASYNCIO_COROUTINE_FUNCTIONS.has(name)) return true;
     if (name.startsWith(LOCAL)) return this.localIsCoroutine(name.slice(LOCAL.length).split("."));
@@ -139,12 +175,12 @@ export class SymbolResolver {
   }
 
   private localIsCoroutine(parts: string[], depth = 0): boolean {
-    if (parts.length === 1) return this.model.asyncFunctions.has(parts[0]) && !this.model.syncFunctions.has(parts[0]);
+    if (parts.length === 1) return provenCoroutineFunction(this.localDefinitions(parts[0]), this.proofContext);
     if (parts.length !== 2 || depth > 5) return false;
     const cls = this.model.classes.get(parts[0]);
-    if (!cls) return false;
-    if (cls.asyncMethods.has(parts[1])) return !cls.syncMethods.has(parts[1]);
-    if (cls.syncMethods.has(parts[1])) return false;
+    if (!cls || cls.assigned.has(parts[1])) return false;
+    const definitions = cls.methods.get(parts[1]);
+    if (definitions) return provenCoroutineFunction(definitions, this.proofContext);
     // Inherited: look at base classes of this module and of the workspace.
     for (const base of cls.bases) {
       const baseName = this.nameOf(base.split(".")[0], this.model.moduleScope);
@@ -234,7 +270,8 @@ export class SymbolResolver {
   }
 }
 
-function importedName(binding: ImportBinding): string {
+/** The dotted name an import binds (`.client.connect` for `from .client import connect`). */
+export function importedName(binding: ImportBinding): string {
   const module = ".".repeat(binding.level) + binding.module;
   if (binding.name === undefined) return module;
   return binding.level > 0 && binding.module === "" ? module + binding.name : `${module}.${binding.name}`;

@@ -1,7 +1,9 @@
 /** What a name reached through an import turned out to be, as far as the workspace shows. */
 export type WorkspaceSymbol =
+  /** Calling it surely gives a coroutine: an `async def` that does not yield, under decorators known to keep it one. */
   | { kind: "coroutine-function" }
-  | { kind: "function" }
+  /** Anything else that is a def; `decorator` when its body shows it returns an `async def` wrapper or the function itself (`factory`: such a decorator). */
+  | { kind: "function"; decorator?: "decorator" | "factory" }
   | { kind: "class" }
   | { kind: "module" }
   | { kind: "unknown" };

@@ -1,9 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Tree } from "web-tree-sitter";
+import { decoratorBehaviour, provenCoroutineFunction, type FunctionFacts, type ProofContext } from "./coroutineFunctions";
 import type { ModuleModel } from "./moduleModel";
 import { summarizeTree, summaryOfModel, type ModuleSummary } from "./moduleSummary";
 import { parsePython } from "./parser";
+import { importedName } from "./symbols";
 import type { PythonWorkspace, WorkspaceSymbol } from "./workspace";
 
 interface CacheEntry {
@@ -149,14 +151,14 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     const summary = this.summary(file);
     if (!summary) return NOT_FOUND;
     const [first, second, ...more] = names;
-    if (summary.asyncFunctions.has(first) && !summary.syncFunctions.has(first)) return names.length === 1 ? { kind: "coroutine-function" } : NOT_FOUND;
-    if (summary.syncFunctions.has(first)) return names.length === 1 ? { kind: "function" } : NOT_FOUND;
+    const context = this.proofContext(file, summary, depth);
+    const functions = summary.functions.get(first);
+    if (functions) return names.length === 1 ? this.functionSymbol(context.local(first), context) : NOT_FOUND;
     const cls = summary.classes.get(first);
     if (cls) {
       if (second === undefined) return { kind: "class" };
-      if (more.length > 0) return NOT_FOUND;
-      if (cls.asyncMethods.has(second) && !cls.syncMethods.has(second)) return { kind: "coroutine-function" };
-      return cls.syncMethods.has(second) ? { kind: "function" } : NOT_FOUND;
+      if (more.length > 0 || cls.assigned.has(second)) return NOT_FOUND;
+      return this.functionSymbol(cls.methods.get(second), context);
     }
     const reexport = summary.imports.get(first);
     if (reexport) {
@@ -165,6 +167,37 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
       return this.resolve(file, [joined, ...names.slice(1)].join("."), depth + 1);
     }
     return NOT_FOUND;
+  }
+
+  /** What a function with these definitions is: a proven coroutine function, a def (and what it does as a decorator), or unknown. */
+  private functionSymbol(definitions: readonly FunctionFacts[] | undefined, context: ProofContext): WorkspaceSymbol {
+    if (!definitions) return NOT_FOUND;
+    if (provenCoroutineFunction(definitions, context)) return { kind: "coroutine-function" };
+    if (!definitions.some((facts) => !facts.async)) return NOT_FOUND;
+    const decorator = decoratorBehaviour(definitions, context);
+    return decorator ? { kind: "function", decorator } : { kind: "function" };
+  }
+
+  /** A summarized module as the proofs about decorators see it: its names resolve through its own imports and definitions. */
+  private proofContext(file: string, summary: ModuleSummary, depth: number): ProofContext {
+    const boundElsewhere = (name: string) => summary.imports.has(name) || summary.classes.has(name) || summary.assigned.has(name);
+    return {
+      resolve: (dotted) => {
+        const [first, ...rest] = dotted.split(".");
+        if (summary.functions.has(first)) return rest.length === 0 && !boundElsewhere(first) ? { local: first } : undefined;
+        const binding = summary.imports.get(first);
+        if (binding) return { external: [importedName(binding), ...rest].join(".") };
+        if (boundElsewhere(first)) return undefined;
+        // Bound nowhere in the module: a builtin.
+        return { external: dotted };
+      },
+      local: (name) => (boundElsewhere(name) ? undefined : summary.functions.get(name)),
+      external: (name) => {
+        if (depth >= MAX_DEPTH) return undefined;
+        const symbol = this.resolve(file, name, depth + 1);
+        return symbol.kind === "function" ? symbol.decorator : undefined;
+      },
+    };
   }
 
   /** Directories an import may start from: for relative imports the package, else the roots and the importing file's folders. */
