@@ -200,7 +200,14 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     };
   }
 
-  /** Directories an import may start from: for relative imports the package, else the roots and the importing file's folders. */
+  /**
+   * Directories an import may start from. A relative import starts from its package. An absolute
+   * one (Python 3) starts only from the import path: the workspace roots (and their `src`), and
+   * the folder above the file's outermost package, where the file's top-level package is found
+   * (a script's own folder when it is in no package, as `python script.py` and pytest's rootdir
+   * insertion put it there). Never from the file's own package: `import socket` there is the
+   * standard library's, even beside a `socket.py`.
+   */
   private searchBases(fromFile: string | undefined, level: number): string[] {
     if (level > 0) {
       if (!fromFile) return [];
@@ -210,17 +217,28 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     }
     const bases: string[] = [];
     if (fromFile) {
-      // The script's folder and its ancestors inside a root (so `pkg.mod` is found from pkg/sub/x.py).
-      let dir = path.dirname(path.resolve(fromFile));
-      for (let i = 0; i < 8; i++) {
-        bases.push(dir);
-        const parent = path.dirname(dir);
-        if (parent === dir || this.roots.some((root) => path.resolve(root) === dir)) break;
-        dir = parent;
-      }
+      const top = this.importRoot(path.dirname(path.resolve(fromFile)));
+      if (top) bases.push(top);
     }
     for (const root of this.roots) bases.push(path.resolve(root), path.join(path.resolve(root), "src"));
     return [...new Set(bases)];
+  }
+
+  /**
+   * The first folder up from `dir` that is not a package (has no `__init__.py`): inside the root
+   * that holds the file (undefined when it would be above it), anywhere for a file in no root.
+   */
+  private importRoot(dir: string): string | undefined {
+    const within = (root: string) => dir === root || dir.startsWith(root + path.sep);
+    const root = this.roots.map((r) => path.resolve(r)).find(within);
+    for (let i = 0; i < 32; i++) {
+      if (root !== undefined && !within(root)) return undefined;
+      if (!this.isFile(path.join(dir, "__init__.py"))) return dir;
+      const parent = path.dirname(dir);
+      if (parent === dir) return undefined;
+      dir = parent;
+    }
+    return undefined;
   }
 
   private moduleFile(base: string, parts: string[]): string | undefined {
