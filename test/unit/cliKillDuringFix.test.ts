@@ -9,7 +9,8 @@ const FILES = 600;
 
 /** A module with many blocking sleeps to fix; big enough that fixing the tree takes a few seconds. */
 function body(): string {
-  const lines = ["import time", ""];
+  // asyncio imported: the sleeps' fix is safe, so --fix applies it.
+  const lines = ["import asyncio", "import time", ""];
   for (let i = 0; i < 60; i++) lines.push("", `async def step_${i}(device):`, `    time.sleep(${i})`, `    return await device.poll(${i})`, "");
   return lines.join("\n");
 }

@@ -44,7 +44,8 @@ describe("localization", () => {
   });
 
   it("speaks Russian to a Russian user and English otherwise", () => {
-    const text = "import time\n\nasync def poll():\n    time.sleep(1)\n";
+    // asyncio imported: the fix is the safe one, and its title the plain one.
+    const text = "import asyncio\nimport time\n\nasync def poll():\n    time.sleep(1)\n";
     assert.deepEqual(availableLocales(), ["ru"]);
     assert.equal(setLocale("ru_RU.UTF-8"), "ru");
     const [finding] = analyzePythonSource({ text }, { settings: defaultSettings() }).findings;

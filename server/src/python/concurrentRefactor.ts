@@ -2,6 +2,7 @@ import { LineIndex } from "../engine/lineIndex";
 import type { Fix, Range } from "../engine/types";
 import { gatherRewriteForStatements, statementsInSelection } from "./concurrentAwaits";
 import { IndependenceFacts } from "./independence";
+import { givesAsyncioAdvice } from "./eventLoopLibrary";
 import { buildModuleModel } from "./moduleModel";
 import { parsePython } from "./parser";
 import { SymbolResolver } from "./symbols";
@@ -28,6 +29,8 @@ export function concurrentRewriteForSelection(text: string, selection: Range, op
     const statements = statementsInSelection(tree.rootNode, start, end);
     if (statements.length < 2) return undefined;
     const model = buildModuleModel(tree, text);
+    // The rewrite is `asyncio.gather`, which raises where trio (or anyio's trio backend) runs the code.
+    if (!givesAsyncioAdvice(model.eventLoop)) return undefined;
     const facts = new IndependenceFacts(model, new SymbolResolver(model, options.filePath, undefined));
     return gatherRewriteForStatements(statements, facts, lines, options.notebook ?? false);
   } finally {

@@ -87,16 +87,24 @@ export const LOOP_RUNNERS = new Set(["asyncio.run", "asyncio.AbstractEventLoop.r
 export const OFFLOADERS = new Set(["asyncio.to_thread", "asyncio.AbstractEventLoop.run_in_executor"]);
 
 export interface BlockingCall {
-  /** What to use instead, shown in the message. */
+  /** What to use instead under asyncio, shown in the message (localizable). */
   instead: string;
+  /** The same under trio and under anyio (code only, not translated); a worker thread when not given. */
+  trio?: string;
+  anyio?: string;
 }
 
 const SUBPROCESS = localizable("`asyncio.create_subprocess_exec` (or `create_subprocess_shell`)");
 const HTTP = localizable("`httpx.AsyncClient` or `aiohttp`");
 const SSH = localizable("`asyncssh` or scrapli's async driver (`AsyncScrapli`)");
 
-function entries(names: string[], instead: string): [string, BlockingCall][] {
-  return names.map((name) => [name, { instead }]);
+/** trio's and anyio's remedies where they have their own API (aiohttp and asyncssh are asyncio's alone). */
+const PROCESS_ELSEWHERE = { trio: "`await trio.run_process(…)`", anyio: "`await anyio.run_process(…)`" };
+const HTTP_ELSEWHERE = { trio: "`httpx.AsyncClient`", anyio: "`httpx.AsyncClient`" };
+const TCP_ELSEWHERE = { trio: "`trio.open_tcp_stream`", anyio: "`anyio.connect_tcp`" };
+
+function entries(names: string[], instead: string, elsewhere: { trio?: string; anyio?: string } = {}): [string, BlockingCall][] {
+  return names.map((name) => [name, { instead, ...elsewhere }]);
 }
 
 const HTTP_VERBS = ["get", "post", "put", "patch", "delete", "head", "options", "request"];
@@ -106,14 +114,18 @@ export const BLOCKING_CALLS: ReadonlyMap<string, BlockingCall> = new Map([
   ...entries(
     ["run", "call", "check_call", "check_output", "getoutput", "getstatusoutput", "Popen"].map((f) => `subprocess.${f}`),
     SUBPROCESS,
+    PROCESS_ELSEWHERE,
   ),
-  ...entries(["os.system", "os.popen"], "`asyncio.create_subprocess_shell`"),
-  ...entries(HTTP_VERBS.map((v) => `requests.${v}`), HTTP),
-  ...entries(HTTP_VERBS.map((v) => `requests.Session.${v}`), HTTP),
-  ...entries(["get", "post", "put", "patch", "delete", "head", "options", "request", "stream"].map((v) => `httpx.${v}`), "`httpx.AsyncClient`"),
-  ...entries(["get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream"].map((v) => `httpx.Client.${v}`), "`httpx.AsyncClient`"),
-  ...entries(["urllib.request.urlopen"], HTTP),
-  ...entries(["input"], localizable("`await asyncio.to_thread(input, …)` or an async console library such as `aioconsole`")),
+  ...entries(["os.system", "os.popen"], "`asyncio.create_subprocess_shell`", PROCESS_ELSEWHERE),
+  ...entries(HTTP_VERBS.map((v) => `requests.${v}`), HTTP, HTTP_ELSEWHERE),
+  ...entries(HTTP_VERBS.map((v) => `requests.Session.${v}`), HTTP, HTTP_ELSEWHERE),
+  ...entries(["get", "post", "put", "patch", "delete", "head", "options", "request", "stream"].map((v) => `httpx.${v}`), "`httpx.AsyncClient`", HTTP_ELSEWHERE),
+  ...entries(["get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream"].map((v) => `httpx.Client.${v}`), "`httpx.AsyncClient`", HTTP_ELSEWHERE),
+  ...entries(["urllib.request.urlopen"], HTTP, HTTP_ELSEWHERE),
+  ...entries(["input"], localizable("`await asyncio.to_thread(input, …)` or an async console library such as `aioconsole`"), {
+    trio: "`await trio.to_thread.run_sync(input, …)`",
+    anyio: "`await anyio.to_thread.run_sync(input, …)`",
+  }),
   ...entries(["paramiko.SSHClient.connect", "paramiko.SSHClient.exec_command"], "`asyncssh`"),
   ...entries(
     [
@@ -130,6 +142,7 @@ export const BLOCKING_CALLS: ReadonlyMap<string, BlockingCall> = new Map([
   ...entries(
     ["telnetlib.Telnet", "telnetlib.Telnet.open", "telnetlib.Telnet.read_until", "telnetlib.Telnet.read_all", "telnetlib.Telnet.expect"],
     localizable("`asyncio.open_connection` (or `telnetlib3`)"),
+    TCP_ELSEWHERE,
   ),
   ...entries(["pexpect.spawn", "pexpect.run", "pexpect.spawn.expect", "pexpect.spawn.expect_exact"], localizable("`asyncio.create_subprocess_exec`, or `expect(…, async_=True)`")),
 ]);
@@ -143,7 +156,7 @@ export interface CallbackSlot {
   keyword?: string;
 }
 
-/** Calls that take a sync callback (AL303): handing them a coroutine function creates a coroutine nobody awaits. */
+/** Calls that take a sync callback (AL303): handing them a coroutine function creates a coroutine nobody awaits. `asyncio.to_thread` is only looked at where asyncio may drive the module. */
 export const SYNC_CALLBACK_SLOTS: ReadonlyMap<string, CallbackSlot> = new Map<string, CallbackSlot>([
   ["threading.Thread", { position: 1, keyword: "target" }],
   ["threading.Timer", { position: 1, keyword: "function" }],
@@ -153,6 +166,9 @@ export const SYNC_CALLBACK_SLOTS: ReadonlyMap<string, CallbackSlot> = new Map<st
   ["concurrent.futures.Executor.submit", { position: 0 }],
   ["concurrent.futures.Executor.map", { position: 0 }],
 ]);
+
+/** The callback slots above that belong to asyncio: where trio or anyio drives the module they are not asyncio's. */
+export const ASYNCIO_CALLBACK_SLOTS = new Set(["asyncio.to_thread"]);
 
 /** Event loop methods that call a sync callback, recognised by name on any receiver: no other common API has them. */
 export const LOOP_CALLBACK_METHODS: ReadonlyMap<string, CallbackSlot> = new Map<string, CallbackSlot>([

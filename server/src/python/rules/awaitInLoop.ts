@@ -2,6 +2,7 @@ import { awaitInLoop } from "../../catalogue/AL202-await-in-loop";
 import { t } from "../../engine/l10n";
 import { callLabel } from "../concurrentAwaits";
 import { IndependenceFacts } from "../independence";
+import { givesAsyncioAdvice } from "../eventLoopLibrary";
 import { independentLoop, loopGatherFix } from "../loopIterations";
 import { insideError } from "../moduleModel";
 import type { PythonReport, PythonRule, PythonRuleContext } from "../pythonRule";
@@ -10,6 +11,8 @@ import type { PythonReport, PythonRule, PythonRuleContext } from "../pythonRule"
 export const awaitInLoopRule: PythonRule = {
   meta: awaitInLoop,
   check(context: PythonRuleContext): PythonReport[] {
+    // gather is asyncio's: code driven by trio or anyio gets none of it.
+    if (!givesAsyncioAdvice(context.model.eventLoop)) return [];
     const facts = new IndependenceFacts(context.model, context.symbols);
     const reports: PythonReport[] = [];
     for (const loop of context.model.parts.flatMap((part) => part.descendantsOfType("for_statement"))) {

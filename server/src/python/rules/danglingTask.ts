@@ -1,4 +1,5 @@
 import { danglingTask } from "../../catalogue/AL302-dangling-task";
+import { givesAsyncioAdvice } from "../eventLoopLibrary";
 import { TASK_SPAWNERS } from "../knownApis";
 import { calleeLabel, valueUse, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
 import { t } from "../../engine/l10n";
@@ -8,6 +9,8 @@ export const danglingTaskRule: PythonRule = {
   meta: danglingTask,
   check(context: PythonRuleContext): PythonReport[] {
     const reports: PythonReport[] = [];
+    // Tasks and their weak references are asyncio's; trio and anyio start work in nurseries and task groups.
+    if (!givesAsyncioAdvice(context.model.eventLoop)) return reports;
     for (const site of context.model.calls) {
       const name = context.symbols.callName(site);
       if (!name || !TASK_SPAWNERS.has(name)) continue;

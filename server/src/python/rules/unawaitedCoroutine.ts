@@ -1,8 +1,27 @@
 import { unawaitedCoroutine } from "../../catalogue/AL301-unawaited-coroutine";
 import type { Fix } from "../../engine/types";
+import type { EventLoopLibrary } from "../eventLoopLibrary";
 import { insideGeneratorExpression } from "../pythonEdits";
 import { calleeLabel, fixable, valueUse, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
 import { t } from "../../engine/l10n";
+
+/** How to run the coroutine, in the library that drives the module. */
+function adviceFor(library: EventLoopLibrary, canAwait: boolean): string {
+  switch (library) {
+    case "trio":
+      return canAwait
+        ? t("Add `await`, or start it in a nursery with `nursery.start_soon(…)` (given the function and its arguments).")
+        : t("Call it from a coroutine with `await`, or run it with `trio.run(…)` (given the function and its arguments).");
+    case "anyio":
+      return canAwait
+        ? t("Add `await`, or start it in a task group with `start_soon(…)` (given the function and its arguments).")
+        : t("Call it from a coroutine with `await`, or run it with `anyio.run(…)` (given the function and its arguments).");
+    default:
+      return canAwait
+        ? t("Add `await`, or schedule it with `asyncio.create_task` and keep the task.")
+        : t("Call it from a coroutine with `await`, or run it with `asyncio.run(…)`.");
+  }
+}
 
 /** AL301: a coroutine created and never awaited. */
 export const unawaitedCoroutineRule: PythonRule = {
@@ -21,9 +40,7 @@ export const unawaitedCoroutineRule: PythonRule = {
         fixes.push({ title: t("Add `await`"), edits: [{ range: { start: at, end: at }, newText: "await " }], safe: true });
       }
       const label = calleeLabel(site);
-      const advice = canAwait
-        ? t("Add `await`, or schedule it with `asyncio.create_task` and keep the task.")
-        : t("Call it from a coroutine with `await`, or run it with `asyncio.run(…)`.");
+      const advice = adviceFor(context.model.eventLoop.library, canAwait);
       const message =
         use === "dropped"
           ? t("The coroutine from `{0}(…)` is never awaited, so `{0}` never runs. {1}", label, advice)
