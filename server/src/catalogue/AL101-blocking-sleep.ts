@@ -8,6 +8,8 @@ export const blockingSleep: RuleMeta = {
   whatItDoes:
     "Flags `time.sleep(…)` (also imported as `from time import sleep` or under an alias) called directly in the body of an `async def`. " +
     "A call in a nested sync `def` or `lambda`, or a function handed to `asyncio.to_thread` / `loop.run_in_executor`, is not flagged. " +
+    "In a module driven by trio or anyio (decided from its imports, runners and test markers: see the README) the message names " +
+    "`await trio.sleep(…)` / `await anyio.sleep(…)`. " +
     "TypeScript/JavaScript: flags, directly in an async function's body, `Atomics.wait(…)`, `execSync(\"sleep 2\")` and " +
     "`execFileSync`/`spawnSync(\"sleep\", […])` from `child_process` (however imported or required), and busy-wait loops with an empty " +
     "body whose condition reads the clock (`while (Date.now() < end) {}`).",
@@ -28,7 +30,11 @@ export const blockingSleep: RuleMeta = {
     },
   ],
   fix:
-    "Replaces the call with `await asyncio.sleep(…)` and adds `import asyncio` when the module lacks it. Safe. " +
+    "Replaces the call with `await asyncio.sleep(…)` (`trio.sleep`, `anyio.sleep` in a trio or anyio module) and adds the import when " +
+    "the module lacks it. Safe where the module shows its library (an import, a runner such as `trio.run`, a test marker; a notebook runs " +
+    "asyncio). Where nothing in the module says which library runs it, the asyncio fix is offered as unsafe (under trio it would raise); " +
+    "where asyncio is imported beside trio or anyio, none is offered. Inside a plain `with` block it is unsafe: other tasks run while the " +
+    "block is open, and a lock it holds stays held. " +
     "TypeScript/JavaScript: replaces a `sleep` command with a literal duration (result unused) or a `while (Date.now() < end) {}` loop with " +
     "`await new Promise((resolve) => setTimeout(resolve, ms))`, or with `await sleep(ms)` imported from `timers/promises` when the module " +
     "already imports node's modules. `Atomics.wait` has no automatic fix (use `Atomics.waitAsync`).",

@@ -39,6 +39,9 @@ export const blockingCall: RuleMeta = {
   fix:
     "Offers `await asyncio.to_thread(fn, *args, **kwargs)` where that is a faithful rewrite (Python 3.9 or later). " +
     "Unsafe: the call now runs in another thread, so check that the object it uses may be used from there. " +
+    "In a trio or anyio module the message names that library's API (`trio.run_process`, `anyio.run_process`, `httpx.AsyncClient`, " +
+    "`trio.open_tcp_stream`) and the fix is `await trio.to_thread.run_sync(fn, *args)` (anyio's likewise), offered only for calls " +
+    "without keyword arguments, which those runners do not pass on, and only where the module surely runs on that library. " +
     "TypeScript/JavaScript: an `fs` call whose promise twin takes the same arguments becomes `await fs.promises.readFile(…)` (through the " +
     "module object) or `await readFile(…)` with `import { readFile } from \"fs/promises\"` added (named imports, ES modules only). Safe.",
   aliases: ["ASYNC210", "ASYNC220", "ASYNC221", "ASYNC222", "ASYNC250"],

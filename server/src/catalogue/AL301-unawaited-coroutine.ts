@@ -10,6 +10,14 @@ export const unawaitedCoroutine: RuleMeta = {
     "Coroutine functions are known from `async def` in the same module (functions, and methods through `self.`/`cls.` or an object built from " +
     "the class), from other modules of the workspace (`import x`, `from .x import f`, packages and their re-exports), and from the asyncio API. " +
     "Passing the coroutine to `gather`, `create_task`, `as_completed` or `wait`, returning it, or storing it and awaiting it later is fine. " +
+    "A call is reported only when the callee is proven a coroutine function: an `async def` whose body does not `yield` (an async " +
+    "generator cannot be awaited), under no decorator or only decorators known to keep it one (`staticmethod`, `classmethod`, " +
+    "`abc.abstractmethod`, `typing.override`/`final`, `functools.wraps(…)`, `unittest.mock.patch…`, pytest markers; `@overload` stubs " +
+    "are set aside) or decorators of the workspace whose body is read and returns an `async def` wrapper or the function itself (also " +
+    "through a factory, `@retry(3)`). An unknown decorator (a UI toolkit's `@work` that starts a worker, a test helper whose wrapper is " +
+    "a sync `def` running the loop, `functools.cache`, `property`, `asynccontextmanager`) or a name bound again (`fetch = wrap(fetch)`) " +
+    "proves nothing, and nothing is said. Absolute imports resolve as in Python 3: `import socket` inside a package that has its own " +
+    "`socket.py` is the standard library's. In a trio or anyio module the advice is that library's (`nursery.start_soon`, `trio.run`). " +
     "TypeScript/JavaScript: flags a floating promise, an expression used as a statement whose type is a promise: the global `Promise` " +
     "or a type deriving from it (a class or interface extending it, a union holding it), decided by the type checker across files and " +
     "for methods such as `this.send(…)`, as typescript-eslint's no-floating-promises does by default; also inside `? :` and `&&`, and " +
@@ -36,7 +44,7 @@ export const unawaitedCoroutine: RuleMeta = {
     },
   ],
   fix:
-    "Inside an async function: adds `await` (Safe). TypeScript/JavaScript offers suggestions only (Unsafe), never applied by fix-all " +
+    "Inside an async function: adds `await`. Safe, since the callee is proven a coroutine function as above. TypeScript/JavaScript offers suggestions only (Unsafe), never applied by fix-all " +
     "or `--fix`: `await` (the code after it then waits for the promise, which changes when it runs and can deadlock), `void` to mark a " +
     "promise as deliberately not awaited (it silences rather than repairs), and `await Promise.all(…)` for a dropped array of promises.",
   aliases: ["@typescript-eslint/no-floating-promises"],

@@ -7,7 +7,8 @@ export const danglingTask: RuleMeta = {
   summary: "The task returned by `create_task` is dropped and may be garbage-collected before it finishes.",
   whatItDoes:
     "Flags `asyncio.create_task(…)`, `asyncio.ensure_future(…)` and `loop.create_task(…)` whose result is thrown away " +
-    "(the call is a statement, or the name it is bound to is never used). `TaskGroup.create_task` keeps its tasks and is not flagged.",
+    "(the call is a statement, or the name it is bound to is never used). `TaskGroup.create_task` keeps its tasks and is not flagged. " +
+    "Not reported in a module driven by trio or anyio, which start work in nurseries and task groups.",
   whyIsThisBad:
     "The event loop keeps only a weak reference to tasks. A task nobody holds can disappear mid-flight, and an exception it raises is " +
     "never seen. The asyncio documentation asks you to keep a reference.",

@@ -12,7 +12,9 @@ export const asyncCallbackMisuse: RuleMeta = {
     "`arr.map(async …)` is not flagged here (its result is the promises, see AL301). " +
     "Python: flags a coroutine function handed to an API that calls it as a plain function: `threading.Thread(target=…)`, `threading.Timer`, " +
     "`loop.call_soon` / `call_later` / `call_at` / `call_soon_threadsafe`, `loop.run_in_executor`, `asyncio.to_thread`, an executor's " +
-    "`submit` / `map`, `atexit.register`, `signal.signal`.",
+    "`submit` / `map`, `atexit.register`, `signal.signal`. Coroutine functions are known as for AL301 (decorators included). In a " +
+    "module driven by trio or anyio the asyncio-only slots (loop methods, `asyncio.to_thread`) are not looked at, and the advice is " +
+    "that library's (`start_soon`, `from_thread.run`).",
   whyIsThisBad:
     "`forEach` calls the callback and throws its result away. Every iteration starts at once, the code after the loop runs before any of " +
     "them finished, and a rejection becomes an unhandled rejection that may crash the process. The loop looks sequential and is neither " +
