@@ -127,6 +127,24 @@ describe("test-runner registrations", () => {
   });
 });
 
+describe("promises a callee keeps where others reach them", () => {
+  it("are not floating when dropped; the same calls returning fresh promises are", () => {
+    const file = fixture("trust-kept-promises.ts");
+    const text = fs.readFileSync(file, "utf8");
+    const expected = markedLines(file, /expect: AL301/);
+    assert.deepEqual(al301Lines(file, defaultSettings()), expected);
+    const fresh = text
+      .replace("  pending = pending.then(check);\n  return pending;", "  return pending.then(check);")
+      .replace('    this.loading ??= send("show inventory");\n    return this.loading;', '    return send("show inventory");');
+    assert.notEqual(fresh, text);
+    const lineOf = (needle: string) => fresh.split("\n").findIndex((line) => line.includes(needle)) + 1;
+    const nowReported = [lineOf("for (const host of hosts) expectReachable(host);"), lineOf("  queueCheck(async () => {"), lineOf("    this.load();")];
+    const shift = text.split("\n").length - fresh.split("\n").length;
+    const moved = expected.map((line) => line - shift);
+    assert.deepEqual(al301Lines(file, defaultSettings(), fresh), [...nowReported, ...moved].sort((a, b) => a - b));
+  });
+});
+
 describe("code that is wrong on purpose", () => {
   it("the line after `@ts-expect-error` / `@ts-ignore` gets no finding; without the directives it would", () => {
     const file = fixture("trust-expect-error.ts");

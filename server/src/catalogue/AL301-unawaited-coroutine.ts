@@ -25,7 +25,8 @@ export const unawaitedCoroutine: RuleMeta = {
     "awaited) only with `asynclint.typescript.checkThenables`. Awaiting, returning, `void`, `.catch(…)` or `.then(…, onRejected)` are " +
     "fine, and so are: a test runner's registrations, whose promise the runner waits for (node:test's `test`, `describe`, `it`, " +
     "`suite`, their `.only`/`.skip`/`.todo` and subtests `t.test(…)`; tap's; the runner is known by the module declaring the function, " +
-    "not by its name), calls and types listed in `asynclint.typescript.safePromiseCalls` / `safePromiseTypes`, the line after " +
+    "not by its name), a call whose callee keeps the promise it returns where others reach it (a shared chain of checks, a " +
+    "memoized load on `this`), calls and types listed in `asynclint.typescript.safePromiseCalls` / `safePromiseTypes`, the line after " +
     "`// @ts-expect-error` or `// @ts-ignore`, and type tests (`*.test-d.ts`, `*.tst.ts`, a `test-d` folder, a file importing " +
     "`tsd` or `tstyche`), which are type-checked, never run.",
   whyIsThisBad:

@@ -21,6 +21,10 @@ export interface TypeQuestions {
   awaitableElementParts(expression: ts.Expression): AwaitablePart[];
   /** What a call calls, by its declaration (the overload TypeScript picked): name, enclosing declarations and module. */
   callTarget(call: ts.CallExpression): DeclarationOrigin | undefined;
+  /** The function a call runs when its body is in the program's own sources (not a declaration file): the overload TypeScript picked. */
+  implementationOf(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined;
+  /** The name is declared outside `scope` (a module or closure variable, an import), so what it holds outlives a run of `scope`. */
+  isDeclaredOutside(identifier: ts.Identifier, scope: ts.Node): boolean;
   /**
    * What the expression, a function (literal or reference), returns that can be awaited, as
    * `awaitableParts` tells it; empty unless every call signature returns something awaitable.
@@ -187,6 +191,20 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
       const declaration = checker.getResolvedSignature(call)?.declaration;
       if (!declaration || ts.isJSDocSignature(declaration)) return undefined;
       return declarationOrigin(declaration, isDefaultLibrary);
+    },
+
+    implementationOf(call) {
+      const declaration = checker.getResolvedSignature(call)?.declaration;
+      if (!declaration || ts.isJSDocSignature(declaration) || !ts.isFunctionLike(declaration)) return undefined;
+      const implementation = declaration as ts.FunctionLikeDeclaration;
+      return implementation.body && !implementation.getSourceFile().isDeclarationFile ? implementation : undefined;
+    },
+
+    isDeclaredOutside(identifier, scope) {
+      const declarations = checker.getSymbolAtLocation(identifier)?.declarations;
+      if (!declarations || declarations.length === 0) return false;
+      const file = scope.getSourceFile();
+      return declarations.every((declaration) => declaration.getSourceFile() !== file || declaration.end <= scope.pos || declaration.pos >= scope.end);
     },
 
     isThenableArray(expression) {

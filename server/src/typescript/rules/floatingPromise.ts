@@ -2,6 +2,7 @@ import ts from "typescript";
 import { unawaitedCoroutine } from "../../catalogue/AL301-unawaited-coroutine";
 import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
+import { returnsKeptPromise } from "../keptPromises";
 import { isKnownSafeCall, isKnownSafeType } from "../knownSafePromises";
 import { acceptsPrefixOperator, runsInAsyncFunction, skipOuterExpressions } from "../syntax";
 import { isTestRegistration } from "../testRunners";
@@ -72,11 +73,14 @@ function writtenName(callee: ts.Expression): string | undefined {
   return undefined;
 }
 
-/** A call whose promise someone else waits for: a test runner's registration, or a call the user listed as safe. */
+/**
+ * A call whose promise someone else waits for: a test runner's registration, a call the user
+ * listed as safe, or a callee that keeps the promise it returns where others reach it.
+ */
 function awaitedElsewhere(call: ts.CallExpression, context: TsRuleContext): boolean {
   const target = context.types.callTarget(call);
   const name = writtenName(call.expression);
-  return isTestRegistration(target, name) || isKnownSafeCall(context.settings.typescript.safePromiseCalls, target, name);
+  return isTestRegistration(target, name) || isKnownSafeCall(context.settings.typescript.safePromiseCalls, target, name) || returnsKeptPromise(call, context.types);
 }
 
 /** What is left floating by an expression used as a statement, deciding by types, looking through `? :`, `&&`, `,` and `.finally`. */
