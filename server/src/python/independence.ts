@@ -103,7 +103,7 @@ const EFFECT_STEMS = [
   "write", "wrote", "written", "send", "sent", "emit", "publish", "broadcast", "notify", "signal", "post", "put", "patch",
   "push", "upload", "submit", "reply", "respond", "ack", "nack", "enqueue", "dequeue", "schedule",
   "create", "insert", "upsert", "add", "append", "extend", "update", "set", "save", "store", "persist",
-  "delete", "del", "remove", "drop", "purge", "clear", "reset", "truncate",
+  "delete", "del", "remove", "discard", "pop", "drop", "purge", "clear", "reset", "truncate",
   "change", "modify", "edit", "rename", "move", "copy", "replace", "apply", "install", "uninstall", "deploy",
   "configure", "enable", "disable", "activate", "deactivate", "commit", "rollback", "execute", "exec",
   // waiting, yielding, ordering
@@ -206,7 +206,8 @@ export class IndependenceFacts {
   private readonly sitesByCall = new Map<number, CallSite>();
   private readonly containers = new Map<Scope, Set<string>>();
   private readonly bindingsByScope = new Map<Scope, Map<string, Node[]>>();
-  private readonly localDefsByScope = new Map<Scope, Map<string, boolean>>();
+  private readonly localDefsByScope = new Map<Scope, Map<string, Node[]>>();
+  private readonly sharedEffects = new Map<number, string | null>();
   private readonly parametersByScope = new Map<Scope, Set<string>>();
   private readonly familiesByScope = new Map<Scope, Map<string, Set<string>>>();
   /** Whether a statement's result is read after it, by statement node id. */
@@ -269,8 +270,8 @@ export class IndependenceFacts {
         return "object";
       }
       if (s.imports.has(name)) return "function";
-      const decorated = this.localDefs(s).get(name);
-      if (decorated !== undefined && this.bindingsOf(s).get(name) === undefined) return decorated ? "object" : "function";
+      const defs = this.localDefs(s).get(name);
+      if (defs !== undefined && this.bindingsOf(s).get(name) === undefined) return defs.some(isDecorated) ? "object" : "function";
       if (s.bound.has(name) || this.bindingsOf(s).has(name)) return "object";
     }
     return "object";
@@ -370,8 +371,31 @@ export class IndependenceFacts {
     return names;
   }
 
-  /** The functions defined directly in a function's body, and whether each is decorated. */
-  private localDefs(scope: Scope): Map<string, boolean> {
+  /**
+   * When a plain name calls a function defined in an enclosing function (a test's or a
+   * handler's helper, whose body is at hand): what in its body acts on something outside it, or
+   * undefined when nothing does. Module functions are judged by their names alone.
+   */
+  localHelperEffect(name: string, scope: Scope): string | undefined {
+    for (let s: Scope | undefined = scope; s && s.kind !== "module"; s = s.parent) {
+      if (s.kind === "class" && s !== scope) continue;
+      const defs = this.localDefs(s).get(name);
+      if (!defs) {
+        if (s.bound.has(name) || s.imports.has(name)) return undefined;
+        continue;
+      }
+      for (const def of defs) {
+        let effect = this.sharedEffects.get(def.id);
+        if (effect === undefined) this.sharedEffects.set(def.id, (effect = sharedEffectIn(def) ?? null));
+        if (effect !== null) return effect;
+      }
+      return undefined;
+    }
+    return undefined;
+  }
+
+  /** The functions defined directly in a function's body, by name. */
+  private localDefs(scope: Scope): Map<string, Node[]> {
     let defs = this.localDefsByScope.get(scope);
     if (defs) return defs;
     defs = new Map();
@@ -381,12 +405,132 @@ export class IndependenceFacts {
       if (!def || def.id === scope.node.id || ownerScopeNode(def)?.id !== scope.node.id) continue;
       const name = def.childForFieldName("name")?.text;
       if (!name) continue;
-      const decorated = def.parent?.type === "decorated_definition";
-      // A name defined twice is whatever ran last: decorated if either is.
-      defs.set(name, decorated || (defs.get(name) ?? false));
+      // A name defined twice is whatever ran last: both are kept and either may decide.
+      defs.set(name, [...(defs.get(name) ?? []), def]);
     }
     return defs;
   }
+}
+
+function isDecorated(def: Node): boolean {
+  return def.parent?.type === "decorated_definition";
+}
+
+/** Names a function binds for itself: parameters, assignment, loop, `with`, `except` and walrus targets, nested definitions (not imports: a module is everyone's). */
+function ownNames(def: Node): Set<string> {
+  const names = new Set<string>();
+  for (const parameter of def.childForFieldName("parameters")?.namedChildren ?? []) {
+    if (!parameter) continue;
+    if (parameter.type === "identifier") names.add(parameter.text);
+    else for (const identifier of parameter.descendantsOfType("identifier")) if (identifier && identifier.parent?.id === parameter.id) names.add(identifier.text);
+    const inner = parameter.namedChildren.find((c) => c?.type === "identifier");
+    if (inner) names.add(inner.text);
+  }
+  const body = def.childForFieldName("body");
+  if (!body) return names;
+  const targetsOf = (target: Node | null) => {
+    if (target && plainTarget(target)) targetNames(target, names);
+  };
+  for (const node of body.descendantsOfType(["assignment", "augmented_assignment", "for_statement", "for_in_clause", "as_pattern_target", "named_expression", "function_definition", "class_definition", "as_pattern"])) {
+    if (!node) continue;
+    switch (node.type) {
+      case "assignment":
+      case "augmented_assignment":
+      case "for_statement":
+      case "for_in_clause":
+        targetsOf(node.childForFieldName("left"));
+        break;
+      case "as_pattern_target":
+        for (const child of node.namedChildren) targetsOf(child);
+        break;
+      case "as_pattern": {
+        // `except E as e`
+        const alias = node.childForFieldName("alias");
+        if (alias) for (const identifier of alias.type === "identifier" ? [alias] : alias.descendantsOfType("identifier")) if (identifier) names.add(identifier.text);
+        break;
+      }
+      case "named_expression": {
+        const name = node.childForFieldName("name");
+        if (name) names.add(name.text);
+        break;
+      }
+      case "function_definition":
+      case "class_definition": {
+        const name = node.childForFieldName("name");
+        if (name) names.add(name.text);
+        break;
+      }
+    }
+  }
+  return names;
+}
+
+/** Pauses in a helper act on nothing others see: they only take time. */
+const PAUSES = new Set(["sleep", "checkpoint"]);
+
+/**
+ * What in a function's body acts on something it does not own, or undefined: a `global` or
+ * `nonlocal`, a store into an object it was not handed as its own (`self.x = …`,
+ * `cache[k] = …`), or a call whose name acts or waits on such an object or through a module
+ * (`self.loop.set_exception_handler(…)`, `self.connect(…)`, `os.remove(path)`, `open(path, "w")`).
+ * Calls on objects it made itself (`con.close()` after `con = await connect()`) are its own
+ * business, but making them counts where the maker's name acts.
+ */
+function sharedEffectIn(def: Node): string | undefined {
+  const body = def.childForFieldName("body");
+  if (!body) return undefined;
+  const own = ownNames(def);
+  const foreignRoot = (target: Node): string | undefined => {
+    const root = attributeOrSubscriptRoot(target);
+    return root && !own.has(root) ? target.text : undefined;
+  };
+  for (const node of body.descendantsOfType(["global_statement", "nonlocal_statement", "assignment", "augmented_assignment", "delete_statement", "call"])) {
+    if (!node) continue;
+    switch (node.type) {
+      case "global_statement":
+      case "nonlocal_statement":
+        return node.text;
+      case "assignment":
+      case "augmented_assignment": {
+        const left = node.childForFieldName("left");
+        for (const target of left ? (left.type === "pattern_list" || left.type === "tuple_pattern" ? left.namedChildren : [left]) : []) {
+          if (target && (target.type === "attribute" || target.type === "subscript")) {
+            const foreign = foreignRoot(target);
+            if (foreign) return foreign;
+          }
+        }
+        break;
+      }
+      case "delete_statement":
+        for (const target of node.namedChildren) if (target && (target.type === "attribute" || target.type === "subscript") && foreignRoot(target)) return node.text;
+        break;
+      case "call": {
+        const callee = node.childForFieldName("function");
+        if (!callee) break;
+        const c = unparenthesized(callee);
+        const tail = calleeTail(c);
+        if (!tail || PAUSES.has(tail) || !effectWordIn(tail)) break;
+        if (c.type === "identifier") {
+          if (!own.has(tail)) return tail;
+          break;
+        }
+        const root = attributeOrSubscriptRoot(c);
+        if (!root || !own.has(root)) return compact(c.text);
+        break;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The name at the root of `a.b[c].d`, or undefined when the root is not a name (`f().x`). */
+function attributeOrSubscriptRoot(node: Node): string | undefined {
+  let n: Node | null = unparenthesized(node);
+  while (n && (n.type === "attribute" || n.type === "subscript")) {
+    const next: Node | null = n.type === "attribute" ? n.childForFieldName("object") : n.childForFieldName("value");
+    n = next && unparenthesized(next);
+  }
+  return n?.type === "identifier" ? n.text : undefined;
 }
 
 /** The definition (function, lambda, class) or module whose scope a node's code runs in. */
@@ -656,7 +800,9 @@ export function describeCall(call: Node, facts: IndependenceFacts, writes: Set<s
       reads.add(receiver.split(".")[0]);
     }
   }
-  const effect = callee.tail ? effectWordIn(callee.tail) : undefined;
+  const effect =
+    (callee.tail ? effectWordIn(callee.tail) : undefined) ??
+    (callee.kind === "function" && resolved.type === "identifier" ? facts.localHelperEffect(resolved.text, site.scope) : undefined);
   return { call, site, reads, writes, receivers, callee, effect, data: effective.data };
 }
 
