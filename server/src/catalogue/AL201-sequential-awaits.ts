@@ -14,7 +14,9 @@ export const sequentialAwaits: RuleMeta = {
     "**Evidence (Python).** Every pair in the run needs all of these:\n\n" +
     "- **Callees known by name.** A function defined (not decorated, when it is local) or imported, a module's function, or a method of a " +
     "named object. A callable held in a parameter, variable or loop variable says nothing sure of what it does: " +
-    "`async def app(scope, receive, send)` / `await send(start)` / `await send(body)`.\n" +
+    "`async def app(scope, receive, send)` / `await send(start)` / `await send(body)`. A helper defined in the calling function is " +
+    "read: one that stores into or acts on something it does not own (`self.loop.set_exception_handler(…)`, `self.connect(…)`, " +
+    "an outer dict, a `global`) gives no evidence.\n" +
     "- **Names that neither act nor wait.** No snake_case or camelCase word of the callee's name matches an effect pattern: start, stop, " +
     "write, send, create, connect, register, open, close, login, put, post, delete, update, add, set, save, publish, subscribe, listen, " +
     "serve/server, bind, accept, drain, flush, wait, pause, sleep, checkpoint, join, acquire, release, cancel, call, handle, emit, " +

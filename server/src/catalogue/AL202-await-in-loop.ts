@@ -16,7 +16,8 @@ export const awaitInLoop: RuleMeta = {
     "or yields: `for _ in range(attempts): await probe(host)`; `for _ in range(5): await checkpoint()`.\n" +
     "- **The callee is known by name**: a function defined (not decorated, when it is local) or imported, or a method. Not the " +
     "element itself (`for hook in hooks: await hook(request)`: hooks and handlers run in order and may change the request), nor " +
-    "a callable whose wrapper keeps state (`@lru_cache` on a local `async def`).\n" +
+    "a callable whose wrapper keeps state (`@lru_cache` on a local `async def`), nor a local helper that stores into or acts on " +
+    "something it does not own (`async def count(host): seen[host] = await fetch(host)`).\n" +
     "- **Its name neither acts nor waits**: the same word patterns as AL201 (start, send, emit, call, cleanup, close, dismiss, " +
     "add, change, wait, sleep, bench…): `for trace in traces: await trace.send_dns_resolvehost_start(host)`; " +
     "`for router in routers: await router.emit_startup()`; `for runner in runners: await runner.cleanup()`. Effects on " +
