@@ -6,9 +6,10 @@ export const blockingCall: RuleMeta = {
   defaultSeverity: { python: "warning", typescript: "warning" },
   summary: "A blocking call (process, HTTP, SSH, Telnet, console input) inside an async function stops the event loop.",
   whatItDoes:
-    "Flags calls that block the thread when made directly in an `async def`: `subprocess.run/call/check_call/check_output/getoutput/getstatusoutput/Popen`, " +
+    "Flags calls that block the thread when made directly in an `async def`: `subprocess.run/call/check_call/check_output/getoutput/getstatusoutput`, " +
+    "waiting for a `Popen` (`.wait()`, `.communicate()`; starting one returns at once and is not flagged), " +
     "`os.system`, `os.popen`, `requests.*`, `urllib.request.urlopen`, sync `httpx` calls, `input()`, and the sync network clients " +
-    "(`paramiko.SSHClient` connect/exec_command, `netmiko.ConnectHandler` and its `send_command`, `telnetlib.Telnet`, `pexpect.spawn`). " +
+    "(`paramiko.SSHClient` connect/exec_command, `netmiko.ConnectHandler` and its `send_command`, `telnetlib.Telnet`, `pexpect.spawn(…).expect(…)`). " +
     "Objects are followed from their construction (`conn = ConnectHandler(**device)` then `conn.send_command(…)`), also through `self.` attributes. " +
     "Add your own dotted names with the setting `asynclint.python.extraBlockingCalls`. " +
     "TypeScript/JavaScript: flags the `*Sync` functions of `fs` and `zlib` and `execSync`/`execFileSync`/`spawnSync` of `child_process` " +

@@ -53,6 +53,7 @@ export const FACTORY_TYPES: ReadonlyMap<string, string | readonly string[]> = ne
   ["netmiko.BaseConnection", "netmiko.BaseConnection"],
   ["telnetlib.Telnet", "telnetlib.Telnet"],
   ["pexpect.spawn", "pexpect.spawn"],
+  ["subprocess.Popen", "subprocess.Popen"],
   ["requests.Session", "requests.Session"],
   ["requests.session", "requests.Session"],
   ["httpx.Client", "httpx.Client"],
@@ -112,7 +113,8 @@ const HTTP_VERBS = ["get", "post", "put", "patch", "delete", "head", "options", 
 /** AL102's table: canonical dotted name of a blocking callable -> its async alternative. */
 export const BLOCKING_CALLS: ReadonlyMap<string, BlockingCall> = new Map([
   ...entries(
-    ["run", "call", "check_call", "check_output", "getoutput", "getstatusoutput", "Popen"].map((f) => `subprocess.${f}`),
+    // `Popen(…)` itself only starts the process and returns; waiting for it is what blocks.
+    [...["run", "call", "check_call", "check_output", "getoutput", "getstatusoutput"].map((f) => `subprocess.${f}`), "subprocess.Popen.wait", "subprocess.Popen.communicate"],
     SUBPROCESS,
     PROCESS_ELSEWHERE,
   ),
@@ -144,7 +146,8 @@ export const BLOCKING_CALLS: ReadonlyMap<string, BlockingCall> = new Map([
     localizable("`asyncio.open_connection` (or `telnetlib3`)"),
     TCP_ELSEWHERE,
   ),
-  ...entries(["pexpect.spawn", "pexpect.run", "pexpect.spawn.expect", "pexpect.spawn.expect_exact"], localizable("`asyncio.create_subprocess_exec`, or `expect(…, async_=True)`")),
+  // `spawn(…)` starts the child and returns, like `Popen`; `expect` waits for its output.
+  ...entries(["pexpect.run", "pexpect.spawn.expect", "pexpect.spawn.expect_exact"], localizable("`asyncio.create_subprocess_exec`, or `expect(…, async_=True)`")),
 ]);
 
 /** Blocking sleeps (AL101). */
