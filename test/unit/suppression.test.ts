@@ -49,6 +49,16 @@ describe("Python suppression comments", () => {
     assert.equal(removeUnused(text), "import asyncio\n");
   });
 
+  it("a code list that cannot be read silences nothing, and its removal takes the whole directive", () => {
+    // A `#` inside the brackets (a typo) or a list never closed: once read as a bare directive, silencing every code.
+    const typo = "# asynclint: ignore-file[AL#101]\n" + HEADER + "    time.sleep(1)\n";
+    assert.deepEqual(analyze(typo).map((f) => f.code), ["AL900", "AL101"]);
+    assert.equal(removeUnused(typo), HEADER + "    time.sleep(1)\n");
+    const unclosed = HEADER + "    time.sleep(1)  # asynclint: ignore[AL101  # noqa: E501\n";
+    assert.deepEqual(analyze(unclosed).map((f) => f.code), ["AL101", "AL900"]);
+    assert.equal(removeUnused(unclosed), HEADER + "    time.sleep(1)  # noqa: E501\n");
+  });
+
   it("removes a trailing directive with the blanks before it", () => {
     const text = HEADER + "    await asyncio.sleep(1)  # asynclint: ignore[AL101]\n";
     assert.equal(removeUnused(text), HEADER + "    await asyncio.sleep(1)\n");

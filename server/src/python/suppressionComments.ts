@@ -55,6 +55,20 @@ function codesIn(text: string, base: number): { written: string[]; list?: { star
   return { written, list: first < 0 ? undefined : { start: first, end: last } };
 }
 
+/** How far a list that follows a directive but does not parse reaches (bounded, so many directives stay linear); undefined when no list follows. */
+function malformedListEnd(comment: string, end: number): number | undefined {
+  const opening = /^[ \t]*\[/.exec(comment.slice(end, end + 64));
+  if (!opening) return undefined;
+  const from = end + opening[0].length;
+  const window = comment.slice(from, from + MALFORMED_LIST_REACH);
+  const closing = window.indexOf("]");
+  if (closing >= 0) return from + closing + 1;
+  const nextDirective = window.search(/#\s*(asynclint|noqa)/i);
+  return nextDirective >= 0 ? from + nextDirective : from + window.length;
+}
+
+const MALFORMED_LIST_REACH = 200;
+
 /** Every directive in one comment's text (a comment may hold `# noqa: E501  # asynclint: ignore[AL101]`). */
 export function parsePythonComment(comment: string): PythonDirective[] {
   const directives: PythonDirective[] = [];
@@ -63,7 +77,11 @@ export function parsePythonComment(comment: string): PythonDirective[] {
     const start = match.index;
     const end = start + match[0].length;
     if (match[2] === undefined) {
-      directives.push({ owner: "asynclint", scope, codes: null, written: [], start, end });
+      const malformed = malformedListEnd(comment, end);
+      // `ignore[AL#101]` or an unclosed `ignore[AL101`: a list that cannot be read names nothing (it must not
+      // silence every code), and its removal takes the whole written directive, not just `# asynclint: ignore`.
+      if (malformed !== undefined) directives.push({ owner: "asynclint", scope, codes: [], written: [], start, end: malformed });
+      else directives.push({ owner: "asynclint", scope, codes: null, written: [], start, end });
       continue;
     }
     const listOffset = start + match[0].lastIndexOf("[") + 1;
