@@ -70,6 +70,27 @@ describe("TypeScript editor: findings of unchanged function bodies", () => {
     assert.equal(edited.length, 1, "run()'s unchanged `make();` now leaves a promise floating");
   });
 
+  it("re-analyzes a body whose finding depends on another body: a kept promise made fresh", () => {
+    const s = session("kept.ts");
+    const text = (load: string) =>
+      [
+        "class Inventory {",
+        "  private loading?: Promise<string>;",
+        `  load(): Promise<string> { ${load} }`,
+        "  refresh(): void {",
+        "    this.load();",
+        "  }",
+        "}",
+        "",
+      ].join("\n");
+    const kept = text('this.loading ??= Promise.resolve("x"); return this.loading;');
+    assert.deepEqual(s.edit(kept), [], "the promise is kept on `this`: not floating");
+    const fresh = text('return Promise.resolve("x");');
+    const edited = s.edit(fresh);
+    assert.deepEqual(edited, s.fresh(fresh));
+    assert.equal(edited.length, 1, "refresh()'s unchanged `this.load();` now drops a fresh promise");
+  });
+
   it("re-analyzes a constructor's class when a property takes its type from the constructor", () => {
     const s = session("constructed.ts");
     const text = (value: string) =>

@@ -1,5 +1,5 @@
 import ts from "typescript";
-import { skipOuterExpressions } from "./syntax";
+import { notedWholeFileQuestion, skipOuterExpressions } from "./syntax";
 import type { TypeQuestions } from "./typeQuestions";
 
 /**
@@ -20,7 +20,10 @@ const MAX_DEPTH = 3;
 export function returnsKeptPromise(call: ts.CallExpression, types: TypeQuestions, depth = 0): boolean {
   if (depth > MAX_DEPTH) return false;
   const callee = types.implementationOf(call);
-  if (!callee?.body || ts.getCombinedModifierFlags(callee) & ts.ModifierFlags.Async || callee.asteriskToken) return false;
+  if (!callee?.body) return false;
+  // The answer reads another body of this file: the caller's findings cannot outlive an edit there (see unitCache.ts).
+  if (callee.getSourceFile() === call.getSourceFile()) notedWholeFileQuestion();
+  if (ts.getCombinedModifierFlags(callee) & ts.ModifierFlags.Async || callee.asteriskToken) return false;
   const returned = ts.isBlock(callee.body) ? returnedValues(callee.body) : [callee.body];
   return returned.length > 0 && returned.every((value) => isKept(value, callee, types, depth));
 }

@@ -74,6 +74,11 @@ export function wholeFileQuestionCount(): number {
   return wholeFileQuestions;
 }
 
+/** Records that a body's findings depend on text outside it (another function's body in the same file), so they are not kept across edits. */
+export function notedWholeFileQuestion(): void {
+  wholeFileQuestions++;
+}
+
 /**
  * Whether any identifier in the file is spelled `name` (so a new binding of that name could clash).
  * The file's identifiers are collected once: fixes ask this for every finding, and a walk per
