@@ -105,6 +105,15 @@ describe("the event loop library of a module", () => {
     assert.equal(concurrentRewriteForSelection(trio, selection(trio)), undefined);
   });
 
+  it("an asyncio coroutine never awaited under trio: reported, but awaiting it would raise, so the fix is not safe", () => {
+    const [finding] = analyze("import asyncio\nimport trio\n\nasync def main():\n    asyncio.sleep(1)\n");
+    assert.equal(finding.code, "AL301");
+    assert.deepEqual(finding.fixes.map((f) => f.safe), [false]);
+    assert.match(finding.fixes[0].title, /raises unless asyncio/);
+    const [underAsyncio] = analyze("import asyncio\n\nasync def main():\n    asyncio.sleep(1)\n");
+    assert.deepEqual(underAsyncio.fixes.map((f) => [f.title, f.safe]), [["Add `await`", true]]);
+  });
+
   it("a coroutine never awaited is reported under every library, with that library's advice", () => {
     const body = "async def fetch(): ...\n\nasync def main():\n    fetch()\n";
     const message = (head: string) => analyze(head + body).find((f) => f.code === "AL301")?.message ?? "";

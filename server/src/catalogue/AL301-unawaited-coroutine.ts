@@ -45,7 +45,9 @@ export const unawaitedCoroutine: RuleMeta = {
     },
   ],
   fix:
-    "Inside an async function: adds `await`. Safe, since the callee is proven a coroutine function as above. TypeScript/JavaScript offers suggestions only (Unsafe), never applied by fix-all " +
+    "Inside an async function: adds `await`. Safe, since the callee is proven a coroutine function as above; but for an asyncio " +
+    "coroutine (`asyncio.sleep`, a stream's `drain`, asyncssh's calls) in a trio or anyio module it is unsafe: awaiting it raises " +
+    "unless asyncio runs the code. TypeScript/JavaScript offers suggestions only (Unsafe), never applied by fix-all " +
     "or `--fix`: `await` (the code after it then waits for the promise, which changes when it runs and can deadlock), `void` to mark a " +
     "promise as deliberately not awaited (it silences rather than repairs), and `await Promise.all(…)` for a dropped array of promises.",
   aliases: ["@typescript-eslint/no-floating-promises"],

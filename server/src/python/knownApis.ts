@@ -78,6 +78,9 @@ export const COROUTINE_METHODS: ReadonlyMap<string, ReadonlySet<string>> = new M
   ["asyncssh.SSHClientConnection", new Set(["run", "wait_closed", "create_process", "start_sftp_client"])],
 ]);
 
+/** Libraries whose coroutines only an asyncio loop can run: awaiting them under trio raises. */
+export const ASYNCIO_ONLY_MODULES = ["asyncio.", "asyncssh."];
+
 /** Calls that return a task the event loop holds only weakly (AL302). */
 export const TASK_SPAWNERS = new Set(["asyncio.create_task", "asyncio.ensure_future", "asyncio.AbstractEventLoop.create_task"]);
 

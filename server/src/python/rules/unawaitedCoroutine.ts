@@ -1,6 +1,7 @@
 import { unawaitedCoroutine } from "../../catalogue/AL301-unawaited-coroutine";
 import type { Fix } from "../../engine/types";
-import type { EventLoopLibrary } from "../eventLoopLibrary";
+import { givesAsyncioAdvice, type EventLoopLibrary } from "../eventLoopLibrary";
+import { ASYNCIO_ONLY_MODULES } from "../knownApis";
 import { insideGeneratorExpression } from "../pythonEdits";
 import { calleeLabel, fixable, valueUse, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
 import { t } from "../../engine/l10n";
@@ -37,7 +38,13 @@ export const unawaitedCoroutineRule: PythonRule = {
       const fixes: Fix[] = [];
       if (canAwait && fixable(context, site.node) && !insideGeneratorExpression(site.node, site.scope.node)) {
         const at = context.lines.positionAt(site.node.startIndex);
-        fixes.push({ title: t("Add `await`"), edits: [{ range: { start: at, end: at }, newText: "await " }], safe: true });
+        const edits = [{ range: { start: at, end: at }, newText: "await " }];
+        // Awaiting an asyncio coroutine where trio (or anyio's trio backend) runs the code raises: not a repair to apply blindly.
+        if (!givesAsyncioAdvice(context.model.eventLoop) && ASYNCIO_ONLY_MODULES.some((prefix) => name.startsWith(prefix))) {
+          fixes.push({ title: t("Add `await` (an asyncio coroutine: it raises unless asyncio runs this code)"), edits, safe: false });
+        } else {
+          fixes.push({ title: t("Add `await`"), edits, safe: true });
+        }
       }
       const label = calleeLabel(site);
       const advice = adviceFor(context.model.eventLoop.library, canAwait);
