@@ -71,6 +71,11 @@ describe("Python suppression comments", () => {
     assert.equal(removeUnused(after), HEADER + "    await asyncio.sleep(1)  # type: ignore\n");
   });
 
+  it("keeps prose after a directive that opens the comment as a comment", () => {
+    const text = HEADER + "    await asyncio.sleep(1)  # asynclint: ignore[AL101] keeps it quiet\n";
+    assert.equal(removeUnused(text), HEADER + "    await asyncio.sleep(1)  # keeps it quiet\n");
+  });
+
   it("removes only the unused codes when others are still needed", () => {
     const text = HEADER + "    time.sleep(1)  # asynclint: ignore[AL102,AL101 , AL999]\n";
     const [unused] = analyze(text).filter((f) => f.code === "AL900");

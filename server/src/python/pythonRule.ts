@@ -35,9 +35,17 @@ export function callsInCoroutines(context: PythonRuleContext): CallSite[] {
   return context.model.calls.filter((site) => site.scope.isAsync);
 }
 
-/** A fix is only offered where the text around it parsed cleanly. */
+/**
+ * A fix is only offered where the text around it parsed cleanly: not in or next to an error, and not
+ * in a function whose definition holds one (an unclosed bracket above can make tree-sitter read the
+ * lines below as that function's body, or as code of another shape once the fix changes them).
+ */
 export function fixable(context: PythonRuleContext, node: Node): boolean {
-  return !insideError(context.model, node.startIndex, node.endIndex) && !node.hasError;
+  if (insideError(context.model, node.startIndex, node.endIndex) || node.hasError) return false;
+  for (let parent = node.parent; parent; parent = parent.parent) {
+    if (parent.type === "function_definition") return !parent.hasError;
+  }
+  return true;
 }
 
 /** Name of the function a scope belongs to, for messages. */

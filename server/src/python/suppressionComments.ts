@@ -187,6 +187,8 @@ function removalRange(comment: CommentText, directives: readonly PythonDirective
     // At the end of the comment, eat the blanks before the directive instead (`# type: ignore  # asynclint: ignore`).
     let start = directive.start;
     if (end === text.length) while (start > 0 && (text[start - 1] === " " || text[start - 1] === "\t")) start--;
+    // Prose after a directive that opens the comment (`# asynclint: ignore keeps it quiet`) must stay a comment: keep its `# `.
+    if (start === 0 && end < text.length && text[end] !== "#") start = text[1] === " " ? 2 : 1;
     return lines.rangeOf(absolute(start), absolute(end));
   }
   const startPos = lines.positionAt(comment.startIndex);
