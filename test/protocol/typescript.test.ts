@@ -160,6 +160,33 @@ describe("language server over stdio (TypeScript)", () => {
 });
 
 describe("language server with a broken tsconfig.json", () => {
+  it("names a tsconfig whose base is missing and the files it covers, on its files only", async () => {
+    const floating = "async function load(): Promise<void> {}\n\nexport async function start() {\n  load();\n}\n";
+    const root = project({
+      "tsconfig.json": JSON.stringify({ extends: "@fixture-org/tsconfig-node/tsconfig.json", files: ["app.ts", "jobs.ts"] }),
+      "app.ts": floating,
+      "jobs.ts": floating,
+      "release.ts": floating,
+    });
+    const server = await startServer({ rootPath: root });
+    try {
+      const noticesOf = async (name: string) => {
+        const uri = pathToFileURL(path.join(root, name)).toString();
+        const document = new EditorDocument(server, uri, fs.readFileSync(path.join(root, name), "utf8"));
+        const diagnostics = await pull(server, document.uri);
+        assert.deepEqual(diagnostics.filter((d) => d.code !== undefined).map((d) => d.code), ["AL301"]);
+        return diagnostics.filter((d) => d.code === undefined).map((d) => (typeof d.message === "string" ? d.message : d.message.value));
+      };
+      assert.deepEqual(await noticesOf("app.ts"), [
+        "asynclint: tsconfig.json: its base `@fixture-org/tsconfig-node/tsconfig.json` cannot be found; its 2 files are checked with default compiler options.",
+      ]);
+      assert.deepEqual(await noticesOf("release.ts"), []);
+    } finally {
+      await server.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("says once, at the top of the file, that the config could not be used, and still analyzes with the inferred project", async () => {
     const root = project({
       "tsconfig.json": '{ "compilerOptions": { "strict": true, }\n',
@@ -173,7 +200,7 @@ describe("language server with a broken tsconfig.json", () => {
       const notices = diagnostics.filter((d) => d.code === undefined);
       assert.equal(notices.length, 1);
       const message = notices[0].message;
-      assert.match(typeof message === "string" ? message : message.value, /tsconfig\.json could not be used \(.+\); this file is analyzed with default options instead\./);
+      assert.match(typeof message === "string" ? message : message.value, /^asynclint: tsconfig\.json: cannot be used \(.+\); the files under it are checked with default compiler options\.$/);
       assert.deepEqual(
         diagnostics.filter((d) => d.code !== undefined).map((d) => [d.code, d.range.start.line]),
         [["AL301", 3]],

@@ -64,9 +64,37 @@ describe("asynclint check on TypeScript and JavaScript", () => {
     try {
       const { code, out, err } = await run(["check", ".", "--format", "json"], root);
       assert.equal(code, 1);
-      const mentions = err.filter((line) => line.includes("tsconfig.json could not be used"));
+      const mentions = err.filter((line) => line.includes("cannot be used"));
       assert.equal(mentions.length, 1, err.join("\n"));
+      assert.match(mentions[0], /^asynclint: tsconfig\.json: cannot be used \(.+\); the files under it are checked with default compiler options\.$/);
       assert.equal((JSON.parse(out.join("\n")) as unknown[]).length, 2);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("a tsconfig whose base is missing is named once, with the number of files it covers; files it does not include are not blamed on it", async () => {
+    const extending = (include: string[]) => JSON.stringify({ extends: "@fixture-org/tsconfig-node/tsconfig.json", compilerOptions: { types: [] }, include });
+    const root = project({
+      "tsconfig.json": extending(["src"]),
+      "src/a.ts": FLOATING,
+      "src/b.ts": FLOATING,
+      "src/c.ts": FLOATING,
+      "tools/build.ts": FLOATING,
+      "site/tsconfig.json": extending(["pages"]),
+      "site/pages/index.ts": FLOATING,
+    });
+    try {
+      const { code, out, err } = await run(["check", ".", "--format", "json"], root);
+      assert.equal(code, 1);
+      const notes = err.filter((line) => line.includes("cannot be found"));
+      assert.deepEqual(notes.sort(), [
+        "asynclint: site/tsconfig.json: its base `@fixture-org/tsconfig-node/tsconfig.json` cannot be found; its one file is checked with default compiler options.",
+        "asynclint: tsconfig.json: its base `@fixture-org/tsconfig-node/tsconfig.json` cannot be found; its 3 files are checked with default compiler options.",
+      ]);
+      assert.ok(!err.some((line) => line.includes("tools/build.ts")), err.join("\n"));
+      // Every file is still analyzed.
+      assert.equal((JSON.parse(out.join("\n")) as unknown[]).length, 5);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

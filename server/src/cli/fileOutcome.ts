@@ -23,6 +23,8 @@ export interface RunContext extends RunOptions {
 export interface FileMessage {
   level: "error" | "note";
   text: string;
+  /** Shown instead of the file's path when the message is about another file (its tsconfig). */
+  subject?: string;
 }
 
 /** The result of checking (and maybe fixing) one file. Plain data: it crosses from worker threads. */

@@ -130,7 +130,7 @@ function report(options: CliOptions, io: Output, cwd: string, outcomes: FileOutc
       io.err(`asynclint: ${problem}`);
     }
     for (const message of outcome.messages) {
-      const line = `asynclint: ${displayPath(outcome.file, cwd)}: ${message.text}`;
+      const line = `asynclint: ${message.subject ?? displayPath(outcome.file, cwd)}: ${message.text}`;
       if (message.level === "error") errors.push(line);
       if (message.level === "error" || !options.quiet) io.err(line);
     }

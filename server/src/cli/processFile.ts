@@ -24,7 +24,7 @@ export function processFile(file: string, language: PerFileLanguage, context: Ru
   }
   const { source } = loaded;
   const result = language.analyze(source.text, file, settings, source);
-  for (const notice of result.notices) outcome.messages.push({ level: "note", text: notice.message });
+  for (const notice of result.notices) outcome.messages.push({ level: "note", text: notice.message, subject: notice.subject });
   if (context.fixMode === "off" || !result.findings.some((finding) => finding.fixes.length > 0)) {
     outcome.findings = result.findings;
     return outcome;

@@ -40,6 +40,11 @@ export interface Finding {
 export interface Notice {
   message: string;
   kind: "skipped" | "config";
+  /**
+   * The file the notice is about when it is not the one analyzed (a broken tsconfig), as it is
+   * shown: relative to the workspace root holding it. The message then reads after this name.
+   */
+  subject?: string;
 }
 
 export interface AnalysisResult {

@@ -40,7 +40,7 @@ export function noticeDiagnostic(notice: Notice): Diagnostic {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Information,
     source: SOURCE,
-    message: `asynclint: ${notice.message}`,
+    message: `asynclint: ${notice.subject ? `${notice.subject}: ` : ""}${notice.message}`,
   };
 }
 

@@ -1,7 +1,7 @@
 import { analyzeTypeScriptSource } from "../engine/analyze";
 import type { Settings } from "../engine/settings";
 import type { AnalysisResult } from "../engine/types";
-import { normalizeFileName, TypeScriptProjects } from "./projects";
+import { normalizeFileName, noticeKey, TypeScriptProjects } from "./projects";
 
 export interface TypeScriptFilesOptions {
   settings: Settings;
@@ -42,8 +42,8 @@ export function analyzeTypeScriptFiles(files: readonly string[], options: TypeSc
           options.onInternalError?.(`analyzing ${file}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
           result = { findings: [], notices: [] };
         }
-        const notices = result.notices.filter((notice) => notice.kind !== "config" || !reported.has(notice.message));
-        for (const notice of notices) if (notice.kind === "config") reported.add(notice.message);
+        const notices = result.notices.filter((notice) => notice.kind !== "config" || !reported.has(noticeKey(notice)));
+        for (const notice of notices) if (notice.kind === "config") reported.add(noticeKey(notice));
         results.set(file, { findings: result.findings, notices });
       }
     }

@@ -5,7 +5,7 @@ import type { FileOutcome, RunContext } from "../cli/fileOutcome";
 import type { LoadedSource, PerFileLanguage, ProjectLanguage } from "../cli/languages";
 import { processFile } from "../cli/processFile";
 import { decodeSource, readSource, type ReadResult } from "../cli/readSource";
-import { normalizeFileName, TypeScriptProjects } from "./projects";
+import { normalizeFileName, noticeKey, TypeScriptProjects } from "./projects";
 
 function plainSource(read: Extract<ReadResult, { ok: true }>): LoadedSource {
   return {
@@ -42,8 +42,8 @@ export const typescript: ProjectLanguage = {
       }
       const result = analyzeTypeScriptSource(fileName, { settings, projects });
       // A broken tsconfig is said once, on the first file it governs.
-      const notices = result.notices.filter((notice) => notice.kind !== "config" || !shownConfigNotices.has(notice.message));
-      for (const notice of notices) if (notice.kind === "config") shownConfigNotices.add(notice.message);
+      const notices = result.notices.filter((notice) => notice.kind !== "config" || !shownConfigNotices.has(noticeKey(notice)));
+      for (const notice of notices) if (notice.kind === "config") shownConfigNotices.add(noticeKey(notice));
       return { findings: result.findings, notices };
     };
     const language: PerFileLanguage = {

@@ -117,10 +117,38 @@ class Project {
 
 interface ConfigEntry {
   project?: Project;
-  /** Files the config's include/files/exclude select. */
+  /** Files the config's include/files/exclude select (also known when only its base is missing). */
   fileNames: Set<string>;
-  /** Why the config cannot be used: shown once per file and the file goes to the inferred project. */
+  /** Why the config cannot be used: said once, and its files go to the inferred project. */
   problem?: string;
+  /** The `extends` that cannot be found, when that is the only problem: the config's own include still says which files are its. */
+  missingBase?: string;
+}
+
+/** A notice said once per config, not once per file: the same message about two configs is two notices. */
+export function noticeKey(notice: Notice): string {
+  return `${notice.subject ?? ""}\n${notice.message}`;
+}
+
+/** The `extends` names of a config as written (a string or, since TypeScript 5.0, a list). */
+function extendsNames(config: unknown): string[] {
+  const value = (config as { extends?: unknown } | undefined)?.extends;
+  const names = Array.isArray(value) ? value : [value];
+  return names.filter((name): name is string => typeof name === "string");
+}
+
+/** "File '<name>' not found." for a base the config extends: what a base package missing from node_modules gives. */
+function missingBaseOf(errors: readonly ts.Diagnostic[], config: unknown): string | undefined {
+  const bases = extendsNames(config);
+  if (errors.length === 0 || bases.length === 0) return undefined;
+  let missing: string | undefined;
+  for (const error of errors) {
+    const text = ts.flattenDiagnosticMessageText(error.messageText, " ");
+    const base = error.code === 6053 ? bases.find((name) => text.includes(`'${name}'`)) : undefined;
+    if (!base) return undefined;
+    missing ??= base;
+  }
+  return missing;
 }
 
 /**
@@ -258,7 +286,10 @@ export class TypeScriptProjects {
       const errors = parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
       if (errors.length > 0) problem = errors.map(flatten).join("; ");
     }
-    if (problem || !parsed) {
+    const missingBase = parsed && problem ? missingBaseOf(parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003), read.config) : undefined;
+    if (missingBase) {
+      entry = { fileNames: new Set(parsed!.fileNames.map(normalizeFileName)), problem, missingBase };
+    } else if (problem || !parsed) {
       entry = { fileNames: new Set(), problem };
     } else {
       const fileNames = new Set(parsed.fileNames.map(normalizeFileName));
@@ -275,10 +306,14 @@ export class TypeScriptProjects {
     let notice: Notice | undefined;
     if (configFile) {
       const entry = this.configEntry(configFile);
-      if (entry.problem) {
+      if (entry.missingBase) {
+        // Its own include still says which files are its; the others were never its to begin with.
+        if (entry.fileNames.has(file)) notice = this.missingBaseNotice(configFile, entry);
+      } else if (entry.problem) {
         notice = {
           kind: "config",
-          message: t("{0} could not be used ({1}); this file is analyzed with default options instead.", configFile, entry.problem),
+          subject: this.displayName(configFile),
+          message: t("cannot be used ({0}); the files under it are checked with default compiler options.", entry.problem),
         };
       } else if (entry.project && entry.fileNames.has(file)) {
         return { project: entry.project, configFile };
@@ -292,6 +327,24 @@ export class TypeScriptProjects {
       }
     }
     return { project: this.inferredProjectFor(file), notice };
+  }
+
+  private missingBaseNotice(configFile: string, entry: ConfigEntry): Notice {
+    const count = entry.fileNames.size;
+    const message =
+      count === 1
+        ? t("its base `{0}` cannot be found; its one file is checked with default compiler options.", entry.missingBase!)
+        : t("its base `{0}` cannot be found; its {1} files are checked with default compiler options.", entry.missingBase!, String(count));
+    return { kind: "config", subject: this.displayName(configFile), message };
+  }
+
+  /** A config as the user knows it: relative to the workspace root holding it (`tsconfig.json`, `site/tsconfig.json`). */
+  private displayName(configFile: string): string {
+    for (const root of this.roots.map(normalizeFileName)) {
+      const prefix = root.endsWith("/") ? root : `${root}/`;
+      if (configFile.startsWith(prefix)) return configFile.slice(prefix.length);
+    }
+    return configFile;
   }
 
   private inferredProjectFor(file: string): Project {
