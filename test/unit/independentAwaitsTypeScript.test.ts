@@ -60,6 +60,16 @@ describe("AL201/AL202 for TypeScript", () => {
     assert.deepEqual(again.findings.filter((f) => CODES.has(f.code)), []);
   });
 
+  it("the rewrites are never safe, and their titles say what may change", () => {
+    const result = analyze([FIXTURE], [path.dirname(FIXTURE)]).get(FIXTURE)!;
+    const fixes = result.findings.filter((f) => CODES.has(f.code)).flatMap((f) => f.fixes);
+    assert.ok(fixes.length >= 5);
+    for (const fix of fixes) {
+      assert.equal(fix.safe, false, fix.title);
+      assert.match(fix.title, /\(.*(order|at once).*; unsafe\)$/, fix.title);
+    }
+  });
+
   it("fixed programs print the same and run faster", async (t) => {
     const results = analyze(PROGRAMS, [path.dirname(PROGRAMS[0])]);
     const cases = PROGRAMS.map((file) => {

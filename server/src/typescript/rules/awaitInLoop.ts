@@ -170,7 +170,7 @@ export const awaitInLoop: TsRule = {
       if (index && !ts.isOmittedExpression(index) && ts.isIdentifier(index.name) && awaited.reads.has(index.name.text)) return;
     }
     if (orderedByDesign(node, shape, awaited, names, context)) return;
-    const fix = loopFix(node, shape, fn, context, t("Run the iterations together with `Promise.all`"));
+    const fix = loopFix(node, shape, fn, context, t("Run the iterations together with `Promise.all` (starts every call at once: a shared server, file or connection sees them concurrently; unsafe)"));
     const label = shape.call.expression.getText(context.sourceFile).replace(/\s+/g, "");
     context.report(
       node,

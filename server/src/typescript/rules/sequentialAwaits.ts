@@ -15,7 +15,7 @@ export const sequentialAwaits: TsRule = {
   visit(node, context) {
     if (!ts.isBlock(node)) return;
     for (const run of tsAwaitRuns(node, context)) {
-      const fix = promiseAllFix(run, context, t("Run them together with `Promise.all`"));
+      const fix = promiseAllFix(run, context, t("Run them together with `Promise.all` (changes the order the calls start and finish; unsafe)"));
       context.report(
         run[0].statement,
         t(
