@@ -12,6 +12,9 @@ const KEYS = [
   "typescript.safePromiseCalls",
   "typescript.safePromiseTypes",
   "maxFileSize",
+  "testFiles",
+  "testRules",
+  "perFileRules",
 ] as const;
 
 /**
@@ -28,7 +31,7 @@ export function explicitSettings(scope: vscode.Uri | undefined): Record<string, 
     const levels = [inspected.globalValue, inspected.workspaceValue, inspected.workspaceFolderValue].filter((v) => v !== undefined);
     if (levels.length === 0) continue;
     // Rule levels set in user and workspace settings combine, the more specific one winning per rule.
-    const value = key === "rules" && levels.every((v) => typeof v === "object" && v !== null && !Array.isArray(v)) ? Object.assign({}, ...levels) : levels[levels.length - 1];
+    const value = (key === "rules" || key === "perFileRules") && levels.every((v) => typeof v === "object" && v !== null && !Array.isArray(v)) ? Object.assign({}, ...levels) : levels[levels.length - 1];
     const [head, tail] = key.split(".");
     if (tail === undefined) result[head] = value;
     else result[head] = { ...((result[head] as Record<string, unknown> | undefined) ?? {}), [tail]: value };

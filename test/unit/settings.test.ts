@@ -119,6 +119,9 @@ describe("package.json contributes.configuration", () => {
       "asynclint.typescript.safePromiseCalls": defaults.typescript.safePromiseCalls,
       "asynclint.typescript.safePromiseTypes": defaults.typescript.safePromiseTypes,
       "asynclint.maxFileSize": defaults.maxFileSize,
+      "asynclint.testFiles": defaults.testFiles,
+      "asynclint.testRules": defaults.testRules,
+      "asynclint.perFileRules": defaults.perFileRules,
     };
     for (const [key, value] of Object.entries(expected)) {
       assert.ok(properties[key], `${key} is not contributed`);

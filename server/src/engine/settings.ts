@@ -1,5 +1,6 @@
 import { RULES, ruleByCode, ruleByName } from "./catalogue";
 import { t } from "./l10n";
+import { DEFAULT_TEST_FILES, DEFAULT_TEST_RULES, isUsablePattern } from "./pathRules";
 import type { Severity } from "./types";
 
 /**
@@ -30,6 +31,12 @@ export interface Settings {
   };
   /** Files larger than this many bytes are not analyzed (one notice instead). */
   maxFileSize: number;
+  /** .gitignore-style patterns (relative to the project root) naming test code; `[]`: no file is test code. */
+  testFiles: string[];
+  /** Levels that replace `rules` in test code (see engine/pathRules.ts for the measured defaults). */
+  testRules: Record<string, RuleLevel>;
+  /** Per .gitignore-style pattern, levels that replace `rules` in the files it matches (later patterns win). */
+  perFileRules: Record<string, Record<string, RuleLevel>>;
 }
 
 /**
@@ -53,6 +60,9 @@ export function defaultSettings(): Settings {
     python: { extraBlockingCalls: [], targetVersion: "3.9" },
     typescript: { checkThenables: false, safePromiseCalls: [], safePromiseTypes: [] },
     maxFileSize: 2 * 1024 * 1024,
+    testFiles: [...DEFAULT_TEST_FILES],
+    testRules: { ...DEFAULT_TEST_RULES },
+    perFileRules: {},
   };
 }
 
@@ -117,19 +127,47 @@ export function validateSettings(raw: unknown, prefix = "asynclint", base: Setti
     if (typeof size === "number" && Number.isFinite(size) && size > 0) settings.maxFileSize = Math.floor(size);
     else reject("maxFileSize", size, t("a positive number of bytes"));
   }
-  if (input.rules !== undefined) {
-    if (typeof input.rules !== "object" || input.rules === null || Array.isArray(input.rules)) {
-      reject("rules", input.rules, t("an object such as {0}", `{"AL101": "error"}`));
+  /** Reads `{code or name: level}` into `into`, keeping every valid entry. */
+  const readLevels = (key: string, value: unknown, into: Record<string, RuleLevel>): boolean => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      reject(key, value, t("an object such as {0}", `{"AL101": "error"}`));
+      return false;
+    }
+    for (const [name, level] of Object.entries(value as Record<string, unknown>)) {
+      const rule = ruleByCode(name) ?? ruleByName(name);
+      if (!rule) {
+        problems.push(t("{0}: unknown rule {1} (known: {2}); ignored.", `${prefix}.${key}`, show(name), RULES.map((r) => r.code).join(", ")));
+      } else if (typeof level !== "string" || !RULE_LEVELS.includes(level as RuleLevel)) {
+        reject(`${key}.${name}`, level, RULE_LEVELS.join(" | "));
+      } else {
+        into[rule.code] = level as RuleLevel;
+      }
+    }
+    return true;
+  };
+  if (input.rules !== undefined) readLevels("rules", input.rules, settings.rules);
+  if (input.testFiles !== undefined) {
+    const patterns = input.testFiles;
+    if (Array.isArray(patterns) && patterns.every(isUsablePattern)) settings.testFiles = [...patterns] as string[];
+    else reject("testFiles", patterns, t("a list of .gitignore-style patterns such as {0}", `["tests/", "test_*.py"]`));
+  }
+  if (input.testRules !== undefined) {
+    // The user's table replaces the defaults whole, so a rule they leave out is reported in tests.
+    const levels: Record<string, RuleLevel> = {};
+    if (readLevels("testRules", input.testRules, levels)) settings.testRules = levels;
+  }
+  if (input.perFileRules !== undefined) {
+    const table = input.perFileRules;
+    if (typeof table !== "object" || table === null || Array.isArray(table)) {
+      reject("perFileRules", table, t("an object such as {0}", `{"scripts/": {"AL102": "off"}}`));
     } else {
-      for (const [key, level] of Object.entries(input.rules as Record<string, unknown>)) {
-        const rule = ruleByCode(key) ?? ruleByName(key);
-        if (!rule) {
-          problems.push(t("{0}: unknown rule {1} (known: {2}); ignored.", `${prefix}.rules`, show(key), RULES.map((r) => r.code).join(", ")));
-        } else if (typeof level !== "string" || !RULE_LEVELS.includes(level as RuleLevel)) {
-          reject(`rules.${key}`, level, RULE_LEVELS.join(" | "));
-        } else {
-          settings.rules[rule.code] = level as RuleLevel;
+      for (const [pattern, levels] of Object.entries(table as Record<string, unknown>)) {
+        if (!isUsablePattern(pattern)) {
+          reject("perFileRules", pattern, t("a list of .gitignore-style patterns such as {0}", `["tests/", "test_*.py"]`));
+          continue;
         }
+        const read: Record<string, RuleLevel> = {};
+        if (readLevels(`perFileRules.${pattern}`, levels, read)) settings.perFileRules[pattern] = read;
       }
     }
   }
