@@ -40,6 +40,36 @@ describe("bad input to the engine", () => {
     assert.deepEqual(analyzePythonSource({ text: broken }, { settings: defaultSettings() }).findings.map((f) => f.code), ["AL101"]);
   });
 
+  it("offers no fix in a function whose definition does not parse, but still fixes the intact ones", () => {
+    // The unclosed bracket makes tree-sitter read the lines below it (and `poll`) as more of `backup`'s body.
+    const broken = [
+      "import asyncio",
+      "import subprocess",
+      "import time",
+      "",
+      "",
+      "async def backup():",
+      "    time.sleep(1)",
+      '    subprocess.run((["scp", "cfg"])  # copy the config',
+      "    time.sleep(1)",
+      "    time.sleep(1)",
+      "    asyncio.create_task(backup())",
+      "",
+      "",
+      "async def poll():",
+      "    time.sleep(1)",
+      "    time.sleep(2)",
+      "    return 1",
+      "",
+    ].join("\n");
+    const sleeps = analyzePythonSource({ text: broken }, { settings: defaultSettings() }).findings.filter((f) => f.code === "AL101");
+    assert.ok(sleeps.length >= 2, "the blocking sleeps are still reported");
+    assert.deepEqual(sleeps.flatMap((f) => f.fixes), []);
+    const intact = broken.replace('(["scp", "cfg"])', '["scp", "cfg"])');
+    const fixable = analyzePythonSource({ text: intact }, { settings: defaultSettings() }).findings.filter((f) => f.code === "AL101");
+    assert.ok(fixable.length >= 4 && fixable.every((f) => f.fixes.length === 1), JSON.stringify(fixable.map((f) => f.fixes.length)));
+  });
+
   it("reports nothing when disabled", () => {
     const settings = { ...defaultSettings(), enable: false };
     assert.deepEqual(analyzePythonSource({ text: ASYNC_SLEEP }, { settings }), { findings: [], notices: [] });
