@@ -270,8 +270,9 @@ function containerNames(fn: ts.Node): Set<string> {
 /**
  * Why the second may not run alongside the first, or undefined when they are independent.
  * `asRule` (AL201) also takes as ordered what only suggests an order: two bare awaits of different
- * functions (steps of a procedure), a callee named for an effect (`send`, `create`, `migrate`: the
- * other may see it through a server, a file, a row), one client, pool or page handed to both.
+ * functions (steps of a procedure), a bare await beside a binding, the same call twice, a callee
+ * named for an effect (`send`, `create`, `migrate`: the other may see it through a server, a file,
+ * a row), one client, pool or page handed to both.
  * A user who selects the awaits for the refactor has said otherwise, and gets the weaker check.
  */
 export function tsDependence(
@@ -283,6 +284,11 @@ export function tsDependence(
   types?: Pick<IndependenceContext["types"], "isServiceObject">,
 ): string | undefined {
   if (asRule && !first.declaration && !second.declaration && calleeText(first.call, sourceFile) !== calleeText(second.call, sourceFile)) return "steps";
+  // A bare await is made for what the call does, and the binding beside it may read just that
+  // (`await runFixture(dir)` then `const report = await readFile(reportPath)`).
+  if (asRule && !first.declaration !== !second.declaration) return "effect then result";
+  // The same call on the same data twice polls, or asks what the first one cached.
+  if (asRule && first.call.getText(sourceFile).replace(/\s+/g, "") === second.call.getText(sourceFile).replace(/\s+/g, "")) return "repeated";
   if (asRule && (calleeIntent(first.tail) === "effect" || calleeIntent(second.tail) === "effect")) return "effect";
   if (asRule && types) {
     for (const [name, expression] of first.handed) if (second.handed.has(name) && types.isServiceObject(expression)) return "shared service";
