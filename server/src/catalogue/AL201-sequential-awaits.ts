@@ -57,8 +57,15 @@ export const sequentialAwaits: RuleMeta = {
     "10. **Not a single, plain await of a call.** A nested await (`await f(await g())`), an await of something other than a call " +
     "(`await task`), and awaits in comprehensions or lambdas are not statements of the run; `await` outside `async def` is a " +
     "syntax error and never reported.\n\n" +
-    "TypeScript/JavaScript applies the dependence rules above on TypeScript's tree; two awaits whose results are both thrown " +
-    "away and that call different functions are left alone there too.",
+    "**TypeScript/JavaScript** applies the dependence rules above on TypeScript's tree, with this evidence: both awaits bind " +
+    "their results, or both are bare awaits of the same function on different data (`await preload(a)`, `await preload(b)`); " +
+    "a bare await beside a binding is made for its effect, which the binding may read (`await runFixture(dir)` then " +
+    "`const report = await readFile(path)`); the same call on the same data twice polls or reads back a cache " +
+    "(`await fetchPage(url)` twice); a camelCase word of either callee's name names an effect (start, write, send, create, " +
+    "connect, register, insert, update, delete, publish, close, migrate, exec, query, run, save, store…); and one object is " +
+    "reached by both, also through a `const` alias (`const pool = this.pool`), a bound method kept in a local " +
+    "(`const count = this.pool.countRows.bind(this.pool)`), or an object with methods (a client, pool, page) handed to both " +
+    "as an argument (`await countOrders(pool, a)`, `await countOrders(pool, b)`).",
   whyIsThisBad:
     "Each `await` waits for its call to finish before the next call even starts. When the calls do not need each other's " +
     "results, the total time is the sum of their times instead of the longest one: `await delay_print(4, 'task1')` then " +

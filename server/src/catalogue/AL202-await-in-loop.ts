@@ -43,7 +43,17 @@ export const awaitInLoop: RuleMeta = {
     "catches, times or cancels** (`pytest.raises`, `fail_after`): `async with limiter: for url in urls: await fetch(url)`.\n" +
     "9. **The await is not a plain statement of the body**: awaits in comprehensions, lambdas or nested expressions " +
     "(`await f(await g(x))`) are not considered; `await` outside `async def` is a syntax error and never reported.\n\n" +
-    "TypeScript/JavaScript applies rules 1-9 on TypeScript's tree.",
+    "**Evidence (TypeScript/JavaScript).** Rules 1-9 apply on TypeScript's tree (for `for…of` loops), and a loop is reported " +
+    "only when the element flows into the call and: the callee's name reads (a camelCase word such as fetch, get, load, read, " +
+    "resolve, stat, lookup, find, check, render), or the results are kept (`results.push(await f(x))`) and no word of the name " +
+    "names an effect (start, write, send, create, connect, register, insert, update, delete, publish, close, wait, sleep, delay, " +
+    "migrate, exec, query, run, store…: `for (const line of lines) await insertAuditRow(db, line)`). Never when each element " +
+    "is called in turn (`for (const hook of hooks) await hook(request)`), when the elements are hooks, middleware, plugins, " +
+    "migrations, handlers, steps or tasks (`for (const m of migrations) await m.up(db)`), when one client, pool, page or " +
+    "transaction is reached in every iteration: through `this.`, a `const` alias (`const db = this.db`), a bound method kept " +
+    "in a local, or an object with methods handed to the call (`await lookupRecord(runner, id)`), nor when the await carries " +
+    "`// eslint-disable-next-line no-await-in-loop` (or `eslint-disable-line`, or sits in an `/* eslint-disable no-await-in-loop */` " +
+    "region): the author said the order matters.",
   whyIsThisBad:
     "The loop starts each call only after the previous one finished, so a hundred requests of one second take a hundred " +
     "seconds. Started together with `asyncio.gather` they take about one.",

@@ -8,7 +8,11 @@ export const asyncCallbackMisuse: RuleMeta = {
   whatItDoes:
     "TypeScript/JavaScript: flags an async function, or any function returning a promise, passed as an argument (or a JSX attribute) whose " +
     "expected type is a function returning `void`: `arr.forEach(async x => …)`, `setTimeout(async () => …)`, `emitter.on(\"data\", async …)`, " +
-    "`button.addEventListener(\"click\", async …)`. The type checker decides, from the declared parameter type, not from the callee's name; " +
+    "`button.addEventListener(\"click\", async …)`. The type checker decides, from the declared parameter type, not from the callee's name, " +
+    "and every overload counts, not only the one TypeScript picked: an async plugin or hook is fine when any overload of the callee (or a member " +
+    "of a union parameter, or a signature of the parameter's type) takes a function returning a promise, `unknown` or `any` " +
+    "(`app.register(async (app) => …)` where `register` has a callback form with `done` and a promise form). A function that returns " +
+    "a thenable which is no promise (a fluent reply object) counts only with `typescript.checkThenables`, as for AL301; " +
     "`arr.map(async …)` is not flagged here (its result is the promises, see AL301). " +
     "Python: flags a coroutine function handed to an API that calls it as a plain function: `threading.Thread(target=…)`, `threading.Timer`, " +
     "`loop.call_soon` / `call_later` / `call_at` / `call_soon_threadsafe`, `loop.run_in_executor`, `asyncio.to_thread`, an executor's " +
