@@ -2,6 +2,7 @@ import { blockingSleep } from "../catalogue/AL101-blocking-sleep";
 import { blockingCall } from "../catalogue/AL102-blocking-call";
 import { sequentialAwaits } from "../catalogue/AL201-sequential-awaits";
 import { awaitInLoop } from "../catalogue/AL202-await-in-loop";
+import { timeoutWithoutAwait } from "../catalogue/AL204-timeout-without-await";
 import { unawaitedCoroutine } from "../catalogue/AL301-unawaited-coroutine";
 import { danglingTask } from "../catalogue/AL302-dangling-task";
 import { asyncCallbackMisuse } from "../catalogue/AL303-async-callback-misuse";
@@ -10,7 +11,7 @@ import { unusedSuppression } from "../catalogue/AL900-unused-suppression";
 import type { RuleMeta } from "./rule";
 
 /** Every rule asynclint knows, in code order. Codes are public: settings, suppressions and docs use them. */
-export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, sequentialAwaits, awaitInLoop, unawaitedCoroutine, danglingTask, asyncCallbackMisuse, asyncioRunInAsync, unusedSuppression].sort(
+export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, sequentialAwaits, awaitInLoop, timeoutWithoutAwait, unawaitedCoroutine, danglingTask, asyncCallbackMisuse, asyncioRunInAsync, unusedSuppression].sort(
   (a, b) => a.code.localeCompare(b.code),
 );
 

@@ -6,7 +6,8 @@ import { blockingCallRule } from "./blockingCall";
 import { blockingSleepRule } from "./blockingSleep";
 import { danglingTaskRule } from "./danglingTask";
 import { sequentialAwaitsRule } from "./sequentialAwaits";
+import { timeoutWithoutAwaitRule } from "./timeoutWithoutAwait";
 import { unawaitedCoroutineRule } from "./unawaitedCoroutine";
 
 /** Every Python rule, run in this order on each module. */
-export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncCallbackMisuseRule, asyncioRunInAsyncRule];
+export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncCallbackMisuseRule, asyncioRunInAsyncRule, timeoutWithoutAwaitRule];
