@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
@@ -61,9 +62,29 @@ describe("snippet files", () => {
     });
   }
 
-  it("JavaScript offers every TypeScript snippet under the same prefix", () => {
+  it("JavaScript offers every TypeScript snippet under the same prefix, and a CommonJS require of the sleep", () => {
     const prefixes = (language: string) => snippetsOf(language).map(([, s]) => s.prefix).sort();
-    assert.deepEqual(prefixes("javascript"), prefixes("typescript"));
+    const typescript = prefixes("typescript");
+    const javascriptOnly = prefixes("javascript").filter((prefix) => !typescript.includes(prefix));
+    assert.deepEqual(typescript.filter((prefix) => !prefixes("javascript").includes(prefix)), []);
+    assert.deepEqual(javascriptOnly, ["ap-sleep-require"]);
+  });
+
+  it("JavaScript's sleep comes as an ES import and as a CommonJS require, each pointing to the other", () => {
+    const byPrefix = new Map(snippetsOf("javascript").map(([, s]) => [s.prefix, s]));
+    const esm = byPrefix.get("ap-sleep-import");
+    const commonJs = byPrefix.get("ap-sleep-require");
+    assert.ok(esm && commonJs);
+    assert.match(esm.body.join("\n"), /^import \{ setTimeout as sleep \} from "node:timers\/promises";$/);
+    assert.match(commonJs.body.join("\n"), /^const \{ setTimeout: sleep \} = require\("node:timers\/promises"\);$/);
+    assert.match(esm.description, /ap-sleep-require/);
+    assert.match(commonJs.description, /\.cjs/);
+    assert.match(commonJs.description, /ap-sleep-import/);
+    assert.match(byPrefix.get("ap-sleep")?.description ?? "", /ap-sleep-require/);
+    // Run as a CommonJS script: the require form loads a working sleep.
+    const script = `${commonJs.body.join("\n")}\nsleep(1, "slept").then((value) => process.stdout.write(value));\n`;
+    const output = execFileSync(process.execPath, ["--input-type=commonjs", "-e", script], { encoding: "utf8" });
+    assert.equal(output, "slept");
   });
 
   it("are contributed in package.json for their languages", () => {
@@ -147,6 +168,47 @@ function syntaxErrors(text: string, fileName: string): string[] {
   const output = ts.transpileModule(text, { fileName, reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } });
   return (output.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
 }
+
+/** A body line that holds only a tab stop: the cursor goes there and the user types, so its indentation is wanted. */
+const CURSOR_LINE = /^\s*(?:\$\d+|\$\{\d+\})$/;
+
+/**
+ * The lines that end in spaces or tabs once the editor inserted the snippet where it belongs: a
+ * snippet that awaits goes inside a function, where VS Code prefixes every line after the first
+ * with the insertion line's indentation, so an empty body line becomes a line of trailing
+ * whitespace.
+ */
+function trailingWhitespaceLines(snippet: Snippet, goesIndented: boolean): string[] {
+  const lines = inserted(snippet).replace(/\n$/, "").split("\n");
+  assert.equal(lines.length, snippet.body.length, `${snippet.prefix}: a default spans lines`);
+  const indentation = goesIndented ? "    " : "";
+  return lines.flatMap((line, i) => {
+    const placed = i === 0 ? line : indentation + line;
+    return /[ \t]$/.test(placed) && !CURSOR_LINE.test(snippet.body[i]) ? [`${snippet.prefix} line ${i + 1}: ${JSON.stringify(placed)}`] : [];
+  });
+}
+
+describe("snippets leave no trailing whitespace", () => {
+  before(initEngine);
+
+  for (const language of ["python", "typescript", "javascript"]) {
+    it(`${language}: no line ends in whitespace where the snippet is inserted`, () => {
+      const found = snippetsOf(language).flatMap(([, snippet]) => {
+        const text = inserted(snippet);
+        const goesIndented = language === "python" ? inPythonContext(text) !== text : inScriptContext(text) !== text;
+        return trailingWhitespaceLines(snippet, goesIndented);
+      });
+      assert.deepEqual(found, []);
+    });
+  }
+
+  it("the check catches a blank line inside a snippet inserted in a function, not one at the top level", () => {
+    const snippet: Snippet = { prefix: "ap-x", description: "", body: ["first()", "", "\t$0", "second()"] };
+    assert.deepEqual(trailingWhitespaceLines(snippet, true), ['ap-x line 2: "    "']);
+    assert.deepEqual(trailingWhitespaceLines(snippet, false), []);
+    assert.deepEqual(trailingWhitespaceLines({ ...snippet, body: ["first() "] }, false), ['ap-x line 1: "first() "']);
+  });
+});
 
 describe("TypeScript and JavaScript snippets, expanded with their defaults", () => {
   for (const [language, fileName] of [
