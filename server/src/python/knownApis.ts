@@ -57,8 +57,55 @@ export const FACTORY_TYPES: ReadonlyMap<string, string | readonly string[]> = ne
   ["requests.Session", "requests.Session"],
   ["requests.session", "requests.Session"],
   ["httpx.Client", "httpx.Client"],
+  // The maintained continuation of httpx keeps its API.
+  ["httpx2.Client", "httpx.Client"],
+  ["urllib3.PoolManager", "urllib3.PoolManager"],
+  ["urllib3.ProxyManager", "urllib3.PoolManager"],
+  ["urllib3.poolmanager.PoolManager", "urllib3.PoolManager"],
+  ["urllib3.poolmanager.ProxyManager", "urllib3.PoolManager"],
+  ["urllib3.proxy_from_url", "urllib3.PoolManager"],
+  ["urllib3.HTTPConnectionPool", "urllib3.HTTPConnectionPool"],
+  ["urllib3.HTTPSConnectionPool", "urllib3.HTTPConnectionPool"],
+  ["urllib3.connectionpool.HTTPConnectionPool", "urllib3.HTTPConnectionPool"],
+  ["urllib3.connectionpool.HTTPSConnectionPool", "urllib3.HTTPConnectionPool"],
+  ["urllib3.connection_from_url", "urllib3.HTTPConnectionPool"],
+  ["urllib3.connectionpool.connection_from_url", "urllib3.HTTPConnectionPool"],
+  ["urllib3.PoolManager.connection_from_url", "urllib3.HTTPConnectionPool"],
+  ["urllib3.PoolManager.connection_from_host", "urllib3.HTTPConnectionPool"],
+  // A socket built here starts in blocking mode (AL102 looks for `setblocking(False)` before it reports one).
+  ["socket.socket", "socket.socket"],
+  ["socket.create_connection", "socket.socket"],
+  ["socket.create_server", "socket.socket"],
+  ["smtplib.SMTP", "smtplib.SMTP"],
+  ["smtplib.SMTP_SSL", "smtplib.SMTP"],
+  ["smtplib.LMTP", "smtplib.SMTP"],
+  ["ftplib.FTP", "ftplib.FTP"],
+  ["ftplib.FTP_TLS", "ftplib.FTP"],
   ["concurrent.futures.ThreadPoolExecutor", "concurrent.futures.Executor"],
   ["concurrent.futures.ProcessPoolExecutor", "concurrent.futures.Executor"],
+]);
+
+/**
+ * Types known from an annotation (`client: httpx.Client`, `Optional[requests.Session]`), by the
+ * names they are written with, besides the types above. A socket is left out: an annotation says
+ * nothing about its blocking mode, which its construction does.
+ */
+export const ANNOTATION_TYPES: ReadonlyMap<string, string> = new Map([
+  ["asyncio.AbstractEventLoop", "asyncio.AbstractEventLoop"],
+  ["asyncio.BaseEventLoop", "asyncio.AbstractEventLoop"],
+  ["asyncio.events.AbstractEventLoop", "asyncio.AbstractEventLoop"],
+  ["asyncio.base_events.BaseEventLoop", "asyncio.AbstractEventLoop"],
+  ["asyncio.unix_events.SelectorEventLoop", "asyncio.AbstractEventLoop"],
+  ["asyncio.SelectorEventLoop", "asyncio.AbstractEventLoop"],
+  ["asyncio.ProactorEventLoop", "asyncio.AbstractEventLoop"],
+  ["uvloop.Loop", "asyncio.AbstractEventLoop"],
+  ["requests.sessions.Session", "requests.Session"],
+  ["httpx._client.Client", "httpx.Client"],
+  ["urllib3.connectionpool.ConnectionPool", "urllib3.HTTPConnectionPool"],
+  ["urllib3.request.RequestMethods", "urllib3.PoolManager"],
+  ["urllib3._request_methods.RequestMethods", "urllib3.PoolManager"],
+  ["paramiko.client.SSHClient", "paramiko.SSHClient"],
+  ["netmiko.base_connection.BaseConnection", "netmiko.BaseConnection"],
 ]);
 
 /** Methods that are coroutine functions, by the canonical type of their receiver. */
@@ -90,9 +137,20 @@ export const LOOP_RUNNERS = new Set(["asyncio.run", "asyncio.AbstractEventLoop.r
 /** Calls that take a sync callable and run it elsewhere: what is inside them does not block the loop. */
 export const OFFLOADERS = new Set(["asyncio.to_thread", "asyncio.AbstractEventLoop.run_in_executor"]);
 
+/**
+ * When a call of a blocking API blocks only in some uses, what the call must show:
+ * - `wait-mode`: `os.spawn*` waits for the child only with `os.P_WAIT` (`P_NOWAIT` starts it and returns, like `Popen`);
+ * - `no-wnohang`: `os.waitpid`/`wait3`/`wait4`/`waitid` return at once with `os.WNOHANG` in their options;
+ * - `host-given`: `smtplib.SMTP(host)` and `ftplib.FTP(host)` connect in the constructor only when given a host;
+ * - `blocking-socket`: a socket method blocks unless the socket was made non-blocking (`setblocking(False)`, `settimeout(0)`).
+ */
+export type BlockingCondition = "wait-mode" | "no-wnohang" | "host-given" | "blocking-socket";
+
 export interface BlockingCall {
   /** What to use instead under asyncio, shown in the message (localizable). */
   instead: string;
+  /** Blocks only when the call shows this (see BlockingCondition). */
+  when?: BlockingCondition;
   /** The same under trio and under anyio (code only, not translated); a worker thread when not given. */
   trio?: string;
   anyio?: string;
@@ -107,9 +165,23 @@ const PROCESS_ELSEWHERE = { trio: "`await trio.run_process(…)`", anyio: "`awai
 const HTTP_ELSEWHERE = { trio: "`httpx.AsyncClient`", anyio: "`httpx.AsyncClient`" };
 const TCP_ELSEWHERE = { trio: "`trio.open_tcp_stream`", anyio: "`anyio.connect_tcp`" };
 
-function entries(names: string[], instead: string, elsewhere: { trio?: string; anyio?: string } = {}): [string, BlockingCall][] {
+function entries(names: string[], instead: string, elsewhere: { trio?: string; anyio?: string; when?: BlockingCondition } = {}): [string, BlockingCall][] {
   return names.map((name) => [name, { instead, ...elsewhere }]);
 }
+
+const SPAWNS = ["spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe"].map((f) => `os.${f}`);
+/** `os.wait()` takes no options and always waits; the others wait unless told `WNOHANG`. */
+const WAITS_WITH_OPTIONS = ["waitpid", "wait3", "wait4", "waitid"].map((f) => `os.${f}`);
+const SMTP_METHODS = ["connect", "helo", "ehlo", "ehlo_or_helo_if_needed", "starttls", "login", "auth", "sendmail", "send_message", "mail", "rcpt", "data", "docmd", "noop", "rset", "verify", "expn", "quit"];
+const FTP_METHODS = [
+  "connect", "login", "cwd", "pwd", "nlst", "dir", "mlsd", "size", "delete", "rename", "mkd", "rmd",
+  "retrbinary", "retrlines", "storbinary", "storlines", "sendcmd", "voidcmd", "transfercmd", "ntransfercmd", "abort", "quit",
+];
+const URLLIB3_METHODS = ["request", "urlopen", "request_encode_url", "request_encode_body"];
+/** Methods that wait for the peer on a blocking socket (`makefile` only wraps it; reading the file is what waits). */
+const SOCKET_METHODS = ["connect", "accept", "recv", "recvfrom", "recv_into", "recvfrom_into", "recvmsg", "recvmsg_into", "send", "sendall", "sendto", "sendmsg", "sendfile"];
+const RESOLVER = localizable("`await loop.getaddrinfo(…)` (`loop = asyncio.get_running_loop()`)");
+const RESOLVER_ELSEWHERE = { trio: "`await trio.socket.getaddrinfo(…)`", anyio: "`await anyio.getaddrinfo(…)`" };
 
 const HTTP_VERBS = ["get", "post", "put", "patch", "delete", "head", "options", "request"];
 
@@ -122,12 +194,33 @@ export const BLOCKING_CALLS: ReadonlyMap<string, BlockingCall> = new Map([
     PROCESS_ELSEWHERE,
   ),
   ...entries(["os.system", "os.popen"], "`asyncio.create_subprocess_shell`", PROCESS_ELSEWHERE),
+  ...entries(SPAWNS, SUBPROCESS, { ...PROCESS_ELSEWHERE, when: "wait-mode" }),
+  ...entries(["os.wait"], localizable("`asyncio.create_subprocess_exec` and `await proc.wait()`, or `await asyncio.to_thread(os.wait)`")),
+  ...entries(WAITS_WITH_OPTIONS, localizable("`asyncio.create_subprocess_exec` and `await proc.wait()`, or `await asyncio.to_thread(…)`"), { when: "no-wnohang" }),
   ...entries(HTTP_VERBS.map((v) => `requests.${v}`), HTTP, HTTP_ELSEWHERE),
-  ...entries(HTTP_VERBS.map((v) => `requests.Session.${v}`), HTTP, HTTP_ELSEWHERE),
-  ...entries(["get", "post", "put", "patch", "delete", "head", "options", "request", "stream"].map((v) => `httpx.${v}`), "`httpx.AsyncClient`", HTTP_ELSEWHERE),
-  ...entries(["get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream"].map((v) => `httpx.Client.${v}`), "`httpx.AsyncClient`", HTTP_ELSEWHERE),
+  ...entries([...HTTP_VERBS, "send"].map((v) => `requests.Session.${v}`), HTTP, HTTP_ELSEWHERE),
+  ...entries(["get", "post", "put", "patch", "delete", "head", "options", "request", "stream"].flatMap((v) => [`httpx.${v}`, `httpx2.${v}`]), "`httpx.AsyncClient`", HTTP_ELSEWHERE),
+  // `close()` shuts the pooled connections down over the network (TLS close, HTTP/2 GOAWAY) too.
+  ...entries(["get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream", "close"].map((v) => `httpx.Client.${v}`), "`httpx.AsyncClient`", HTTP_ELSEWHERE),
   ...entries(["urllib.request.urlopen"], HTTP, HTTP_ELSEWHERE),
-  ...entries(["input"], localizable("`await asyncio.to_thread(input, …)` or an async console library such as `aioconsole`"), {
+  ...entries(["urllib3.request", ...URLLIB3_METHODS.flatMap((m) => [`urllib3.PoolManager.${m}`, `urllib3.HTTPConnectionPool.${m}`])], HTTP, HTTP_ELSEWHERE),
+  ...entries(["gethostbyname", "gethostbyname_ex", "getaddrinfo"].map((f) => `socket.${f}`), RESOLVER, RESOLVER_ELSEWHERE),
+  ...entries(["socket.gethostbyaddr", "socket.getfqdn"], localizable("`await asyncio.to_thread(…)`")),
+  ...entries(["socket.getnameinfo"], localizable("`await loop.getnameinfo(…)` (`loop = asyncio.get_running_loop()`)"), {
+    trio: "`await trio.socket.getnameinfo(…)`",
+    anyio: "`await anyio.getnameinfo(…)`",
+  }),
+  ...entries(["socket.create_connection"], "`asyncio.open_connection`", TCP_ELSEWHERE),
+  ...entries(
+    SOCKET_METHODS.map((m) => `socket.socket.${m}`),
+    localizable("`asyncio.open_connection` streams, or the loop's `sock_*` methods on a non-blocking socket"),
+    { trio: "`trio.socket` (its methods are awaited) or `trio.open_tcp_stream`", anyio: "`anyio.connect_tcp`", when: "blocking-socket" },
+  ),
+  ...entries(["smtplib.SMTP", "smtplib.SMTP_SSL", "smtplib.LMTP"], "`aiosmtplib`", { when: "host-given" }),
+  ...entries(SMTP_METHODS.map((m) => `smtplib.SMTP.${m}`), "`aiosmtplib`"),
+  ...entries(["ftplib.FTP", "ftplib.FTP_TLS"], "`aioftp`", { when: "host-given" }),
+  ...entries(FTP_METHODS.map((m) => `ftplib.FTP.${m}`), "`aioftp`"),
+  ...entries(["input", "builtins.input"], localizable("`await asyncio.to_thread(input, …)` or an async console library such as `aioconsole`"), {
     trio: "`await trio.to_thread.run_sync(input, …)`",
     anyio: "`await anyio.to_thread.run_sync(input, …)`",
   }),

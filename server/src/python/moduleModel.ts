@@ -96,6 +96,7 @@ const MODEL_QUERY = `
 (import_from_statement) @import
 (future_import_statement) @import
 (assignment left: (_) @assign.target right: (_) @assign.value) @assign
+(assignment left: (_) @assign.target type: (type) @assign.value !right) @assign
 (with_item value: (as_pattern (_) @assign.value alias: (as_pattern_target (_) @assign.target))) @assign
 (typed_parameter (identifier) @param.name type: (type) @param.type) @param
 (typed_default_parameter name: (identifier) @param.name type: (type) @param.type) @param
@@ -390,8 +391,10 @@ export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleM
         const value = byName.get("assign.value");
         if (!target || !value) break;
         const { scope, ownerClass, classScope } = scopes.at(node.startIndex);
-        bindTargets(target, scope);
         model.typedBindings.push({ target, value, scope, ownerClass });
+        // `x: T` alone binds nothing: it only declares what `x` will hold.
+        if (value.type === "type") break;
+        bindTargets(target, scope);
         if (classScope && node.type === "assignment" && target.type === "identifier") classOf.get(classScope)?.assigned.add(target.text);
         if (target.type === "identifier" && target.text === "pytestmark") for (const found of pytestmarkEvidence(target, value)) evidence.add(found);
         break;

@@ -33,7 +33,8 @@ export function summaryOfModel(model: ModuleModel): ModuleSummary {
   for (const [name, binding] of model.imports) if (model.moduleScope.bound.has(name)) imports.set(name, binding);
   const assigned = new Set<string>();
   for (const binding of model.typedBindings) {
-    if (binding.scope === model.moduleScope && !binding.ownerClass && binding.target.type === "identifier") assigned.add(binding.target.text);
+    // `x: T` alone declares a type and binds nothing.
+    if (binding.scope === model.moduleScope && !binding.ownerClass && binding.target.type === "identifier" && binding.value.type !== "type") assigned.add(binding.target.text);
   }
   return { asyncFunctions: model.asyncFunctions, syncFunctions: model.syncFunctions, functions: model.functions, assigned, classes, imports };
 }

@@ -1,13 +1,47 @@
 import type { Node } from "web-tree-sitter";
 import { provenCoroutineFunction, type DecoratorBehaviour, type FunctionFacts, type ProofContext, type ResolvedName } from "./coroutineFunctions";
-import { ASYNCIO_COROUTINE_FUNCTIONS, COROUTINE_METHODS, FACTORY_TYPES } from "./knownApis";
-import type { CallSite, ClassInfo, ImportBinding, ModuleModel, Scope } from "./moduleModel";
+import { ANNOTATION_TYPES, ASYNCIO_COROUTINE_FUNCTIONS, COROUTINE_METHODS, FACTORY_TYPES } from "./knownApis";
+import type { CallSite, ClassInfo, ImportBinding, ModuleModel, Scope, TypedBindingSite } from "./moduleModel";
 import type { PythonWorkspace } from "./workspace";
 
 /** Prefix of names defined in the module being analyzed. */
 export const LOCAL = "<local>.";
 
 const MAX_NAME_DEPTH = 64;
+
+/** Types a binding's construction gives (`FACTORY_TYPES`' values), as an annotation may name them. */
+const MADE_TYPES = new Set([...FACTORY_TYPES.values()].flat());
+
+const OPTIONAL = new Set(["typing.Optional", "typing_extensions.Optional", "Optional"]);
+const UNION = new Set(["typing.Union", "typing_extensions.Union", "Union"]);
+const ANNOTATED = new Set(["typing.Annotated", "typing_extensions.Annotated", "Annotated"]);
+const DOTTED = /^[\p{L}_][\p{L}\p{N}_]*(?:\s*\.\s*[\p{L}_][\p{L}\p{N}_]*)*$/u;
+const SUBSCRIPTED = /^([\p{L}_][\p{L}\p{N}_.\s]*)\[([^]*)\]$/u;
+/** Annotations longer than this are not read (no API type is written so long). */
+const MAX_ANNOTATION = 300;
+
+/** Splits at the separator where no bracket is open: `A[B, C], D` at "," -> `A[B, C]`, `D`. */
+function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "[" || c === "(") depth++;
+    else if (c === "]" || c === ")") depth--;
+    else if (c === separator && depth === 0) {
+      parts.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start).trim());
+  return parts;
+}
+
+/** The members of a union that are not `None`. */
+function withoutNone(members: string[]): string[] {
+  return members.filter((member) => member !== "None" && member !== "");
+}
 
 /**
  * Turns the expressions of one module into canonical dotted names (`sp.run` -> `subprocess.run`,
@@ -26,12 +60,20 @@ export class SymbolResolver {
     external: (name) => this.externalDecorator(name),
   };
 
+  /** Per types map, the names whose type an annotation declares: a plain assignment elsewhere does not change what they hold for a type checker. */
+  private readonly declared = new Map<Map<string, string | null>, Set<string>>();
+
   constructor(
     private readonly model: ModuleModel,
     private readonly filePath: string | undefined,
     private readonly workspace: PythonWorkspace | undefined,
   ) {
-    for (const site of model.typedBindings) this.learnBinding(site.target, site.value, site.scope, site.ownerClass);
+    // Annotations first: a declared type holds for every binding of the name, before or after it.
+    const plain: TypedBindingSite[] = [];
+    for (const site of model.typedBindings) {
+      if (!this.learnAnnotation(site)) plain.push(site);
+    }
+    for (const site of plain) this.learnBinding(site.target, site.value, site.scope, site.ownerClass);
   }
 
   /** The canonical dotted name of a callee or receiver, or undefined when it cannot be known. */
@@ -149,7 +191,7 @@ export class SymbolResolver {
     if (!this.assignedAtTop) {
       this.assignedAtTop = new Set();
       for (const binding of this.model.typedBindings) {
-        if (binding.scope === this.model.moduleScope && !binding.ownerClass && binding.target.type === "identifier") this.assignedAtTop.add(binding.target.text);
+        if (binding.scope === this.model.moduleScope && !binding.ownerClass && binding.target.type === "identifier" && binding.value.type !== "type") this.assignedAtTop.add(binding.target.text);
       }
     }
     return this.assignedAtTop.has(name) ? undefined : this.model.functions.get(name);
@@ -207,35 +249,103 @@ export class SymbolResolver {
     return undefined;
   }
 
+  /**
+   * Learns a binding's declared type from its annotation (a parameter's, `x: T = v`, `self.x: T`,
+   * `x: T` in a class body, which declares `self.x`). False when the binding has no annotation of
+   * a known type: its value is then read as for a plain assignment.
+   */
+  private learnAnnotation(site: TypedBindingSite): boolean {
+    const { target, value, scope, ownerClass } = site;
+    const parent = target.parent;
+    const annotation = value.type === "type" ? value : parent?.type === "assignment" && parent.childForFieldName("left")?.id === target.id ? parent.childForFieldName("type") : null;
+    if (!annotation) return false;
+    const type = this.annotatedType(annotation.text, scope, ownerClass);
+    if (type === undefined) {
+      // An annotation only, of a type not known: nothing is learnt (a parameter's still hides the name's other types).
+      if (value.type === "type" && parent?.type !== "assignment") this.assignType(target, undefined, scope, ownerClass);
+      return value.type === "type";
+    }
+    const inClassBody = ownerClass !== undefined && scope === ownerClass.scope.parent && target.type === "identifier" && parent?.type === "assignment";
+    if (inClassBody) this.recordType(ownerClass.scope.types, `self.${target.text}`, type, true);
+    else this.assignType(target, type, scope, ownerClass, true);
+    return true;
+  }
+
+  /** The canonical type an annotation names, when it is one asynclint knows: `httpx.Client`, `Optional[…]`, `… | None`, `"…"`. */
+  private annotatedType(text: string, scope: Scope, ownerClass: ClassInfo | undefined, depth = 0): string | undefined {
+    const written = text.trim();
+    if (depth > 6 || written.length > MAX_ANNOTATION) return undefined;
+    const quoted = /^(?:'([^']*)'|"([^"]*)")$/.exec(written);
+    if (quoted) return this.annotatedType(quoted[1] ?? quoted[2], scope, ownerClass, depth + 1);
+    const members = splitTopLevel(written, "|");
+    if (members.length > 1) {
+      const rest = withoutNone(members);
+      return rest.length === 1 ? this.annotatedType(rest[0], scope, ownerClass, depth + 1) : undefined;
+    }
+    const subscripted = SUBSCRIPTED.exec(written);
+    if (subscripted) {
+      const head = this.dottedType(subscripted[1], scope);
+      const args = splitTopLevel(subscripted[2], ",");
+      if (head === undefined) return undefined;
+      if (OPTIONAL.has(head) && args.length === 1) return this.annotatedType(args[0], scope, ownerClass, depth + 1);
+      if (ANNOTATED.has(head) && args.length >= 1) return this.annotatedType(args[0], scope, ownerClass, depth + 1);
+      const rest = withoutNone(args);
+      if (UNION.has(head) && rest.length === 1) return this.annotatedType(rest[0], scope, ownerClass, depth + 1);
+      return undefined;
+    }
+    if (!DOTTED.test(written)) return undefined;
+    const name = this.dottedType(written, scope);
+    if (name === undefined) return undefined;
+    const alias = ANNOTATION_TYPES.get(name);
+    if (alias) return alias;
+    // A socket's annotation says nothing about its blocking mode, which only its construction shows.
+    if (name === "socket.socket") return undefined;
+    return COROUTINE_METHODS.has(name) || MADE_TYPES.has(name) || this.typeMadeBy(name) === name ? name : undefined;
+  }
+
+  /** A dotted name as written in an annotation, resolved through the module's imports. */
+  private dottedType(dotted: string, scope: Scope): string | undefined {
+    const [first, ...rest] = dotted.split(".").map((part) => part.trim());
+    const base = this.nameOf(first, scope);
+    return base === undefined ? undefined : [base, ...rest].join(".");
+  }
+
   private learnBinding(target: Node, value: Node, scope: Scope, ownerClass?: ClassInfo): void {
     let made: string | readonly string[] | undefined;
-    if (value.type === "type") {
-      // A parameter annotation: `conn: asyncssh.SSHClientConnection`.
-      const expression = value.namedChildren[0];
-      const name = expression ? this.canonical(expression, scope, ownerClass) : undefined;
-      made = name && (COROUTINE_METHODS.has(name) || [...FACTORY_TYPES.values()].includes(name) || this.typeMadeBy(name) === name) ? name : undefined;
-    } else {
-      let expression = value;
-      while (expression.type === "await" || expression.type === "parenthesized_expression") {
-        const inner = expression.namedChildren[0];
-        if (!inner) break;
-        expression = inner;
-      }
-      if (expression.type === "call") {
-        const callee = expression.childForFieldName("function");
-        const name = callee ? this.canonical(callee, scope, ownerClass) : undefined;
-        made = name ? this.typeMadeBy(name) : undefined;
-      }
+    let expression = value;
+    while (expression.type === "await" || expression.type === "parenthesized_expression") {
+      const inner = expression.namedChildren[0];
+      if (!inner) break;
+      expression = inner;
+    }
+    if (expression.type === "call") {
+      const callee = expression.childForFieldName("function");
+      const name = callee ? this.canonical(callee, scope, ownerClass) : undefined;
+      made = name ? this.typeMadeBy(name) : undefined;
     }
     this.assignType(target, made, scope, ownerClass);
   }
 
-  private assignType(target: Node, made: string | readonly string[] | undefined, scope: Scope, ownerClass?: ClassInfo): void {
-    const record = (types: Map<string, string | null>, key: string, type: string | undefined) => {
-      const previous = types.get(key);
-      if (previous === undefined && !types.has(key)) types.set(key, type ?? null);
-      else if (previous !== type) types.set(key, null);
-    };
+  /** Records what a name holds; a declared (annotated) name keeps its declared type whatever else is assigned to it. */
+  private recordType(types: Map<string, string | null>, key: string, type: string | undefined, declared = false): void {
+    let names = this.declared.get(types);
+    if (declared) {
+      if (!names) this.declared.set(types, (names = new Set()));
+      if (!names.has(key)) {
+        names.add(key);
+        types.set(key, type ?? null);
+        return;
+      }
+    } else if (names?.has(key)) {
+      return;
+    }
+    const previous = types.get(key);
+    if (previous === undefined && !types.has(key)) types.set(key, type ?? null);
+    else if (previous !== type) types.set(key, null);
+  }
+
+  private assignType(target: Node, made: string | readonly string[] | undefined, scope: Scope, ownerClass?: ClassInfo, declared = false): void {
+    const record = (types: Map<string, string | null>, key: string, type: string | undefined) => this.recordType(types, key, type, declared);
     if (target.type === "identifier") {
       record(scope.types, target.text, typeof made === "string" ? made : undefined);
       return;
@@ -251,12 +361,12 @@ export class SymbolResolver {
     if (target.type === "pattern_list" || target.type === "tuple_pattern" || target.type === "as_pattern_target") {
       const elements = target.namedChildren.filter((n): n is Node => n !== null);
       if (target.type === "as_pattern_target") {
-        if (elements.length === 1) this.assignType(elements[0], made, scope, ownerClass);
+        if (elements.length === 1) this.assignType(elements[0], made, scope, ownerClass, declared);
         return;
       }
       elements.forEach((element, i) => {
         const type = Array.isArray(made) && made.length === elements.length ? made[i] : undefined;
-        this.assignType(element, type, scope, ownerClass);
+        this.assignType(element, type, scope, ownerClass, declared);
       });
     }
   }

@@ -6,6 +6,7 @@ import { remediesOf, surelyRunsOn } from "../eventLoopLibrary";
 import { BLOCKING_CALLS, type BlockingCall } from "../knownApis";
 import { argumentsText, awaitText, ensureModuleImport, insideGeneratorExpression, replaceNode } from "../pythonEdits";
 import { callsInCoroutines, calleeLabel, fixable, scopeLabel, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
+import { blocksHere } from "./blockingWhen";
 import { offloaded } from "./offloaded";
 import { localizable, t } from "../../engine/l10n";
 
@@ -17,7 +18,7 @@ function hasKeywordArguments(call: Node): boolean {
   return args?.type === "argument_list" && args.namedChildren.some((arg) => arg?.type === "keyword_argument" || arg?.type === "dictionary_splat");
 }
 
-/** AL102: processes, HTTP, SSH/Telnet clients and `input()` called in a coroutine. */
+/** AL102: processes, HTTP, DNS, sockets, SSH/Telnet/SMTP/FTP clients and `input()` called in a coroutine. */
 export const blockingCallRule: PythonRule = {
   meta: blockingCall,
   check(context: PythonRuleContext): PythonReport[] {
@@ -33,6 +34,7 @@ export const blockingCallRule: PythonRule = {
       if (!name) continue;
       const known = BLOCKING_CALLS.get(name) ?? (extra.has(name) ? USER_LISTED : undefined);
       if (!known || offloaded(context, site)) continue;
+      if (known.when && !blocksHere(context, site, known.when)) continue;
       const fixes: Fix[] = [];
       const args = argumentsText(site.node);
       if (
