@@ -3,6 +3,7 @@ import { asyncCallbackMisuseRule } from "./asyncCallbackMisuse";
 import { asyncioRunInAsyncRule } from "./asyncioRunInAsync";
 import { awaitInLoopRule } from "./awaitInLoop";
 import { blockingCallRule } from "./blockingCall";
+import { blockingFileIoRule } from "./blockingFileIo";
 import { blockingSleepRule } from "./blockingSleep";
 import { danglingTaskRule } from "./danglingTask";
 import { sequentialAwaitsRule } from "./sequentialAwaits";
@@ -10,4 +11,4 @@ import { timeoutWithoutAwaitRule } from "./timeoutWithoutAwait";
 import { unawaitedCoroutineRule } from "./unawaitedCoroutine";
 
 /** Every Python rule, run in this order on each module. */
-export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncCallbackMisuseRule, asyncioRunInAsyncRule, timeoutWithoutAwaitRule];
+export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, blockingFileIoRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncCallbackMisuseRule, asyncioRunInAsyncRule, timeoutWithoutAwaitRule];
