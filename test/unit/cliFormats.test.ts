@@ -8,6 +8,25 @@ import { asynclint, CLEAN, ensureBuilt, makeTree, removeTree, SLEEPY, type JsonR
 
 const SCHEMA = path.join(__dirname, "..", "fixtures", "sarif", "sarif-2.1.0-rtm.5.json");
 
+interface JsonFixOut {
+  applicability: "safe" | "unsafe";
+  message: string;
+  edits?: Array<{ content: string; location: { row: number; column: number }; end_location: { row: number; column: number } }>;
+}
+
+type JsonFindingWithFix = JsonRow & { cell?: number; fix: JsonFixOut | null };
+
+/** Applies edits given as 1-based rows and columns, as a consumer of the JSON would. */
+function applyJsonEdits(text: string, edits: NonNullable<JsonFixOut["edits"]>): string {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === "\n") lineStarts.push(i + 1);
+  const offset = (at: { row: number; column: number }) => lineStarts[at.row - 1] + at.column - 1;
+  const sorted = [...edits].sort((a, b) => offset(b.location) - offset(a.location));
+  let result = text;
+  for (const edit of sorted) result = result.slice(0, offset(edit.location)) + edit.content + result.slice(offset(edit.end_location));
+  return result;
+}
+
 describe("asynclint check: output formats", () => {
   let root: string;
   before(() => {
@@ -54,6 +73,54 @@ describe("asynclint check: output formats", () => {
       ],
     );
     for (const row of rows) assert.ok(row.message.length > 10);
+  });
+
+  it("json: each finding's fix as Ruff writes it (applicability, message, edits), null without one", () => {
+    const rows = JSON.parse(asynclint(["check", "app", "--format", "json"], { cwd: root }).stdout) as JsonFindingWithFix[];
+    const sleep = rows.find((row) => row.code === "AL101");
+    assert.equal(sleep?.fix?.applicability, "safe");
+    assert.equal(sleep?.fix?.message, "Replace with `await asyncio.sleep(…)`");
+    assert.deepEqual(sleep?.fix?.edits?.[0], { content: "await asyncio.sleep(1)", location: { row: 6, column: 5 }, end_location: { row: 6, column: 18 } });
+    for (const row of rows) assert.equal(row.fix === null, !row.fixable, `${row.code}: fix and fixable agree`);
+    const timeout = ["import asyncio", "", "", "async def total(items):", "    async with asyncio.timeout(1):", "        result = sum(items)", "    return result", ""].join("\n");
+    const tree = makeTree({ "timeout.py": timeout });
+    try {
+      const [spin] = JSON.parse(asynclint(["check", ".", "--format", "json"], { cwd: tree }).stdout) as JsonFindingWithFix[];
+      assert.equal(spin.code, "AL204");
+      assert.equal(spin.fixable, false);
+      assert.equal(spin.fix, null);
+      // A notebook's fix edits the program its cells make: no file positions to give.
+      const cell = (lines: string[]) => ({ cell_type: "code", metadata: {}, execution_count: null, outputs: [], source: lines });
+      const notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell(["import time\n"]), cell(["async def main():\n", "    time.sleep(1)\n"])] };
+      fs.writeFileSync(path.join(tree, "poll.ipynb"), JSON.stringify(notebook));
+      const [inCell] = JSON.parse(asynclint(["check", "poll.ipynb", "--format", "json"], { cwd: tree }).stdout) as JsonFindingWithFix[];
+      assert.equal(inCell.cell, 2);
+      assert.deepEqual(inCell.fix, { applicability: "safe", message: "Replace with `await asyncio.sleep(…)`" });
+    } finally {
+      removeTree(tree);
+    }
+  });
+
+  it("json: the fix's edits, applied to the file, give what --fix writes; an unsafe fix says so", () => {
+    const blocking = ["import subprocess", "", "", "async def backup(host):", "    subprocess.run([\"scp\", host, \"/tmp\"])", ""].join("\n");
+    const tree = makeTree({ "sleepy.py": SLEEPY, "backup.py": blocking });
+    try {
+      const rows = JSON.parse(asynclint(["check", ".", "--format", "json"], { cwd: tree }).stdout) as JsonFindingWithFix[];
+      const run = rows.find((row) => row.code === "AL102");
+      assert.equal(run?.fix?.applicability, "unsafe");
+      assert.match(run?.fix?.message ?? "", /to_thread/);
+      for (const [file, unsafe] of [["sleepy.py", false], ["backup.py", true]] as const) {
+        const original = fs.readFileSync(path.join(tree, file), "utf8");
+        const fixes = rows.filter((row) => row.file === file && row.fix && (unsafe || row.fix.applicability === "safe")).map((row) => row.fix as JsonFixOut);
+        assert.ok(fixes.length > 0, file);
+        const byJson = applyJsonEdits(original, fixes.flatMap((fix) => fix.edits ?? []));
+        asynclint(["check", file, "--fix", ...(unsafe ? ["--unsafe-fixes"] : []), "--exit-zero"], { cwd: tree });
+        assert.equal(byJson, fs.readFileSync(path.join(tree, file), "utf8"), file);
+        assert.notEqual(byJson, original);
+      }
+    } finally {
+      removeTree(tree);
+    }
   });
 
   it("json: an empty array when clean", () => {

@@ -1,6 +1,32 @@
 import { ruleByCode } from "../../engine/catalogue";
-import type { Finding } from "../../engine/types";
+import { chosenFix } from "../../engine/fixAll";
+import type { Finding, Position } from "../../engine/types";
 import { reportedFindings, type CheckReport } from "./report";
+
+/** A position as Ruff's JSON writes it: 1-based row and column. */
+export interface JsonLocation {
+  row: number;
+  column: number;
+}
+
+/** One replacement of a fix, in Ruff's shape: the text from `location` up to `end_location` becomes `content`. */
+export interface JsonEdit {
+  content: string;
+  location: JsonLocation;
+  end_location: JsonLocation;
+}
+
+/** The fix `--fix` would apply to a finding (or, when it has only unsafe ones, `--fix --unsafe-fixes`), in Ruff's shape. */
+export interface JsonFix {
+  /** "safe": `--fix` applies it; "unsafe": only `--fix --unsafe-fixes`, since it may change what the code does (the message says what). */
+  applicability: "safe" | "unsafe";
+  message: string;
+  /**
+   * Absent for a notebook's finding: the fix edits the program the cells make, not the file,
+   * so there is no file position to give (`--fix` applies it all the same).
+   */
+  edits?: JsonEdit[];
+}
 
 /** One finding of the CLI's JSON output. This shape is a public contract: add fields, never change these. */
 export interface JsonFinding {
@@ -16,6 +42,24 @@ export interface JsonFinding {
   fixable: boolean;
   /** Only for notebooks: the cell (1-based, as editors number them); line and column are then the cell's. */
   cell?: number;
+  /** The fix that would be applied, or null when the finding has none (`fixable` is then false). */
+  fix: JsonFix | null;
+}
+
+function location(position: Position): JsonLocation {
+  return { row: position.line + 1, column: position.character + 1 };
+}
+
+function jsonFix(finding: Finding, inNotebook: boolean): JsonFix | null {
+  const fix = chosenFix(finding, false) ?? chosenFix(finding, true);
+  if (!fix) return null;
+  return {
+    applicability: fix.safe ? "safe" : "unsafe",
+    message: fix.title,
+    ...(inNotebook
+      ? {}
+      : { edits: fix.edits.map((edit) => ({ content: edit.newText, location: location(edit.range.start), end_location: location(edit.range.end) })) }),
+  };
 }
 
 export function toJsonFinding(file: string, finding: Finding, cell?: number): JsonFinding {
@@ -31,6 +75,7 @@ export function toJsonFinding(file: string, finding: Finding, cell?: number): Js
     severity: finding.severity,
     message: finding.message,
     fixable: finding.fixes.length > 0,
+    fix: jsonFix(finding, cell !== undefined || finding.notebookCell !== undefined),
   };
 }
 
