@@ -268,7 +268,7 @@ export class PathValues {
         const head = node.type === "generic_type" ? node.namedChildren[0] : node.childForFieldName("value");
         const name = head ? this.context.symbols.canonical(head, scope, ownerClass) : undefined;
         if (name !== "typing.Optional") return undefined;
-        const inner = node.type === "generic_type" ? node.namedChildren[1]?.namedChildren[0] : node.childForFieldName("subscript");
+        const inner: Node | null | undefined = node.type === "generic_type" ? node.namedChildren[1]?.namedChildren[0] : node.childForFieldName("subscript");
         node = inner?.type === "type" ? inner.namedChildren[0] : (inner ?? null);
       } else {
         break;
