@@ -11,7 +11,9 @@ const watch = process.argv.includes("--watch");
 const production = process.argv.includes("--production");
 
 fs.mkdirSync(dist, { recursive: true });
+// web-tree-sitter's JavaScript is not bundled: after a wasm abort the parser loads a fresh copy of it (server/src/python/parser.ts).
 for (const [file, from] of [
+  ["web-tree-sitter.cjs", "web-tree-sitter"],
   ["web-tree-sitter.wasm", "web-tree-sitter/web-tree-sitter.wasm"],
   ["tree-sitter-python.wasm", "tree-sitter-python/tree-sitter-python.wasm"],
 ]) {

@@ -23,7 +23,9 @@ import { NOTEBOOK_SYNC, OpenNotebooks } from "./lsp/notebooks";
 import { OpenDocument } from "./lsp/pythonDocument";
 import { ruleDocUri } from "./lsp/ruleDocs";
 import { SettingsCache } from "./lsp/settingsCache";
-import { PythonWorkspaceIndex, type SourceReader, diskReader } from "./python/workspaceIndex";
+import { exceedsBytes, parserRetirements, retireParserAfter } from "./python/parser";
+import { concurrentRewriteForSelection } from "./python/concurrentRefactor";
+import { MAX_MODULE_BYTES, PythonWorkspaceIndex, type SourceReader, diskReader } from "./python/workspaceIndex";
 import { concurrentRewriteInProject } from "./typescript/concurrentRefactor";
 import { disableLineEditTypeScript } from "./typescript/disableComment";
 import { isTypeScriptLanguage, TypeScriptEditorFiles, typeScriptFileName } from "./typescript/editorFiles";
@@ -44,10 +46,11 @@ let roots: string[] = [];
 
 const settings = new SettingsCache(connection, () => configurationRequests, () => roots);
 
-/** Other modules are read from the editor when open (unsaved text wins), else from disk. */
+/** Other modules are read from the editor when open (unsaved text wins), else from disk; an open one is bounded as a file on disk is. */
 const openFirstReader: SourceReader = (file) => {
   for (const document of documents.values()) {
-    if (filePath(document.uri) === file) return { text: document.text, stamp: `open:${document.version}` };
+    if (filePath(document.uri) !== file) continue;
+    return exceedsBytes(document.text, MAX_MODULE_BYTES) ? undefined : { text: document.text, stamp: `open:${document.version}` };
   }
   return diskReader(file);
 };
@@ -70,6 +73,8 @@ const notebooks = new OpenNotebooks({
   workspace: () => workspaceIndex,
   pullDiagnostics: () => pullDiagnostics,
   reportError,
+  parserFailed,
+  parserFailureNotice: () => parserFailureResult().notices[0],
 });
 
 function log(message: string): void {
@@ -77,8 +82,30 @@ function log(message: string): void {
 }
 
 function reportError(what: string, error: unknown): void {
+  if (parserFailed(error)) return;
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   connection.console.error(`asynclint: ${what} failed: ${detail}`);
+}
+
+let reportedRetirements = 0;
+
+/**
+ * Whether the error is tree-sitter's wasm failing (it aborts on a text too large for its memory).
+ * The parser is then retired and the next analysis loads a fresh one, so later Python files are
+ * analyzed again; the log says so once per failure.
+ */
+function parserFailed(error: unknown): boolean {
+  if (!retireParserAfter(error)) return false;
+  if (parserRetirements() !== reportedRetirements) {
+    reportedRetirements = parserRetirements();
+    connection.console.warn(`asynclint: the Python parser failed (${error instanceof Error ? error.message : String(error)}), most likely out of memory on a very large text; it is restarted for the next analysis.`);
+  }
+  return true;
+}
+
+/** What a Python file whose analysis made the parser fail shows instead of findings. */
+function parserFailureResult(): AnalysisResult {
+  return { findings: [], notices: [{ kind: "skipped", message: t("not analyzed: the Python parser ran out of memory on this text (it was restarted for other files).") }] };
 }
 
 connection.onInitialize((params): InitializeResult => {
@@ -147,8 +174,12 @@ async function analysisOf(document: OpenDocument): Promise<AnalysisResult> {
           workspaceKey: workspaceKeyFor(document),
         });
   } catch (error) {
-    reportError(`analyzing ${document.uri}`, error);
-    result = { findings: [], notices: [] };
+    if (parserFailed(error)) {
+      result = parserFailureResult();
+    } else {
+      reportError(`analyzing ${document.uri}`, error);
+      result = { findings: [], notices: [] };
+    }
   }
   // The document may have changed while settings were awaited; only keep results for the version they describe.
   if (documents.get(document.uri) === document) results.set(document.uri, { key, result });
@@ -333,7 +364,15 @@ connection.onCodeAction(async (params) => {
     await initEngine();
     const analyze = (text: string): Finding[] =>
       analyzePythonSource({ text, path: filePath(document.uri) }, { settings: documentSettings, pythonWorkspace: workspaceIndex }).findings;
-    return codeActions(params, document, analyze);
+    // A text over the size cap is parsed for no action: neither the refactor nor a "disable" comment.
+    const tooLarge = skipReason(document.text, documentSettings) !== undefined;
+    return codeActions(
+      params,
+      document,
+      analyze,
+      tooLarge ? () => undefined : undefined,
+      (range) => (tooLarge ? undefined : concurrentRewriteForSelection(document.text, range, { maxFileSize: documentSettings.maxFileSize })),
+    );
   } catch (error) {
     reportError("computing code actions", error);
     return [];

@@ -18,6 +18,8 @@ export interface TestServer {
   pushed: Map<string, unknown[]>;
   /** Messages shown to the user (window/showMessage, window/showWarningMessage requests). */
   shownMessages: string[];
+  /** Lines the server wrote to its log (window/logMessage). */
+  logged: string[];
   stop(): Promise<void>;
 }
 
@@ -27,14 +29,17 @@ export interface StartOptions {
   rootPath?: string;
   /** What `workspace/configuration` answers for the `asynclint` section. */
   settings?: () => unknown;
+  /** Variables added to the server's environment. */
+  env?: Record<string, string>;
 }
 
 /** Spawns the bundled server over stdio and speaks LSP to it like an editor would. */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
-  const child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: options.env ? { ...process.env, ...options.env } : process.env });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const pushed = new Map<string, unknown[]>();
   const shownMessages: string[] = [];
+  const logged: string[] = [];
   connection.onNotification("textDocument/publishDiagnostics", (params: { uri: string; diagnostics: unknown[] }) => {
     pushed.set(params.uri, params.diagnostics);
   });
@@ -48,7 +53,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   connection.onRequest("workspace/configuration", (params: { items: unknown[] }) => params.items.map(() => options.settings?.() ?? {}));
   connection.onRequest("client/registerCapability", () => null);
   connection.onRequest("workspace/diagnostic/refresh", () => null);
-  connection.onNotification("window/logMessage", () => undefined);
+  connection.onNotification("window/logMessage", (params: { message: string }) => {
+    logged.push(params.message);
+  });
   connection.listen();
   const pull = options.pull ?? true;
   const capabilities: ClientCapabilities = {
@@ -73,6 +80,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     process: child,
     pushed,
     shownMessages,
+    logged,
     async stop() {
       try {
         await connection.sendRequest("shutdown");

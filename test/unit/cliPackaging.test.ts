@@ -15,7 +15,7 @@ describe("the asynclint command as a package and a pre-commit hook", () => {
     const [pack] = JSON.parse(result.stdout) as [{ files: Array<{ path: string }> }];
     const files = pack.files.map((file) => file.path).sort();
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
-    for (const needed of [manifest.bin.asynclint, "dist/cli.js", "dist/cliWorker.js", "dist/typescript.js", "dist/tree-sitter-python.wasm", "dist/web-tree-sitter.wasm", "docs/rules/AL101.md", "package.json"]) {
+    for (const needed of [manifest.bin.asynclint, "dist/cli.js", "dist/cliWorker.js", "dist/typescript.js", "dist/tree-sitter-python.wasm", "dist/web-tree-sitter.wasm", "dist/web-tree-sitter.cjs", "docs/rules/AL101.md", "package.json"]) {
       assert.ok(files.includes(needed.replace(/^\.\//, "")), `${needed} is in the package (${files.join(", ")})`);
     }
     assert.ok(!files.some((file) => file.startsWith("server/") || file.startsWith("test/") || file.endsWith(".map")), "sources, tests and maps stay out");

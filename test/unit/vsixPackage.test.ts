@@ -30,6 +30,7 @@ describe("the extension package (.vsix)", () => {
       "dist/server.js",
       "dist/typescript.js",
       "dist/web-tree-sitter.wasm",
+      "dist/web-tree-sitter.cjs",
       "dist/tree-sitter-python.wasm",
       "dist/lib.es2022.d.ts",
       "docs/rules/AL101.md",

@@ -21,7 +21,8 @@ export type SelectionRewrite = (selection: Range) => Fix | undefined;
 
 /**
  * Quick fixes, "disable for this line", "show documentation" and fix-all for one request.
- * `disableLine` writes the comment and `rewriteSelection` the refactor for languages other than Python.
+ * `disableLine` writes the comment and `rewriteSelection` the refactor when the caller decides them
+ * (other languages; a Python text over the size cap, which gets neither); by default Python's.
  */
 export function codeActions(
   params: CodeActionParams,

@@ -11,7 +11,7 @@ import {
   type WorkspaceEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { initEngine } from "../engine/analyze";
+import { initEngine, skipReason } from "../engine/analyze";
 import { t } from "../engine/l10n";
 import { LineIndex } from "../engine/lineIndex";
 import { minimalEdit } from "../engine/minimalEdit";
@@ -62,6 +62,9 @@ export interface NotebookHost {
   workspace(): PythonWorkspace;
   pullDiagnostics(): boolean;
   reportError(what: string, error: unknown): void;
+  /** Whether the error is the parser's wasm failing (it is then restarted); the notice replaces the findings. */
+  parserFailed(error: unknown): boolean;
+  parserFailureNotice(): Notice;
 }
 
 /**
@@ -152,12 +155,17 @@ export class OpenNotebooks {
       ),
     );
     const text = cell.getText();
+    // A cell over the size cap is not parsed to place a comment (masking magics parses too).
+    if (ours.length === 0 || skipReason(text, await this.host.settings(notebook.uri))) return actions;
     const masked = maskMagics(text).text;
     const lines = new LineIndex(masked);
     // The comment is placed with the cell's own tree; masked magics have the same length as the text.
-    const tree = ours.length > 0 ? parsePython(masked) : undefined;
-    actions.push(...lineActions(ours, uri, (line, code) => (tree ? disableLineEdit(tree, lines, line, code) : undefined)));
-    tree?.delete();
+    const tree = parsePython(masked);
+    try {
+      actions.push(...lineActions(ours, uri, (line, code) => disableLineEdit(tree, lines, line, code)));
+    } finally {
+      tree.delete();
+    }
     return actions;
   }
 
@@ -207,15 +215,22 @@ export class OpenNotebooks {
     const cached = this.analyses.get(notebook.uri);
     if (cached && cached.key === key) return cached;
     await initEngine();
-    const program = new NotebookProgram(cells.map((cell) => cell.document.getText()));
+    const sources = cells.map((cell) => cell.document.getText());
+    // Joining the cells masks their magics, which parses them: over the size cap, the notice alone.
+    const skip = settings.enable ? skipReason(sources.join("\n"), settings) : undefined;
+    let program = new NotebookProgram([]);
     let findings: CellFinding[] = [];
-    let notices: Notice[] = [];
+    let notices: Notice[] = skip ? [{ kind: "skipped", message: skip }] : [];
     try {
-      const result = analyzeNotebookProgram(program, { settings, pythonWorkspace: this.host.workspace() }, filePath(notebook.uri));
-      findings = toCellFindings(program, result.findings);
-      notices = result.notices;
+      if (!skip) {
+        program = new NotebookProgram(sources);
+        const result = analyzeNotebookProgram(program, { settings, pythonWorkspace: this.host.workspace() }, filePath(notebook.uri));
+        findings = toCellFindings(program, result.findings);
+        notices = result.notices;
+      }
     } catch (error) {
-      this.host.reportError(`analyzing ${notebook.uri}`, error);
+      if (this.host.parserFailed(error)) notices = [this.host.parserFailureNotice()];
+      else this.host.reportError(`analyzing ${notebook.uri}`, error);
     }
     const analysis = { key, cells: cells.map((cell) => cell.uri), program, findings, notices };
     this.analyses.set(notebook.uri, analysis);

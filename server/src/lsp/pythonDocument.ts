@@ -1,7 +1,7 @@
 import { TextDocument, type Position, type TextDocumentContentChangeEvent } from "vscode-languageserver-textdocument";
-import { Edit, type Point, type Tree } from "web-tree-sitter";
+import type { Edit, Point, Tree } from "web-tree-sitter";
 import { IncrementalPythonAnalysis } from "../python/incrementalAnalysis";
-import { parsePython } from "../python/parser";
+import { isLiveTree, parsePython, releaseTree, treeEdit } from "../python/parser";
 
 /**
  * An open document with its tree-sitter tree. Edits are applied to the tree as they arrive and
@@ -33,9 +33,11 @@ export class OpenDocument {
   }
 
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
+    // A tree of a retired parser (its wasm aborted) cannot be edited: the next parse starts afresh.
+    if (this.tree && !isLiveTree(this.tree)) this.tree = undefined;
     for (const change of changes) {
       if (!this.tree || !("range" in change)) {
-        this.tree?.delete();
+        releaseTree(this.tree);
         this.tree = undefined;
         this.document = TextDocument.update(this.document, [change], version);
         continue;
@@ -50,13 +52,13 @@ export class OpenDocument {
 
   /** The tree for the current text, re-parsed incrementally when edits arrived since. */
   pythonTree(): Tree {
-    if (!this.tree || this.treeIsStale) {
+    if (!this.tree || this.treeIsStale || !isLiveTree(this.tree)) {
       const text = this.text;
-      const incremental = this.tree !== undefined && !this.parseFromScratch;
+      const incremental = this.tree !== undefined && isLiveTree(this.tree) && !this.parseFromScratch;
       const started = performance.now();
       const next = parsePython(text, incremental ? this.tree : undefined);
       const elapsed = performance.now() - started;
-      this.tree?.delete();
+      releaseTree(this.tree);
       this.tree = next;
       this.treeIsStale = false;
       if (!incremental) {
@@ -73,7 +75,7 @@ export class OpenDocument {
 
   dispose(): void {
     this.analysis.clear();
-    this.tree?.delete();
+    releaseTree(this.tree);
     this.tree = undefined;
   }
 }
@@ -102,7 +104,7 @@ function editBefore(before: TextDocument, range: { start: Position; end: Positio
   const oldEndPosition = point(before, oldEndIndex);
   return {
     completedBy: (after) =>
-      new Edit({ startIndex, oldEndIndex, newEndIndex: startIndex + newLength, startPosition, oldEndPosition, newEndPosition: point(after, startIndex + newLength) }),
+      treeEdit({ startIndex, oldEndIndex, newEndIndex: startIndex + newLength, startPosition, oldEndPosition, newEndPosition: point(after, startIndex + newLength) }),
   };
 }
 

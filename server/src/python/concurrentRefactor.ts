@@ -4,13 +4,16 @@ import { gatherRewriteForStatements, statementsInSelection } from "./concurrentA
 import { IndependenceFacts } from "./independence";
 import { givesAsyncioAdvice } from "./eventLoopLibrary";
 import { buildModuleModel } from "./moduleModel";
-import { parsePython } from "./parser";
+import { exceedsBytes, parsePython } from "./parser";
 import { SymbolResolver } from "./symbols";
 import { trimmedSelection } from "../engine/selection";
+import { defaultSettings } from "../engine/settings";
 
 export interface SelectionOptions {
   filePath?: string;
   notebook?: boolean;
+  /** asynclint.maxFileSize: a larger text is never parsed for the refactor (30 MB held the server 24 s; more aborts the parser). */
+  maxFileSize?: number;
 }
 
 /**
@@ -20,6 +23,7 @@ export interface SelectionOptions {
  * The parser must be loaded (`initEngine`).
  */
 export function concurrentRewriteForSelection(text: string, selection: Range, options: SelectionOptions = {}): Fix | undefined {
+  if (exceedsBytes(text, options.maxFileSize ?? defaultSettings().maxFileSize)) return undefined;
   const lines = new LineIndex(text);
   const selected = trimmedSelection(lines, selection);
   if (!selected) return undefined;

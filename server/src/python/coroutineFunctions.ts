@@ -1,5 +1,5 @@
-import { Query, type Node } from "web-tree-sitter";
-import { pythonLanguage } from "./parser";
+import type { Node } from "web-tree-sitter";
+import { pythonQuery } from "./parser";
 
 /**
  * When calling a function gives a coroutine: only an `async def` that does not yield (that is an
@@ -176,13 +176,11 @@ const YIELD_QUERY = `
 (lambda body: (_) @nested)
 `;
 
-let yieldQuery: Query | undefined;
-
 /** The yields and returns of a def's own body: not those of the functions and lambdas nested in it. */
 function ownStatements(def: Node): { yields: boolean; returns: Node[] } {
   const body = def.childForFieldName("body");
   if (!body) return { yields: false, returns: [] };
-  yieldQuery ??= new Query(pythonLanguage(), YIELD_QUERY);
+  const yieldQuery = pythonQuery(YIELD_QUERY);
   let nestedEnd = -1;
   let yields = false;
   const returns: Node[] = [];

@@ -1,7 +1,7 @@
-import { Query, type Node, type Tree } from "web-tree-sitter";
+import type { Node, Query, Tree } from "web-tree-sitter";
 import { addDefinition, functionFacts, type FunctionFacts } from "./coroutineFunctions";
 import { anyioBackendEvidence, callEvidence, decideEventLoop, decoratorEvidence, importEvidence, pytestmarkEvidence, type EventLoopDecision } from "./eventLoopLibrary";
-import { pythonLanguage } from "./parser";
+import { pythonQuery } from "./parser";
 
 /** Where an imported name comes from: `import a.b as c` -> {module: "a.b"}; `from .m import f` -> {module: "m", level: 1, name: "f"}. */
 export interface ImportBinding {
@@ -105,11 +105,9 @@ const MODEL_QUERY = `
 (MISSING) @error
 `;
 
-let modelQuery: Query | undefined;
-
 function query(): Query {
-  modelQuery ??= new Query(pythonLanguage(), MODEL_QUERY);
-  return modelQuery;
+  // Compiled once per parser instance: a query of a retired parser cannot run on a new parser's trees.
+  return pythonQuery(MODEL_QUERY);
 }
 
 export function makeScope(kind: ScopeKind, node: Node, body: Node, parent: Scope | undefined, name?: string): Scope {

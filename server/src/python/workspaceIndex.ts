@@ -16,7 +16,8 @@ interface CacheEntry {
 /** Reads a source file: the editor's unsaved text when open, else the disk. Returns a stamp that changes with the content. */
 export type SourceReader = (file: string) => { text: string; stamp: string } | undefined;
 
-const MAX_MODULE_BYTES = 2 * 1024 * 1024;
+/** The largest module an import reads (from disk or, in the editor, an open document): a larger one is not summarized. */
+export const MAX_MODULE_BYTES = 2 * 1024 * 1024;
 
 export const diskReader: SourceReader = (file) => {
   try {
