@@ -300,7 +300,11 @@ export class SymbolResolver {
     if (alias) return alias;
     // A socket's annotation says nothing about its blocking mode, which only its construction shows.
     if (name === "socket.socket") return undefined;
-    return COROUTINE_METHODS.has(name) || MADE_TYPES.has(name) || this.typeMadeBy(name) === name ? name : undefined;
+    if (COROUTINE_METHODS.has(name) || MADE_TYPES.has(name) || this.typeMadeBy(name) === name) return name;
+    // A class that gives a known type (`smtplib.SMTP_SSL`, `urllib3.HTTPSConnectionPool`, `httpx2.Client`): its instances are of that type.
+    const made = FACTORY_TYPES.get(name);
+    const last = name.slice(name.lastIndexOf(".") + 1);
+    return typeof made === "string" && /^\p{Lu}/u.test(last) ? made : undefined;
   }
 
   /** A dotted name as written in an annotation, resolved through the module's imports. */
@@ -321,9 +325,29 @@ export class SymbolResolver {
     if (expression.type === "call") {
       const callee = expression.childForFieldName("function");
       const name = callee ? this.canonical(callee, scope, ownerClass) : undefined;
-      made = name ? this.typeMadeBy(name) : undefined;
+      // `await asyncio.to_thread(ConnectHandler, …)` holds what `ConnectHandler(…)` makes: the
+      // fix of AL102 must not hide the blocking calls made on the object afterwards.
+      const ran = name ? this.functionRunInThread(expression, name, scope, ownerClass) : undefined;
+      made = ran ? this.typeMadeBy(ran) : name ? this.typeMadeBy(name) : undefined;
     }
     this.assignType(target, made, scope, ownerClass);
+  }
+
+  /**
+   * The canonical name of the function a thread runner calls (`asyncio.to_thread(f, …)`,
+   * `loop.run_in_executor(None, f, …)`, trio's and anyio's `to_thread.run_sync(f, …)`, also
+   * through `functools.partial(f, …)`), or undefined when the call is no thread runner.
+   */
+  private functionRunInThread(call: Node, runner: string, scope: Scope, ownerClass?: ClassInfo): string | undefined {
+    const position = THREAD_RUNNERS.get(runner) ?? (runner.endsWith(".run_in_executor") ? 1 : undefined);
+    if (position === undefined) return undefined;
+    let fn = positionalArguments(call)[position];
+    for (let depth = 0; fn?.type === "call" && depth < 4; depth++) {
+      const inner = fn.childForFieldName("function");
+      if (!inner || this.canonical(inner, scope, ownerClass) !== "functools.partial") return undefined;
+      fn = positionalArguments(fn)[0];
+    }
+    return fn && (fn.type === "identifier" || fn.type === "attribute") ? this.canonical(fn, scope, ownerClass) : undefined;
   }
 
   /** Records what a name holds; a declared (annotated) name keeps its declared type whatever else is assigned to it. */
@@ -378,6 +402,27 @@ export class SymbolResolver {
     this.typeCache.set(site.node, name);
     return name;
   }
+}
+
+/** Thread runners and the position of the function they run among their positional arguments. */
+const THREAD_RUNNERS = new Map([
+  ["asyncio.to_thread", 0],
+  ["asyncio.AbstractEventLoop.run_in_executor", 1],
+  ["trio.to_thread.run_sync", 0],
+  ["anyio.to_thread.run_sync", 0],
+]);
+
+/** A call's positional arguments, up to the first `*args` (after which positions are unknown). */
+function positionalArguments(call: Node): Node[] {
+  const args = call.childForFieldName("arguments");
+  if (args?.type !== "argument_list") return [];
+  const positional: Node[] = [];
+  for (const arg of args.namedChildren) {
+    if (!arg || arg.type === "comment") continue;
+    if (arg.type === "list_splat" || arg.type === "keyword_argument" || arg.type === "dictionary_splat") break;
+    positional.push(arg);
+  }
+  return positional;
 }
 
 /** The dotted name an import binds (`.client.connect` for `from .client import connect`). */

@@ -59,7 +59,7 @@ function spawnWaits(context: PythonRuleContext, site: CallSite): boolean {
   if (!mode) return true;
   if (mode.type === "integer") return Number(mode.text) === 0;
   const name = constantName(context, site, mode);
-  return name === "os.P_WAIT" || name === "P_WAIT";
+  return name !== undefined && (name === "P_WAIT" || name.endsWith(".P_WAIT"));
 }
 
 /** Where each wait function takes its options. */

@@ -17,6 +17,8 @@ export type TaskUse =
   | { kind: "used" };
 
 const COMPREHENSIONS = new Set(["list_comprehension", "set_comprehension", "dictionary_comprehension", "generator_expression"]);
+/** Displays that hold what is written in them: `[create_task(…)]`. */
+const DISPLAYS = new Set(["list", "set", "tuple", "expression_list"]);
 /** Builtins that gather what a generator gives into a collection. */
 const COLLECTORS = new Set(["list", "set", "tuple", "frozenset", "sorted"]);
 
@@ -44,6 +46,9 @@ function onlyTestedForTruth(node: Node): boolean {
         return parent.childForFieldName("condition")?.id === n.id;
       case "assert_statement":
         return parent.namedChildren[0]?.id === n.id;
+      case "if_clause":
+        // `(x for x in xs if create_task(…))`: the filter of a comprehension.
+        return true;
       case "conditional_expression":
         // `a if create_task(…) else b`: the test is the middle operand.
         return parent.namedChildren[1]?.id === n.id;
@@ -147,6 +152,10 @@ export function taskUse(site: CallSite): TaskUse {
   // The element of a comprehension: every task it makes lands in the collection.
   if (holder && COMPREHENSIONS.has(holder.type) && holder.childForFieldName("body")?.id === outer.id) return collectionUse(holder, site);
   if (holder?.type === "pair" && holder.childForFieldName("value")?.id === outer.id && holder.parent?.type === "dictionary_comprehension") return collectionUse(holder.parent, site);
+  // `[create_task(…)]` as a statement, and the like.
+  if (holder && DISPLAYS.has(holder.type) && expressionStatement(holder)) return { kind: "discarded-collection" };
+  // `with create_task(…) as t:` fails (a task is no context manager), and nothing keeps the task.
+  if (holder?.type === "with_item" || (holder?.type === "as_pattern" && holder.parent?.type === "with_item" && holder.namedChildren[0]?.id === outer.id)) return { kind: "dropped" };
   const bound = assignedNames(call);
   // Module-level names may be imported elsewhere; only a function's locals are judged.
   if (!bound || site.scope.kind !== "function") return { kind: "used" };
