@@ -74,7 +74,7 @@ describe("parser recovery: a wasm abort costs the text that caused it, not Pytho
     open(server, uri("generated_routes.py"), largeModule());
     const notice = await pull(server, uri("generated_routes.py"));
     assert.equal(notice.length, 1, JSON.stringify(notice.map((d) => d.message)));
-    assert.match(notice[0].message, /Python parser ran out of memory/);
+    assert.match(String(notice[0].message), /Python parser ran out of memory/);
     open(server, uri("poller.py"), SMALL);
     assert.deepEqual((await pull(server, uri("poller.py"))).map((d) => d.code), ["AL101"]);
     assert.equal(failures(server).length, 1, server.logged.join("\n"));
@@ -107,7 +107,7 @@ describe("the size cap holds for every path into the Python parser", { timeout: 
     // Rewritable awaits, then 2.5 MB of comments: over the default 2 MB cap.
     const text = REWRITABLE + "# generated padding line for the size cap\n".repeat(62_000);
     open(server, uri, text);
-    assert.match((await pull(server, uri))[0].message, /larger than asynclint\.maxFileSize/);
+    assert.match(String((await pull(server, uri))[0].message), /larger than asynclint\.maxFileSize/);
     assert.deepEqual(await refactors(server, uri), []);
     // The same awaits in a small document are rewritable: the refactor is refused for the size alone.
     const smallUri = uri.replace("big_", "small_");
