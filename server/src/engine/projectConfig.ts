@@ -232,32 +232,36 @@ function jsonProblem(file: string, text: string, error: unknown): string {
   return t("{0}: invalid JSON: {1}; using defaults.", file, reason);
 }
 
-const KNOWN_KEYS: Record<string, readonly string[] | null> = {
-  enable: null,
-  run: null,
-  rules: null,
-  maxFileSize: null,
-  testFiles: null,
-  testRules: null,
-  perFileRules: null,
-  python: ["extraBlockingCalls", "targetVersion"],
-  typescript: ["checkThenables", "safePromiseCalls", "safePromiseTypes"],
+/** By name, in a map: an object's `in` would also find `constructor`, `toString` or `__proto__`. */
+const KNOWN_KEYS = new Map<string, readonly string[] | null>([
+  ["enable", null],
+  ["run", null],
+  ["rules", null],
+  ["maxFileSize", null],
+  ["testFiles", null],
+  ["testRules", null],
+  ["perFileRules", null],
+  ["python", ["extraBlockingCalls", "targetVersion"]],
+  ["typescript", ["checkThenables", "safePromiseCalls", "safePromiseTypes"]],
   // Editor-only, harmless when copied into a file.
-  trace: null,
-};
+  ["trace", null],
+]);
 
-/** `{"python.targetVersion": "3.11"}` (as settings.json spells it) -> `{python: {targetVersion: "3.11"}}`. */
+/**
+ * `{"python.targetVersion": "3.11"}` (as settings.json spells it) -> `{python: {targetVersion: "3.11"}}`.
+ * Into null-prototype objects: a key `__proto__` is a key like any other, not the object's prototype.
+ */
 function normalizeKeys(raw: unknown): unknown {
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return raw;
-  const result: Record<string, unknown> = {};
+  const result: Record<string, unknown> = Object.create(null);
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     const dotted = key.startsWith("asynclint.") ? key.slice("asynclint.".length) : key;
     const [head, ...rest] = dotted.split(".");
     if (rest.length === 0) {
       result[head] =
-        head in result && isPlainObject(result[head]) && isPlainObject(value) ? { ...(result[head] as object), ...(value as object) } : value;
+        Object.hasOwn(result, head) && isPlainObject(result[head]) && isPlainObject(value) ? Object.assign(Object.create(null), result[head], value) : value;
     } else {
-      const inner = isPlainObject(result[head]) ? (result[head] as Record<string, unknown>) : {};
+      const inner = isPlainObject(result[head]) ? (result[head] as Record<string, unknown>) : Object.create(null);
       inner[rest.join(".")] = value;
       result[head] = inner;
     }
@@ -274,11 +278,11 @@ function unknownKeys(raw: unknown, where: string): string[] {
   if (!isPlainObject(raw)) return [];
   const problems: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
-    if (!(key in KNOWN_KEYS)) {
-      problems.push(t("{0}: unknown key {1} (known: {2}); ignored.", where, JSON.stringify(key), Object.keys(KNOWN_KEYS).filter((k) => k !== "trace").join(", ")));
+    if (!KNOWN_KEYS.has(key)) {
+      problems.push(t("{0}: unknown key {1} (known: {2}); ignored.", where, JSON.stringify(key), [...KNOWN_KEYS.keys()].filter((k) => k !== "trace").join(", ")));
       continue;
     }
-    const nested = KNOWN_KEYS[key];
+    const nested = KNOWN_KEYS.get(key);
     if (nested && isPlainObject(value)) {
       for (const inner of Object.keys(value)) {
         if (!nested.includes(inner)) problems.push(t("{0}: unknown key {1} (known: {2}); ignored.", where, JSON.stringify(`${key}.${inner}`), nested.map((n) => `${key}.${n}`).join(", ")));

@@ -96,6 +96,14 @@ function knownSafeNames(value: unknown): KnownSafeName[] | undefined {
   return names;
 }
 
+/**
+ * A table's own fields in a null-prototype object: reading `enable` or `targetVersion` never finds
+ * what a prototype holds (a `__proto__` key in the input is an ordinary key, and ignored).
+ */
+function ownFields(table: object): Record<string, unknown> {
+  return Object.assign(Object.create(null) as Record<string, unknown>, table);
+}
+
 function show(value: unknown): string {
   const text = JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 60 ? text.slice(0, 57) + "..." : text;
@@ -110,7 +118,7 @@ export function validateSettings(raw: unknown, prefix = "asynclint", base: Setti
     problems.push(t("{0}: expected an object, got {1}; using defaults.", prefix, show(raw)));
     return { settings, problems };
   }
-  const input = raw as Record<string, unknown>;
+  const input = ownFields(raw);
   const reject = (key: string, value: unknown, expected: string) =>
     problems.push(t("{0}: {1} is not valid ({2}); using the default.", `${prefix}.${key}`, show(value), expected));
 
@@ -167,7 +175,8 @@ export function validateSettings(raw: unknown, prefix = "asynclint", base: Setti
           continue;
         }
         const read: Record<string, RuleLevel> = {};
-        if (readLevels(`perFileRules.${pattern}`, levels, read)) settings.perFileRules[pattern] = read;
+        // Defined, not assigned: a pattern `__proto__` is an entry, not the table's prototype.
+        if (readLevels(`perFileRules.${pattern}`, levels, read)) Object.defineProperty(settings.perFileRules, pattern, { value: read, enumerable: true, writable: true, configurable: true });
       }
     }
   }
@@ -176,7 +185,7 @@ export function validateSettings(raw: unknown, prefix = "asynclint", base: Setti
     if (typeof python !== "object" || python === null || Array.isArray(python)) {
       reject("python", python, t("an object"));
     } else {
-      const py = python as Record<string, unknown>;
+      const py = ownFields(python);
       if (py.extraBlockingCalls !== undefined) {
         const names = py.extraBlockingCalls;
         if (Array.isArray(names) && names.every((n) => typeof n === "string" && DOTTED_NAME.test(n))) {
@@ -200,7 +209,7 @@ export function validateSettings(raw: unknown, prefix = "asynclint", base: Setti
     if (typeof typescript !== "object" || typescript === null || Array.isArray(typescript)) {
       reject("typescript", typescript, t("an object"));
     } else {
-      const tsInput = typescript as Record<string, unknown>;
+      const tsInput = ownFields(typescript);
       if (tsInput.checkThenables !== undefined) {
         if (typeof tsInput.checkThenables === "boolean") settings.typescript.checkThenables = tsInput.checkThenables;
         else reject("typescript.checkThenables", tsInput.checkThenables, t("true or false"));
