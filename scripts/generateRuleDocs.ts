@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { RULES } from "../server/src/engine/catalogue";
-import type { RuleMeta } from "../server/src/engine/rule";
+import { offByDefault, type RuleMeta } from "../server/src/engine/rule";
 
 const directory = path.join(__dirname, "..", "docs", "rules");
 const check = process.argv.includes("--check");
@@ -21,6 +21,9 @@ function page(rule: RuleMeta): string {
     "",
     `Default severity: ${severities}.`,
     "",
+    ...(offByDefault(rule)
+      ? [`Off by default: turn it on with \`"asynclint.rules": { "${rule.code}": "information" }\` (any level), \`${rule.code} = "information"\` under \`[tool.asynclint.rules]\` in pyproject.toml, or \`--select ${rule.code}\` on the command line (then a warning).`, ""]
+      : []),
     "## What it does",
     "",
     rule.whatItDoes,

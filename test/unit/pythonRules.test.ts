@@ -4,6 +4,8 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { analyzePythonSource, initEngine } from "../../server/src/engine/analyze";
 import { applyEdits } from "../../server/src/engine/applyEdits";
+import { RULES } from "../../server/src/engine/catalogue";
+import { offByDefault } from "../../server/src/engine/rule";
 import { defaultSettings } from "../../server/src/engine/settings";
 import { parsePython } from "../../server/src/python/parser";
 import { PythonWorkspaceIndex } from "../../server/src/python/workspaceIndex";
@@ -13,8 +15,15 @@ import { pythonCompileErrors } from "../support/pythonCompile";
 const RULE_FIXTURES = path.join(FIXTURES, "python");
 const fixtures = listFiles(RULE_FIXTURES, ".py");
 
+/** Default settings, with a rule that is off by default turned on in the fixtures named for it (`AL502_async_without_await.py`). */
+function settingsFor(file: string) {
+  const settings = defaultSettings();
+  for (const rule of RULES) if (offByDefault(rule) && path.basename(file).startsWith(rule.code)) settings.rules[rule.code] = "warning";
+  return settings;
+}
+
 function analyze(file: string, text = fs.readFileSync(file, "utf8")) {
-  return analyzePythonSource({ text, path: file }, { settings: defaultSettings(), pythonWorkspace: new PythonWorkspaceIndex([RULE_FIXTURES]) });
+  return analyzePythonSource({ text, path: file }, { settings: settingsFor(file), pythonWorkspace: new PythonWorkspaceIndex([RULE_FIXTURES]) });
 }
 
 function hasSyntaxErrors(text: string): boolean {

@@ -1,4 +1,5 @@
 import { RULES } from "../engine/catalogue";
+import { levelWhenSelected, offByDefault } from "../engine/rule";
 import { readConfigFile, settingsForFile, settingsOfConfigFor, type ConfiguredSettings } from "../engine/projectConfig";
 
 /** How the command line shapes each file's settings. Plain data: worker threads receive it as it is. */
@@ -25,10 +26,14 @@ export function createSettingsResolver(options: SettingsOptions): (file: string)
     const settings = structuredClone(configured.settings);
     const selected = options.select ? new Set(options.select) : undefined;
     const ignored = new Set(options.ignore);
-    for (const { code } of RULES) {
+    for (const rule of RULES) {
+      const { code } = rule;
       if (ignored.has(code) || (selected && !selected.has(code))) settings.rules[code] = "off";
-      // Selecting a rule by name on the command line means checking it, even if the config turned it off.
-      else if (selected?.has(code) && settings.rules[code] === "off") delete settings.rules[code];
+      // Selecting a rule by name on the command line means checking it, even if the config turned it off or it is off by default.
+      else if (selected?.has(code)) {
+        if (settings.rules[code] === "off") delete settings.rules[code];
+        if (settings.rules[code] === undefined && offByDefault(rule)) settings.rules[code] = levelWhenSelected(rule);
+      }
     }
     return { ...configured, settings };
   };

@@ -1,6 +1,7 @@
 import { blockingSleep } from "../catalogue/AL101-blocking-sleep";
 import { blockingCall } from "../catalogue/AL102-blocking-call";
 import { blockingFileIo } from "../catalogue/AL103-blocking-file-io";
+import { blockingPathQuery } from "../catalogue/AL104-blocking-path-query";
 import { sequentialAwaits } from "../catalogue/AL201-sequential-awaits";
 import { awaitInLoop } from "../catalogue/AL202-await-in-loop";
 import { timeoutWithoutAwait } from "../catalogue/AL204-timeout-without-await";
@@ -12,7 +13,7 @@ import { unusedSuppression } from "../catalogue/AL900-unused-suppression";
 import type { RuleMeta } from "./rule";
 
 /** Every rule asynclint knows, in code order. Codes are public: settings, suppressions and docs use them. */
-export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, blockingFileIo, sequentialAwaits, awaitInLoop, timeoutWithoutAwait, unawaitedCoroutine, danglingTask, asyncCallbackMisuse, asyncioRunInAsync, unusedSuppression].sort(
+export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, blockingFileIo, blockingPathQuery, sequentialAwaits, awaitInLoop, timeoutWithoutAwait, unawaitedCoroutine, danglingTask, asyncCallbackMisuse, asyncioRunInAsync, unusedSuppression].sort(
   (a, b) => a.code.localeCompare(b.code),
 );
 

@@ -1,3 +1,4 @@
+import type { RuleLevel } from "./settings";
 import type { Severity } from "./types";
 
 export type Language = "python" | "typescript";
@@ -17,7 +18,8 @@ export interface RuleExample {
 export interface RuleMeta {
   code: string;
   name: string;
-  defaultSeverity: Record<Language, Severity>;
+  /** `off` for a rule that reports only where the user turns it on (a style rule). */
+  defaultSeverity: Record<Language, RuleLevel>;
   /** One line, shown in hovers and listings. */
   summary: string;
   whatItDoes: string;
@@ -27,4 +29,15 @@ export interface RuleMeta {
   fix?: string;
   /** Equivalent codes of other linters, honoured in their suppression comments. */
   aliases?: string[];
+}
+
+/** A rule that reports only where the user turns it on: off by default in every language. */
+export function offByDefault(rule: RuleMeta): boolean {
+  return Object.values(rule.defaultSeverity).every((level) => level === "off");
+}
+
+/** The level a rule reports at when the user selects it by name (`--select`) without giving one: its default, `warning` for a rule off by default. */
+export function levelWhenSelected(rule: RuleMeta): Severity {
+  const level = rule.defaultSeverity.python;
+  return level === "off" ? "warning" : level;
 }

@@ -225,10 +225,9 @@ export function validateSettings(raw: unknown, prefix = "asynclint", base: Setti
   return { settings, problems };
 }
 
-/** The severity a finding of this rule gets, or undefined when the user turned the rule off. */
-export function severityFor(settings: Settings, code: string, fallback: Severity): Severity | undefined {
-  const level = settings.rules[code];
-  if (level === undefined) return fallback;
+/** The severity a finding of this rule gets, or undefined when the rule is off (turned off by the user, or off by default and not turned on). */
+export function severityFor(settings: Settings, code: string, fallback: RuleLevel): Severity | undefined {
+  const level = settings.rules[code] ?? fallback;
   return level === "off" ? undefined : level;
 }
 

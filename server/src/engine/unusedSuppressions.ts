@@ -1,4 +1,5 @@
 import { ruleByCode } from "./catalogue";
+import { offByDefault } from "./rule";
 import type { RawFinding } from "./analyze";
 import type { Settings } from "./settings";
 import type { Suppression } from "./suppression";
@@ -65,7 +66,7 @@ export function unusedSuppressionFindings(suppressions: readonly Suppression[], 
       const text = written[index];
       const judged = ours || OUR_CODE.test(text);
       const rule = ruleByCode(code);
-      if (!judged || code === UNUSED_SUPPRESSION_CODE || (rule && settings.rules[rule.code] === "off")) kept.push(text);
+      if (!judged || code === UNUSED_SUPPRESSION_CODE || (rule && (settings.rules[rule.code] === "off" || (settings.rules[rule.code] === undefined && offByDefault(rule))))) kept.push(text);
       else if (!rule) unknown.push(text);
       else if (silenced?.has(rule.code)) kept.push(text);
       else unused.push(text);

@@ -42,7 +42,7 @@ export function runPythonRules(model: ModuleModel, options: PythonAnalysisOption
   };
   const findings: RawFinding[] = [];
   for (const rule of options.rules ?? PYTHON_RULES) {
-    if (options.settings.rules[rule.meta.code] === "off") continue;
+    if ((options.settings.rules[rule.meta.code] ?? rule.meta.defaultSeverity.python) === "off") continue;
     for (const report of rule.check(context)) {
       findings.push({
         code: rule.meta.code,

@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { RULES } from "../../engine/catalogue";
-import type { RuleMeta } from "../../engine/rule";
+import { levelWhenSelected, offByDefault, type RuleMeta } from "../../engine/rule";
 import type { Range, Severity } from "../../engine/types";
 import { ruleDocUri } from "../../lsp/ruleDocs";
 import { displayPath, type CheckReport } from "./report";
@@ -91,7 +91,8 @@ function sarifRule(rule: RuleMeta) {
     fullDescription: { text: rule.whatItDoes },
     help: { text: `${rule.whatItDoes}\n\n${rule.whyIsThisBad}`, markdown: helpMarkdown(rule) },
     ...(helpUri ? { helpUri } : {}),
-    defaultConfiguration: { level: LEVEL[rule.defaultSeverity.python] },
+    // A rule off by default is described as disabled, with the level it reports at once selected.
+    defaultConfiguration: offByDefault(rule) ? { enabled: false, level: LEVEL[levelWhenSelected(rule)] } : { level: LEVEL[rule.defaultSeverity.python as Severity] },
     properties: { tags: ["asyncio", "concurrency"], ...(rule.aliases ? { aliases: rule.aliases } : {}) },
   };
 }

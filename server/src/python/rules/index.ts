@@ -4,6 +4,7 @@ import { asyncioRunInAsyncRule } from "./asyncioRunInAsync";
 import { awaitInLoopRule } from "./awaitInLoop";
 import { blockingCallRule } from "./blockingCall";
 import { blockingFileIoRule } from "./blockingFileIo";
+import { blockingPathQueryRule } from "./blockingPathQuery";
 import { blockingSleepRule } from "./blockingSleep";
 import { danglingTaskRule } from "./danglingTask";
 import { sequentialAwaitsRule } from "./sequentialAwaits";
@@ -11,4 +12,4 @@ import { timeoutWithoutAwaitRule } from "./timeoutWithoutAwait";
 import { unawaitedCoroutineRule } from "./unawaitedCoroutine";
 
 /** Every Python rule, run in this order on each module. */
-export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, blockingFileIoRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncCallbackMisuseRule, asyncioRunInAsyncRule, timeoutWithoutAwaitRule];
+export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, blockingFileIoRule, blockingPathQueryRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncCallbackMisuseRule, asyncioRunInAsyncRule, timeoutWithoutAwaitRule];

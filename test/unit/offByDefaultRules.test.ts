@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { createSettingsResolver } from "../../server/src/cli/cliSettings";
+import { RULES } from "../../server/src/engine/catalogue";
+import { analyzePythonSource, initEngine } from "../../server/src/engine/analyze";
+import { levelWhenSelected, offByDefault } from "../../server/src/engine/rule";
+import { defaultSettings } from "../../server/src/engine/settings";
+import { makeTree, removeTree } from "./cliHarness";
+import * as path from "node:path";
+
+// AL104 is off by default (measured: no finding worth acting on in real code); the engine treats every such rule alike.
+const STAT = "import os\n\n\nasync def latest(folder):\n    return os.listdir(folder)  # asynclint: ignore[AL104]\n";
+
+describe("rules off by default", () => {
+  before(initEngine);
+  let root: string;
+  before(() => (root = makeTree({ "job.py": STAT })));
+  after(() => removeTree(root));
+
+  it("there is at least one, and it is off in every language", () => {
+    const off = RULES.filter(offByDefault).map((rule) => rule.code);
+    assert.ok(off.includes("AL104"), off.join(", "));
+    for (const rule of RULES.filter(offByDefault)) assert.equal(levelWhenSelected(rule), "warning");
+  });
+
+  it("reports nothing by default, and an ignore naming it is not an unused suppression", () => {
+    assert.deepEqual(analyzePythonSource({ text: STAT }, { settings: defaultSettings() }).findings, []);
+  });
+
+  it("reports at the level the user gives it", () => {
+    const settings = defaultSettings();
+    settings.rules.AL104 = "information";
+    const text = STAT.replace("  # asynclint: ignore[AL104]", "");
+    const findings = analyzePythonSource({ text }, { settings }).findings;
+    assert.deepEqual(findings.map((f) => [f.code, f.severity, f.range.start.line]), [["AL104", "information", 4]]);
+  });
+
+  it("--select turns it on, as a warning unless the config gives a level; --select of other codes leaves it off", () => {
+    const file = path.join(root, "job.py");
+    const cwd = process.cwd();
+    process.chdir(root);
+    try {
+      assert.equal(createSettingsResolver({ select: ["AL104"], ignore: [] })(file).settings.rules.AL104, "warning");
+      assert.equal(createSettingsResolver({ select: ["AL101"], ignore: [] })(file).settings.rules.AL104, "off");
+      assert.equal(createSettingsResolver({ ignore: [] })(file).settings.rules.AL104, undefined);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+});
