@@ -35,7 +35,7 @@ describe("configuration keys named like built-in object members", () => {
     const { settings, problems } = settingsForFile(path.join(dir, "poll.py"));
     assert.equal(settings.run, "onSave");
     for (const key of ["constructor", "toString", "hasOwnProperty"]) {
-      assert.ok(problems.some((p) => p.includes(`unknown key "${key}"`)), `${key}: ${problems.join(" | ")}`);
+      assert.ok(problems.some((p) => /unknown key/.test(p) && p.includes(`"${key}"`)), `${key}: ${problems.join(" | ")}`);
     }
   });
 
@@ -43,15 +43,15 @@ describe("configuration keys named like built-in object members", () => {
     const toml = project({ "pyproject.toml": "[tool.asynclint.__proto__]\nenable = false\n" });
     const fromToml = settingsForFile(path.join(toml, "poll.py"));
     assert.equal(fromToml.settings.enable, true);
-    assert.ok(fromToml.problems.some((p) => p.includes('unknown key "__proto__"')), fromToml.problems.join(" | "));
+    assert.ok(fromToml.problems.some((p) => /unknown key.*"__proto__"/.test(p)), fromToml.problems.join(" | "));
 
     const json = project({ "asynclint.json": '{"__proto__": {"enable": false, "maxFileSize": 10}, "python.__proto__": {"targetVersion": "3.14"}}' });
     const fromJson = settingsForFile(path.join(json, "poll.py"));
     assert.equal(fromJson.settings.enable, true);
     assert.equal(fromJson.settings.maxFileSize, defaultSettings().maxFileSize);
     assert.equal(fromJson.settings.python.targetVersion, defaultSettings().python.targetVersion);
-    assert.ok(fromJson.problems.some((p) => p.includes('unknown key "__proto__"')), fromJson.problems.join(" | "));
-    assert.ok(fromJson.problems.some((p) => p.includes('unknown key "python.__proto__"')), fromJson.problems.join(" | "));
+    assert.ok(fromJson.problems.some((p) => /unknown keys? .*"__proto__"/.test(p)), fromJson.problems.join(" | "));
+    assert.ok(fromJson.problems.some((p) => /unknown keys? .*"python\.__proto__"/.test(p)), fromJson.problems.join(" | "));
   });
 
   it("rules tables keyed __proto__ or constructor name unknown rules and set no level", () => {
@@ -83,7 +83,8 @@ describe("configuration keys named like built-in object members", () => {
     assert.equal(run.status, 2, run.stdout + run.stderr);
     assert.match(run.stdout, /poll\.py:5:5: AL101/);
     assert.doesNotMatch(run.stdout + run.stderr, /internal error/);
-    assert.equal(run.stderr.match(/unknown key "constructor"/g)?.length, 1, run.stderr);
-    assert.equal(run.stderr.match(/unknown key "__proto__"/g)?.length, 1, run.stderr);
+    assert.match(run.stderr, /unknown keys? .*"constructor"/);
+    assert.equal(run.stderr.match(/"constructor"/g)?.length, 1, run.stderr);
+    assert.equal(run.stderr.match(/"__proto__"/g)?.length, 1, run.stderr);
   });
 });

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { t } from "./l10n";
 import { projectRootFor, withPathRules } from "./pathRules";
-import { defaultSettings, validateSettings, type Settings } from "./settings";
+import { defaultSettings, firstNames, validateSettings, type Settings } from "./settings";
 
 /**
  * Project configuration shared by the CLI and the language server, so that a team's choices
@@ -273,21 +273,25 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A misspelt key would otherwise be ignored in silence. */
+/** A misspelt key would otherwise be ignored in silence. Many unknown keys make one message, with their count. */
 function unknownKeys(raw: unknown, where: string): string[] {
   if (!isPlainObject(raw)) return [];
-  const problems: string[] = [];
+  const topLevel = [...KNOWN_KEYS.keys()].filter((k) => k !== "trace").join(", ");
+  const unknown: Array<{ key: string; known: string }> = [];
   for (const [key, value] of Object.entries(raw)) {
     if (!KNOWN_KEYS.has(key)) {
-      problems.push(t("{0}: unknown key {1} (known: {2}); ignored.", where, JSON.stringify(key), [...KNOWN_KEYS.keys()].filter((k) => k !== "trace").join(", ")));
+      unknown.push({ key, known: topLevel });
       continue;
     }
     const nested = KNOWN_KEYS.get(key);
     if (nested && isPlainObject(value)) {
       for (const inner of Object.keys(value)) {
-        if (!nested.includes(inner)) problems.push(t("{0}: unknown key {1} (known: {2}); ignored.", where, JSON.stringify(`${key}.${inner}`), nested.map((n) => `${key}.${n}`).join(", ")));
+        if (!nested.includes(inner)) unknown.push({ key: `${key}.${inner}`, known: nested.map((n) => `${key}.${n}`).join(", ") });
       }
     }
   }
-  return problems;
+  if (unknown.length === 0) return [];
+  if (unknown.length === 1) return [t("{0}: unknown key {1} (known: {2}); ignored.", where, JSON.stringify(unknown[0].key), unknown[0].known)];
+  const names = unknown.slice(0, 6).map(({ key }) => JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}...` : key));
+  return [t("{0}: {1} unknown keys ({2}); ignored (known: {3}).", where, unknown.length.toLocaleString("en-US"), firstNames(names), topLevel)];
 }

@@ -104,6 +104,16 @@ function ownFields(table: object): Record<string, unknown> {
   return Object.assign(Object.create(null) as Record<string, unknown>, table);
 }
 
+/** How many problems one call reports at most: a file with 20,000 bad entries gets a readable list, not 20,000 warnings. */
+const MAX_PROBLEMS = 10;
+/** How many unknown names a message about many of them shows. */
+const NAMES_SHOWN = 5;
+
+/** The first few of many names, for a message that counts them all. */
+export function firstNames(names: readonly string[]): string {
+  return names.length > NAMES_SHOWN ? `${names.slice(0, NAMES_SHOWN).join(", ")}, …` : names.join(", ");
+}
+
 function show(value: unknown): string {
   const text = JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 60 ? text.slice(0, 57) + "..." : text;
@@ -121,6 +131,8 @@ export function validateSettings(raw: unknown, prefix = "asynclint", base: Setti
   const input = ownFields(raw);
   const reject = (key: string, value: unknown, expected: string) =>
     problems.push(t("{0}: {1} is not valid ({2}); using the default.", `${prefix}.${key}`, show(value), expected));
+  /** Unknown rule names of every levels table (`rules`, `testRules`, each `perFileRules` pattern), reported in one message. */
+  const unknownRules: Array<{ key: string; name: string }> = [];
 
   if (input.enable !== undefined) {
     if (typeof input.enable === "boolean") settings.enable = input.enable;
@@ -144,7 +156,7 @@ export function validateSettings(raw: unknown, prefix = "asynclint", base: Setti
     for (const [name, level] of Object.entries(value as Record<string, unknown>)) {
       const rule = ruleByCode(name) ?? ruleByName(name);
       if (!rule) {
-        problems.push(t("{0}: unknown rule {1} (known: {2}); ignored.", `${prefix}.${key}`, show(name), RULES.map((r) => r.code).join(", ")));
+        unknownRules.push({ key, name });
       } else if (typeof level !== "string" || !RULE_LEVELS.includes(level as RuleLevel)) {
         reject(`${key}.${name}`, level, RULE_LEVELS.join(" | "));
       } else {
@@ -221,6 +233,18 @@ export function validateSettings(raw: unknown, prefix = "asynclint", base: Setti
         else reject(`typescript.${key}`, tsInput[key], t("a list of names such as {0}", `["register", {"name": "register", "from": "fastify"}]`));
       }
     }
+  }
+  // First, so that the cap below never hides it.
+  const known = RULES.map((r) => r.code).join(", ");
+  if (unknownRules.length === 1) {
+    problems.unshift(t("{0}: unknown rule {1} (known: {2}); ignored.", `${prefix}.${unknownRules[0].key}`, show(unknownRules[0].name), known));
+  } else if (unknownRules.length > 1) {
+    const names = unknownRules.slice(0, NAMES_SHOWN + 1).map(({ key, name }) => `${key}.${show(name)}`);
+    problems.unshift(t("{0}: {1} unknown rules ({2}); ignored (known: {3}).", prefix, unknownRules.length.toLocaleString("en-US"), firstNames(names), known));
+  }
+  if (problems.length > MAX_PROBLEMS) {
+    const hidden = problems.length - (MAX_PROBLEMS - 1);
+    problems.splice(MAX_PROBLEMS - 1, hidden, t("{0}: {1} more problems like these, not shown.", prefix, hidden.toLocaleString("en-US")));
   }
   return { settings, problems };
 }
