@@ -116,3 +116,121 @@ export function argumentsText(call: Node): string | undefined {
   if (!text.startsWith("(") || !text.endsWith(")")) return undefined;
   return text.slice(1, -1);
 }
+
+/** Modules whose import does nothing but bind the name (the standard library's, for the fixes that stop using them). */
+const SIDE_EFFECT_FREE_MODULES = new Set(["time"]);
+
+const identifierUses = new WeakMap<ModuleModel, Map<string, number>>();
+
+/**
+ * How often each name occurs as an identifier outside import statements, read once per
+ * analysis. Attribute names and keyword argument names count too: an over-count only keeps an
+ * import that could have gone.
+ */
+function usesOf(model: ModuleModel, name: string): number {
+  let counts = identifierUses.get(model);
+  if (!counts) {
+    const found = new Map<string, number>();
+    const cursor = model.tree.walk();
+    for (;;) {
+      const node = cursor.currentNode;
+      const skip = node.type === "import_statement" || node.type === "import_from_statement" || node.type === "future_import_statement";
+      if (node.type === "identifier") found.set(node.text, (found.get(node.text) ?? 0) + 1);
+      if (!skip && cursor.gotoFirstChild()) continue;
+      if (cursor.gotoNextSibling()) continue;
+      let up = false;
+      while (cursor.gotoParent()) {
+        if (cursor.gotoNextSibling()) {
+          up = true;
+          break;
+        }
+      }
+      if (!up) break;
+    }
+    cursor.delete();
+    counts = found;
+    identifierUses.set(model, counts);
+  }
+  return counts.get(name) ?? 0;
+}
+
+/** True when a string that is not a docstring names the word: a string annotation (`"time.struct_time"`), `__all__`, `getattr(module, "time")`. */
+function namedInString(model: ModuleModel, name: string): boolean {
+  const word = new RegExp(`(?<![\\p{L}\\p{N}_])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}_])`, "u");
+  if (!word.test(model.tree.rootNode.text)) return false;
+  const strings = model.tree.rootNode.descendantsOfType("string");
+  return strings.some((s) => s !== null && !(s.parent?.type === "expression_statement" && s.parent.namedChildCount === 1) && word.test(s.text));
+}
+
+/**
+ * The edit that removes the top-level import binding `local`, when the fix replacing `use`
+ * (an identifier naming the import) takes away its last use. Undefined when the name has any
+ * other use (code, a string annotation, `__all__`), when the import has effects of its own that
+ * cannot be known (only modules known to have none are removed), or when the statement is not
+ * one plain line of its own (a `;`, a comment after it, a backslash, parentheses).
+ */
+export function removeImportMadeUnused(model: ModuleModel, lines: LineIndex, local: string, use: Node): TextEdit | undefined {
+  if (use.type !== "identifier" || use.text !== local) return undefined;
+  const binding = model.imports.get(local);
+  if (!binding || binding.level !== 0 || !SIDE_EFFECT_FREE_MODULES.has(binding.module)) return undefined;
+  if (usesOf(model, local) !== 1 || namedInString(model, local)) return undefined;
+  const bindings = topLevelStatements(model).filter((statement) => importedNames(statement).some((entry) => entry.local === local));
+  if (bindings.length !== 1) return undefined;
+  const statement = bindings[0];
+  const start = lines.positionAt(statement.startIndex);
+  const end = lines.positionAt(statement.endIndex);
+  const lineText = lines.text.slice(lines.lineStart(start.line), lines.lineEnd(end.line));
+  if (start.line !== end.line || lineText.trim() !== statement.text || /[\\(;]/.test(statement.text)) return undefined;
+  const names = importedNames(statement);
+  if (names.length === 1) {
+    // The whole line goes, with its line break.
+    const from = lines.positionAt(lines.lineStart(start.line));
+    const nextLine = start.line + 1 < lines.lineCount ? lines.positionAt(lines.lineStart(start.line + 1)) : lines.positionAt(lines.lineEnd(start.line));
+    return { range: { start: from, end: nextLine }, newText: "" };
+  }
+  // One name of several: it goes with the comma that joins it to the next name (or the previous one, for the last).
+  const index = names.findIndex((entry) => entry.local === local);
+  const removed = names[index].node;
+  const [from, to] = index < names.length - 1 ? [removed.startIndex, names[index + 1].node.startIndex] : [names[index - 1].node.endIndex, removed.endIndex];
+  return { range: lines.rangeOf(from, to), newText: "" };
+}
+
+/** The names a top-level import statement binds, with the node of each (`os.path` binds `os`). */
+function importedNames(statement: Node): Array<{ local: string; node: Node }> {
+  if (statement.type !== "import_statement" && statement.type !== "import_from_statement") return [];
+  const moduleName = statement.type === "import_from_statement" ? statement.childForFieldName("module_name") : null;
+  const names: Array<{ local: string; node: Node }> = [];
+  for (const child of statement.namedChildren) {
+    if (!child || child.id === moduleName?.id) continue;
+    if (child.type === "aliased_import") {
+      const alias = child.childForFieldName("alias");
+      if (alias) names.push({ local: alias.text, node: child });
+    } else if (child.type === "dotted_name") {
+      names.push({ local: statement.type === "import_statement" ? child.text.split(".")[0] : child.text, node: child });
+    } else if (child.type === "wildcard_import") {
+      return [];
+    }
+  }
+  return names;
+}
+
+/**
+ * Makes one fix's edits safe to send together: an insertion at the start of a range another edit
+ * deletes (`import asyncio` added where `import time` goes) becomes that edit's new text, since
+ * an editor may apply two edits at one point in either order.
+ */
+export function mergeInsertIntoDeletion(edits: TextEdit[]): TextEdit[] {
+  const out = [...edits];
+  for (let i = 0; i < out.length; i++) {
+    const insert = out[i];
+    if (insert.range.start.line !== insert.range.end.line || insert.range.start.character !== insert.range.end.character) continue;
+    const j = out.findIndex(
+      (edit, k) => k !== i && edit.newText === "" && edit.range.start.line === insert.range.start.line && edit.range.start.character === insert.range.start.character,
+    );
+    if (j < 0) continue;
+    out[j] = { range: out[j].range, newText: insert.newText };
+    out.splice(i, 1);
+    i = -1;
+  }
+  return out;
+}

@@ -57,3 +57,79 @@ export function nodeModuleSpellings(sourceFile: ts.SourceFile, module: string): 
 export function bareModule(module: string): string {
   return module.startsWith("node:") ? module.slice(5) : module;
 }
+
+/** Node's modules whose import does nothing but bind names: dropping an import of them changes nothing else. */
+const SIDE_EFFECT_FREE_MODULES = new Set(["fs", "child_process", "zlib"]);
+
+/** How many identifiers in the file have this text (uses, declarations, exports, type queries). */
+function identifierCount(sourceFile: ts.SourceFile, name: string): number {
+  let count = 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      if (node.text === name) count++;
+    } else ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return count;
+}
+
+/** True when the file stays an ES module without this declaration: something else imports or exports. */
+function staysModule(sourceFile: ts.SourceFile, without: ts.Statement): boolean {
+  return sourceFile.statements.some(
+    (statement) =>
+      statement !== without &&
+      (ts.isImportDeclaration(statement) ||
+        ts.isImportEqualsDeclaration(statement) ||
+        ts.isExportDeclaration(statement) ||
+        ts.isExportAssignment(statement) ||
+        (ts.canHaveModifiers(statement) && (ts.getModifiers(statement) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword))),
+  );
+}
+
+/**
+ * A fix's edits plus the removal of the named import `use` refers to, when the fix replaces
+ * `use`, its last use (`readFileSync` once `readFile` from `fs/promises` is called instead).
+ * Only an ES import of one of node's side-effect-free modules goes, and only when no other
+ * identifier in the file has the name (a re-export, a `typeof`, a shadowing local keep it), and
+ * the file stays a module. An import the fix adds right after the removed declaration takes its
+ * place, so the two edits never meet at one point.
+ */
+export function withImportMadeUnused(sourceFile: ts.SourceFile, lines: LineIndex, use: ts.Identifier, edits: TextEdit[], addsImport: boolean): TextEdit[] {
+  const name = use.text;
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const clause = statement.importClause;
+    const bindings = clause?.namedBindings;
+    if (!clause || clause.isTypeOnly || !bindings || !ts.isNamedImports(bindings)) continue;
+    const element = bindings.elements.find((candidate) => candidate.name.text === name);
+    if (!element) continue;
+    if (!SIDE_EFFECT_FREE_MODULES.has(bareModule(statement.moduleSpecifier.text)) || element.isTypeOnly) return edits;
+    if (identifierCount(sourceFile, name) !== (element.propertyName?.text === name ? 3 : 2)) return edits;
+    if (bindings.elements.length > 1) {
+      const index = bindings.elements.indexOf(element);
+      const next = bindings.elements[index + 1];
+      const [from, to] = next ? [element.getStart(sourceFile), next.getStart(sourceFile)] : [bindings.elements[index - 1].getEnd(), element.getEnd()];
+      return [...edits, { range: lines.rangeOf(from, to), newText: "" }];
+    }
+    if (clause.name || (!addsImport && !staysModule(sourceFile, statement))) return edits;
+    const start = statement.getStart(sourceFile);
+    const end = statement.getEnd();
+    const first = lines.positionAt(start).line;
+    const last = lines.positionAt(end).line;
+    const lineStart = lines.lineStart(first);
+    const lineEnd = lines.lineEnd(last);
+    if (sourceFile.text.slice(lineStart, lineEnd).trim() !== sourceFile.text.slice(start, end)) return edits;
+    // An import the fix inserts at the declaration's end or start replaces it.
+    const touching = edits.findIndex((edit) => {
+      const at = lines.offsetAt(edit.range.start);
+      return at === lines.offsetAt(edit.range.end) && (at === end || at === start || at === lineStart);
+    });
+    if (touching >= 0) {
+      const replaced = { range: lines.rangeOf(start, end), newText: edits[touching].newText.trim() };
+      return [...edits.slice(0, touching), replaced, ...edits.slice(touching + 1)];
+    }
+    const nextLine = last + 1 < lines.lineCount ? lines.lineStart(last + 1) : lineEnd;
+    return [...edits, { range: lines.rangeOf(lineStart, nextLine), newText: "" }];
+  }
+  return edits;
+}

@@ -4,7 +4,7 @@ import type { Fix } from "../../engine/types";
 import { remediesOf, surelyRunsOn } from "../eventLoopLibrary";
 import { BLOCKING_SLEEPS } from "../knownApis";
 import type { Scope } from "../moduleModel";
-import { argumentsText, awaitText, ensureModuleImport, insideGeneratorExpression, replaceNode } from "../pythonEdits";
+import { argumentsText, awaitText, ensureModuleImport, insideGeneratorExpression, mergeInsertIntoDeletion, removeImportMadeUnused, replaceNode } from "../pythonEdits";
 import { callsInCoroutines, fixable, scopeLabel, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
 import { offloaded } from "./offloaded";
 import { t } from "../../engine/l10n";
@@ -35,7 +35,11 @@ export const blockingSleepRule: PythonRule = {
       const args = argumentsText(site.node);
       if (offered && args !== undefined && fixable(context, site.node) && !insideGeneratorExpression(site.node, site.scope.node)) {
         const module = ensureModuleImport(context.model, context.lines, remedies.module);
-        const edits = [replaceNode(context.lines, site.node, awaitText(site.node, `${module.name}.${remedies.sleep}(${args})`)), ...module.edits];
+        // `import time` (or `from time import sleep`) goes when this was the last use of the name.
+        const named = site.callee.type === "attribute" ? site.callee.childForFieldName("object") : site.callee;
+        const unused = named ? removeImportMadeUnused(context.model, context.lines, named.text, named) : undefined;
+        const replaced = replaceNode(context.lines, site.node, awaitText(site.node, `${module.name}.${remedies.sleep}(${args})`));
+        const edits = mergeInsertIntoDeletion([replaced, ...module.edits, ...(unused ? [unused] : [])]);
         if (insideSyncWith(site.node, site.scope)) {
           fixes.push({ title: t("Replace with `await {0}(…)` (other tasks run while the `with` block is open; a lock it holds stays held)", sleep), edits, safe: false });
         } else if (!sure) {

@@ -4,7 +4,7 @@ import { localizable, t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
 import { needsParenthesesAsOperand, runsInAsyncFunction } from "../syntax";
 import type { TsRule, TsRuleContext } from "../tsRule";
-import { namedImport, nodeModuleSpellings, replaceNode } from "../tsEdits";
+import { namedImport, nodeModuleSpellings, replaceNode, withImportMadeUnused } from "../tsEdits";
 import { resolveNodeCall, sleepCommandSeconds, SYNC_PROCESS_FUNCTIONS, type NodeCall } from "./nodeCalls";
 
 const CHILD_PROCESS_SYNC = SYNC_PROCESS_FUNCTIONS;
@@ -62,9 +62,11 @@ function promiseFix(call: ts.CallExpression, resolved: NodeCall, context: TsRule
   if (resolved.origin?.via !== "import") return undefined;
   const imported = namedImport(sourceFile, lines, nodeModuleSpellings(sourceFile, "fs/promises"), twin);
   if (!imported) return undefined;
+  const edits = [...imported.edits, replaceNode(call, sourceFile, lines, awaited(`${imported.localName}(${argumentsText})`))];
   return {
     title: t("Use `await {0}(…)` from `fs/promises`", imported.localName),
-    edits: [...imported.edits, replaceNode(call, sourceFile, lines, awaited(`${imported.localName}(${argumentsText})`))],
+    // The sync function's import goes when this was its last use.
+    edits: ts.isIdentifier(call.expression) ? withImportMadeUnused(sourceFile, lines, call.expression, edits, imported.edits.length > 0) : edits,
     safe: true,
   };
 }

@@ -4,7 +4,7 @@ import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
 import { acceptsPrefixOperator, runsInAsyncFunction, skipOuterExpressions } from "../syntax";
 import type { TsRule, TsRuleContext } from "../tsRule";
-import { replaceNode } from "../tsEdits";
+import { replaceNode, withImportMadeUnused } from "../tsEdits";
 import { awaitedSleep, isGlobalMethod, resolveNodeCall, sleepCommandSeconds, SYNC_PROCESS_FUNCTIONS } from "./nodeCalls";
 
 const mayRunSleep = (name: string) => SYNC_PROCESS_FUNCTIONS.has(name);
@@ -63,7 +63,10 @@ export const blockingSleep: TsRule = {
       // Only when the result is unused: the sync call's return value has no async twin.
       if (!Number.isNaN(seconds) && ts.isExpressionStatement(node.parent)) {
         const sleep = awaitedSleep(String(Math.round(seconds * 1000)), context);
-        fixes.push({ title: t("Replace with an awaited timer"), edits: [...sleep.edits, replaceNode(node, context.sourceFile, context.lines, sleep.text)], safe: true });
+        const edits = [...sleep.edits, replaceNode(node, context.sourceFile, context.lines, sleep.text)];
+        // `execSync`'s import goes when this was its last use.
+        const withoutImport = ts.isIdentifier(node.expression) ? withImportMadeUnused(context.sourceFile, context.lines, node.expression, edits, sleep.edits.length > 0) : edits;
+        fixes.push({ title: t("Replace with an awaited timer"), edits: withoutImport, safe: true });
       }
       context.report(node, t("Running `sleep` synchronously blocks the event loop for the whole pause; every other task waits."), fixes);
       return;
