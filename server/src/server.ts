@@ -38,7 +38,8 @@ import { filePath } from "./lsp/filePath";
  */
 const connection = createConnection();
 const documents = new Map<string, OpenDocument>();
-const savedVersions = new Map<string, number>();
+/** The revision (pythonDocument.ts) each document had when last saved. */
+const savedRevisions = new Map<string, number>();
 const results = new Map<string, { key: string; result: AnalysisResult }>();
 let pullDiagnostics = false;
 let configurationRequests = false;
@@ -50,7 +51,7 @@ const settings = new SettingsCache(connection, () => configurationRequests, () =
 const openFirstReader: SourceReader = (file) => {
   for (const document of documents.values()) {
     if (filePath(document.uri) !== file) continue;
-    return exceedsBytes(document.text, MAX_MODULE_BYTES) ? undefined : { text: document.text, stamp: `open:${document.version}` };
+    return exceedsBytes(document.text, MAX_MODULE_BYTES) ? undefined : { text: document.text, stamp: `open:${document.revision}` };
   }
   return diskReader(file);
 };
@@ -156,10 +157,11 @@ async function analysisOf(document: OpenDocument): Promise<AnalysisResult> {
   const documentSettings = await settings.get(document.uri);
   const typeScriptFile = typeScriptFileOf(document);
   if (typeScriptFile) return typeScriptAnalysisOf(document, typeScriptFile, documentSettings);
-  const key = `${document.version}:${settings.generation}`;
+  await initEngine();
+  // By revision, not the client's version number: a repeated version with another text is another text.
+  const key = `${document.revision}:${settings.generation}`;
   const cached = results.get(document.uri);
   if (cached && cached.key === key) return cached.result;
-  await initEngine();
   let result: AnalysisResult;
   try {
     // A text over the size cap is never parsed: the notice alone, before tree-sitter reads 50 MB.
@@ -192,13 +194,13 @@ async function analysisOf(document: OpenDocument): Promise<AnalysisResult> {
  * Cached per version, settings and project state (another open file's edit can change types here).
  */
 async function typeScriptAnalysisOf(document: OpenDocument, fileName: string, documentSettings: Settings): Promise<AnalysisResult> {
-  const key = () => `${document.version}:${settings.generation}:${typescript.projects.changeCount}`;
+  const key = () => `${document.revision}:${settings.generation}:${typescript.projects.changeCount}`;
   const cached = results.get(document.uri);
   if (cached && cached.key === key()) return cached.result;
   try {
     const analyzed = await typescript.analyze(fileName, documentSettings);
     if (!analyzed) return { findings: [], notices: [] };
-    if (documents.get(document.uri) === document && analyzed.version === document.version) results.set(document.uri, { key: key(), result: analyzed.result });
+    if (documents.get(document.uri) === document && analyzed.version === document.revision) results.set(document.uri, { key: key(), result: analyzed.result });
     return analyzed.result;
   } catch (error) {
     reportError(`analyzing ${document.uri}`, error);
@@ -206,8 +208,10 @@ async function typeScriptAnalysisOf(document: OpenDocument, fileName: string, do
   }
 }
 
-function diagnosticsOf(result: AnalysisResult, version: number): Diagnostic[] {
-  return [...result.notices.map(noticeDiagnostic), ...result.findings.map((finding) => toDiagnostic(finding, version))];
+/** The diagnostics of the document's current text (whose analysis `result` is), its fixes marked with that text's hash. */
+function diagnosticsOf(result: AnalysisResult, document: OpenDocument): Diagnostic[] {
+  const content = result.findings.length > 0 ? document.contentKey : "";
+  return [...result.notices.map(noticeDiagnostic), ...result.findings.map((finding) => toDiagnostic(finding, document.version, content))];
 }
 
 function isPython(document: TextDocument): boolean {
@@ -228,7 +232,7 @@ function schedulePush(uri: string, delay = 60): void {
       if (!document) return;
       analysisOf(document)
         .then((result) => {
-          if (documents.get(uri) === document) void connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsOf(result, document.version) });
+          if (documents.get(uri) === document) void connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsOf(result, document) });
         })
         .catch((error) => reportError("publishing diagnostics", error));
     }, delay),
@@ -249,8 +253,9 @@ connection.onDidOpenTextDocument(({ textDocument }) => {
   const opened = new OpenDocument(document);
   documents.set(textDocument.uri, opened);
   const typeScriptFile = typeScriptFileOf(opened);
-  if (typeScriptFile) typescript.opened(typeScriptFile, () => opened);
-  savedVersions.set(textDocument.uri, textDocument.version);
+  // TypeScript's programs know a text by its version: the revision, which changes with every text.
+  if (typeScriptFile) typescript.opened(typeScriptFile, () => ({ text: opened.text, version: opened.revision }));
+  savedRevisions.set(textDocument.uri, opened.revision);
   watchedFileChanges++;
   schedulePush(textDocument.uri, 0);
 });
@@ -275,7 +280,7 @@ connection.onDidChangeTextDocument(async ({ textDocument, contentChanges }) => {
 connection.onDidSaveTextDocument(({ textDocument }) => {
   const document = documents.get(textDocument.uri);
   if (!document) return;
-  savedVersions.set(textDocument.uri, document.version);
+  savedRevisions.set(textDocument.uri, document.revision);
   schedulePush(textDocument.uri, 0);
 });
 
@@ -285,7 +290,7 @@ connection.onDidCloseTextDocument(({ textDocument }) => {
   if (typeScriptFile) typescript.closed(typeScriptFile);
   documents.get(textDocument.uri)?.dispose();
   documents.delete(textDocument.uri);
-  savedVersions.delete(textDocument.uri);
+  savedRevisions.delete(textDocument.uri);
   results.delete(textDocument.uri);
   ownEdits.delete(textDocument.uri);
   watchedFileChanges++;
@@ -329,13 +334,13 @@ connection.languages.diagnostics.on(async (params): Promise<DocumentDiagnosticRe
     const documentSettings = await settings.get(uri);
     const previous = lastReports.get(uri);
     // With `run: onSave`, unsaved edits keep the report of the last saved text.
-    if (documentSettings.run === "onSave" && savedVersions.get(uri) !== document.version && previous && params.previousResultId === previous) {
+    if (documentSettings.run === "onSave" && savedRevisions.get(uri) !== document.revision && previous && params.previousResultId === previous) {
       return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: previous };
     }
     const result = await analysisOf(document);
-    const resultId = `${document.version}:${settings.generation}`;
+    const resultId = `${document.revision}:${settings.generation}`;
     lastReports.set(uri, resultId);
-    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: diagnosticsOf(result, document.version) };
+    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: diagnosticsOf(result, document) };
   } catch (error) {
     reportError("computing diagnostics", error);
     return { kind: DocumentDiagnosticReportKind.Full, items: [] };

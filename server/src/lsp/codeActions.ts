@@ -55,8 +55,8 @@ export function codeActions(
     ...fixActions(
       ours.map((diagnostic) => {
         const data = diagnosticData(diagnostic);
-        // Fixes made for another version of the text would land in the wrong place.
-        const fixes = data && data.version === document.version ? data.fixes : [];
+        // Fixes made for another text would land in the wrong place; a version number cannot tell (a client may repeat one).
+        const fixes = data && data.content === document.contentKey ? data.fixes : [];
         return { diagnostic, fixes: fixes.map((fix) => ({ title: fix.title, safe: fix.safe, changes: { [uri]: fix.edits as LspTextEdit[] } })) };
       }),
     ),

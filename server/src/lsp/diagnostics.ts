@@ -12,13 +12,15 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** What a diagnostic carries so that code actions need no server state: the fixes themselves. */
+/** What a diagnostic carries so that code actions need no server state: the fixes themselves, and the text they were made for. */
 export interface DiagnosticData {
   fixes: Fix[];
   version: number;
+  /** The hash of the text the fixes were computed for (pythonDocument.ts contentKeyOf): only for that text are they offered. */
+  content: string;
 }
 
-export function toDiagnostic(finding: Finding, version: number): Diagnostic {
+export function toDiagnostic(finding: Finding, version: number, content = ""): Diagnostic {
   const href = ruleDocUri(finding.code);
   const rule = ruleByCode(finding.code);
   const diagnostic: Diagnostic = {
@@ -27,7 +29,7 @@ export function toDiagnostic(finding: Finding, version: number): Diagnostic {
     code: finding.code,
     source: SOURCE,
     message: finding.message,
-    data: { fixes: finding.fixes, version } satisfies DiagnosticData,
+    data: { fixes: finding.fixes, version, content } satisfies DiagnosticData,
   };
   if (href) diagnostic.codeDescription = { href };
   if (rule?.name === "unused-suppression") diagnostic.tags = [DiagnosticTag.Unnecessary];

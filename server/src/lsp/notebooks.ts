@@ -26,6 +26,7 @@ import type { PythonWorkspace } from "../python/workspace";
 import { FIX_ALL_KIND, fixActions, lineActions } from "./codeActions";
 import { noticeDiagnostic, SOURCE, toDiagnostic } from "./diagnostics";
 import { filePath } from "./filePath";
+import { contentKeyOf } from "./pythonDocument";
 
 /** What the server asks the client to sync: the Python cells of Jupyter notebooks. */
 export const NOTEBOOK_SYNC = {
@@ -211,7 +212,8 @@ export class OpenNotebooks {
   private async analysisOf(notebook: NotebookDocument): Promise<NotebookAnalysis> {
     const settings = await this.host.settings(notebook.uri);
     const cells = this.codeCells(notebook);
-    const key = `${this.host.settingsGeneration()}|${cells.map((cell) => `${cell.uri}@${cell.document.version}`).join("|")}`;
+    // By the cells' texts: a client may send another text under a version number it used before.
+    const key = `${this.host.settingsGeneration()}|${cells.map((cell) => `${cell.uri}@${contentKeyOf(cell.document.getText())}`).join("|")}`;
     const cached = this.analyses.get(notebook.uri);
     if (cached && cached.key === key) return cached;
     await initEngine();

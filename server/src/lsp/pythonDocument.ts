@@ -1,7 +1,16 @@
+import { createHash } from "node:crypto";
 import { TextDocument, type Position, type TextDocumentContentChangeEvent } from "vscode-languageserver-textdocument";
 import type { Edit, Point, Tree } from "web-tree-sitter";
 import { IncrementalPythonAnalysis } from "../python/incrementalAnalysis";
 import { isLiveTree, parsePython, releaseTree, treeEdit } from "../python/parser";
+
+/** Revisions are unique in the process: a document reopened with the same version number still gets new ones. */
+let lastRevision = 0;
+
+/** A short hash of a text: what a diagnostic's fixes were computed for travels with it through the client. */
+export function contentKeyOf(text: string): string {
+  return createHash("sha1").update(text).digest("base64url");
+}
 
 /**
  * An open document with its tree-sitter tree. Edits are applied to the tree as they arrive and
@@ -17,8 +26,20 @@ export class OpenDocument {
   private freshParseMsPerChar: number | undefined;
   /** Findings per top-level statement, re-computed only where edits landed. */
   readonly analysis = new IncrementalPythonAnalysis();
+  /**
+   * Which text this is, bumped by every change applied. The client's version number cannot say:
+   * a client may repeat it (or go back) for a different text, and results cached by it went stale.
+   */
+  revision = ++lastRevision;
+  private hashed: { revision: number; key: string } | undefined;
 
   constructor(public document: TextDocument) {}
+
+  /** The text's hash, computed once per revision. */
+  get contentKey(): string {
+    if (this.hashed?.revision !== this.revision) this.hashed = { revision: this.revision, key: contentKeyOf(this.text) };
+    return this.hashed.key;
+  }
 
   get uri(): string {
     return this.document.uri;
@@ -48,6 +69,7 @@ export class OpenDocument {
       this.tree.edit(edit.completedBy(this.document));
     }
     this.treeIsStale = true;
+    this.revision = ++lastRevision;
   }
 
   /** The tree for the current text, re-parsed incrementally when edits arrived since. */
