@@ -1,6 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ignore, { type Ignore } from "ignore";
+import { toFsPath } from "../engine/rawFileNames";
+import { readRegularFile } from "../engine/readBounded";
+
+/** Far beyond any real ignore file; a bigger one (or a FIFO, a device) is not read. */
+export const MAX_IGNORE_FILE_BYTES = 4 * 1024 * 1024;
 
 interface Level {
   dir: string;
@@ -11,9 +16,12 @@ interface Level {
  * Answers "does git ignore this path?" from the `.gitignore` files of the tree (and the
  * repository's `.git/info/exclude`), as git reads them: each file's patterns are relative to
  * its folder, and a deeper file overrides a shallower one (`!keep.py` re-includes).
- * Files are read once per folder.
+ * Files are read once per folder, bounded (see readBounded.ts): an ignore file that is not a
+ * regular file, or too large, is not applied, and `onProblem` hears of it once.
  */
 export class GitignoreRules {
+  constructor(private readonly onProblem: (file: string, message: string) => void = () => undefined) {}
+
   private readonly own = new Map<string, Ignore | undefined>();
   private readonly levels = new Map<string, Level[]>();
 
@@ -24,7 +32,7 @@ export class GitignoreRules {
    */
   static floorFor(dir: string): string {
     for (let current = dir; ; current = path.dirname(current)) {
-      if (fs.existsSync(path.join(current, ".git"))) return current;
+      if (fs.existsSync(toFsPath(path.join(current, ".git")))) return current;
       if (path.dirname(current) === current) return dir;
     }
   }
@@ -63,11 +71,10 @@ export class GitignoreRules {
     if (this.own.has(key)) return this.own.get(key);
     const patterns: string[] = [];
     for (const file of isFloor ? [path.join(dir, ".git", "info", "exclude"), path.join(dir, ".gitignore")] : [path.join(dir, ".gitignore")]) {
-      try {
-        patterns.push(fs.readFileSync(file, "utf8"));
-      } catch {
-        // No ignore file here (or not readable): nothing to apply.
-      }
+      const read = readRegularFile(file, MAX_IGNORE_FILE_BYTES);
+      if (read.ok) patterns.push(read.bytes.toString("utf8"));
+      // No ignore file here, or one git could not read either: nothing to apply, in silence as git does.
+      else if (read.problem === "special" || read.problem === "too-large") this.onProblem(file, `not applied: ${read.message}`);
     }
     // One add() per file: `ignore` splits a string into lines, but takes each string of an array as one pattern.
     const rules = patterns.length > 0 ? patterns.reduce((all, text) => all.add(text), ignore()) : undefined;

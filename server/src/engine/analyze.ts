@@ -144,7 +144,7 @@ function* typeScriptAnalysis(path: string, options: TypeScriptEngineOptions): Ge
     return { findings: [], notices: [{ kind: "skipped", message: t("not analyzed: TypeScript itself failed on this file ({0}).", error instanceof Error ? error.message : String(error)) }] };
   }
   if (!located) return { findings: [], notices: [{ kind: "skipped", message: t("not analyzed: TypeScript could not load this file.") }] };
-  const notices: Notice[] = located.notice ? [located.notice] : [];
+  const notices: Notice[] = [located.notice, located.readNotice].filter((notice): notice is Notice => notice !== undefined);
   const skip = skipReason(located.sourceFile.text, settings);
   if (skip) return { findings: [], notices: [...notices, { kind: "skipped", message: skip }] };
   const analysis = yield* typeScriptRuleWalk(located.program, located.sourceFile, settings);

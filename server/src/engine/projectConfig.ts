@@ -1,8 +1,11 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { t } from "./l10n";
 import { projectRootFor, withPathRules } from "./pathRules";
+import { readRegularFile } from "./readBounded";
+
+/** Far beyond any real configuration file (a monorepo's package.json included). */
+const MAX_CONFIG_FILE_BYTES = 8 * 1024 * 1024;
 import { defaultSettings, firstNames, validateSettings, type Settings } from "./settings";
 
 /**
@@ -151,15 +154,14 @@ function sectionName(file: string): string {
  * (or, when `explicit` is false, unreadable as a regular file).
  */
 function loadConfigFile(file: string, explicit: boolean): Loaded | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
-    if (code === "EISDIR" && !explicit) return undefined;
-    return { kind: "config", raw: undefined, problem: t("{0}: cannot be read ({1}); using defaults.", file, code ?? (error as Error).message) };
+  // Bounded, regular files only (see readBounded.ts): a FIFO or a link to /dev/zero on the search path must not hang the lookup.
+  const read = readRegularFile(file, MAX_CONFIG_FILE_BYTES);
+  if (!read.ok) {
+    if (read.problem === "missing") return undefined;
+    if (read.problem === "directory" && !explicit) return undefined;
+    return { kind: "config", raw: undefined, problem: t("{0}: cannot be read ({1}); using defaults.", file, read.code ?? read.message) };
   }
+  let text = read.bytes.toString("utf8");
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const base = path.basename(file);
   if (base === "pyproject.toml" || (explicit && file.toLowerCase().endsWith(".toml"))) {

@@ -1,7 +1,6 @@
-import * as fs from "node:fs";
-import { describeError } from "../cli/discover";
 import type { EngineOptions } from "../engine/analyze";
 import { t } from "../engine/l10n";
+import { megabytes, readRegularFile, snapshotOf, type FileSnapshot } from "../engine/readBounded";
 import type { AnalysisResult, Finding } from "../engine/types";
 import { analyzeNotebookProgram } from "./analyzeNotebook";
 import { readNotebook, writeNotebook, type NotebookFile } from "./ipynb";
@@ -16,6 +15,8 @@ export interface LoadedNotebook {
   notebook: true;
   file: NotebookFile;
   program: NotebookProgram;
+  /** The file as it was read (absent for standard input): --fix replaces it only while it still is so. */
+  snapshot?: FileSnapshot;
   serialize(text: string): { ok: true; bytes: Buffer } | { ok: false; reason: string };
   /** The file's text before and after, for a unified diff of the notebook itself. */
   fileTexts(text: string): { before: string; after: string } | undefined;
@@ -23,15 +24,28 @@ export interface LoadedNotebook {
 
 export type LoadNotebookResult = { ok: true; source: LoadedNotebook } | { ok: false; skipped: boolean; message: string };
 
+/**
+ * A notebook file's bytes are mostly outputs (images, tables): the file may be far larger than
+ * the code `maxFileSize` is about. It is still read bounded (see readBounded.ts); the program its
+ * cells make is judged by `maxFileSize` when analyzed.
+ */
+export const MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024;
+
 /** Reads a notebook from its path, or from the bytes given (standard input). */
-export function loadNotebookFile(path: string, given?: Buffer): LoadNotebookResult {
+export function loadNotebookFile(path: string, given?: Buffer, maxFileSize = 0): LoadNotebookResult {
   let bytes: Buffer;
-  try {
-    if (given) bytes = given;
-    else if (fs.statSync(path).isDirectory()) return { ok: false, skipped: false, message: "is a directory" };
-    else bytes = fs.readFileSync(path);
-  } catch (error) {
-    return { ok: false, skipped: false, message: describeError(error) };
+  let snapshot: FileSnapshot | undefined;
+  if (given) bytes = given;
+  else {
+    const cap = Math.max(maxFileSize, MAX_NOTEBOOK_BYTES);
+    const read = readRegularFile(path, cap);
+    if (!read.ok) {
+      if (read.problem === "too-large") return { ok: false, skipped: true, message: `not analyzed: the notebook is ${megabytes(read.size ?? 0)}, larger than ${megabytes(cap)}.` };
+      if (read.problem === "special") return { ok: false, skipped: true, message: `not analyzed: ${read.message}.` };
+      return { ok: false, skipped: false, message: read.message };
+    }
+    bytes = read.bytes;
+    snapshot = snapshotOf(read);
   }
   let text: string;
   try {
@@ -42,10 +56,10 @@ export function loadNotebookFile(path: string, given?: Buffer): LoadNotebookResu
   }
   const read = readNotebook(text);
   if (!read.ok) return read;
-  return { ok: true, source: loadedNotebook(read.notebook) };
+  return { ok: true, source: loadedNotebook(read.notebook, snapshot) };
 }
 
-export function loadedNotebook(file: NotebookFile): LoadedNotebook {
+export function loadedNotebook(file: NotebookFile, snapshot?: FileSnapshot): LoadedNotebook {
   const program = new NotebookProgram(file.cells.map((cell) => cell.source));
   const fileTextFor = (text: string): string | undefined => {
     const sources = program.cellSourcesOf(text);
@@ -55,6 +69,7 @@ export function loadedNotebook(file: NotebookFile): LoadedNotebook {
     text: program.text,
     notebook: true,
     file,
+    snapshot,
     program,
     serialize(text) {
       const written = fileTextFor(text);

@@ -4,6 +4,7 @@ import type { Tree } from "web-tree-sitter";
 import { decoratorBehaviour, provenCoroutineFunction, type FunctionFacts, type ProofContext } from "./coroutineFunctions";
 import type { ModuleModel } from "./moduleModel";
 import { summarizeTree, summaryOfModel, type ModuleSummary } from "./moduleSummary";
+import { readRegularFile } from "../engine/readBounded";
 import { parsePython } from "./parser";
 import { importedName } from "./symbols";
 import type { PythonWorkspace, WorkspaceSymbol } from "./workspace";
@@ -19,14 +20,10 @@ export type SourceReader = (file: string) => { text: string; stamp: string } | u
 /** The largest module an import reads (from disk or, in the editor, an open document): a larger one is not summarized. */
 export const MAX_MODULE_BYTES = 2 * 1024 * 1024;
 
+/** Regular files only, bounded (see readBounded.ts): an imported name that is a FIFO or a link to /dev/zero is no module. */
 export const diskReader: SourceReader = (file) => {
-  try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile() || stat.size > MAX_MODULE_BYTES) return undefined;
-    return { text: fs.readFileSync(file, "utf8"), stamp: `${stat.mtimeMs}:${stat.size}` };
-  } catch {
-    return undefined;
-  }
+  const read = readRegularFile(file, MAX_MODULE_BYTES);
+  return read.ok ? { text: read.bytes.toString("utf8"), stamp: `${read.stat.mtimeMs}:${read.stat.size}` } : undefined;
 };
 
 /** The stamp `diskReader` would give, without reading the file: checking a cached summary is one stat call. */

@@ -2,7 +2,37 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import { t } from "../engine/l10n";
+import { toFsPath } from "../engine/rawFileNames";
+import { readRegularFile, regularFileProblem } from "../engine/readBounded";
 import type { Notice } from "../engine/types";
+
+/**
+ * The most a program loads of any one file (sources, declarations, tsconfig files): beyond any
+ * real one (lib.dom.d.ts is about 2 MB), far below what exhausts the heap. A bigger file, or one
+ * that is not a regular file (`/// <reference path="/dev/zero" />`, a FIFO in `files`), is
+ * treated as missing, and the files it affects get one notice naming it.
+ */
+export const MAX_PROGRAM_FILE_BYTES = 16 * 1024 * 1024;
+
+/** A file's text as `ts.sys.readFile` decodes it (UTF-16 by its byte order mark, else UTF-8 without BOM), read bounded. */
+function decodeLikeTypeScript(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const swapped = Buffer.from(bytes.subarray(0, bytes.length & ~1));
+    swapped.swap16();
+    return swapped.toString("utf16le", 2);
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString("utf16le", 2);
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.toString("utf8", 3);
+  return bytes.toString("utf8");
+}
+
+function isDirectory(fileName: string): boolean {
+  try {
+    return fs.statSync(toFsPath(fileName)).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 /** Unsaved editor text for a file, when it is open: it wins over the disk. */
 export type DocumentOverlay = (fileName: string) => { text: string; version: number | string } | undefined;
@@ -14,6 +44,8 @@ export interface LocatedFile {
   /** The tsconfig/jsconfig that governs the file, or undefined for the inferred project. */
   configFile?: string;
   notice?: Notice;
+  /** Files the program needed but did not load (not regular files, or over MAX_PROGRAM_FILE_BYTES). */
+  readNotice?: Notice;
 }
 
 const CONFIG_NAMES = ["tsconfig.json", "jsconfig.json"];
@@ -50,6 +82,14 @@ function inferredOptions(): ts.CompilerOptions {
   };
 }
 
+/** One notice for the files a program did not load: the first few named, with why. */
+function refusedNotice(refused: ReadonlyMap<string, string>): Notice | undefined {
+  if (refused.size === 0) return undefined;
+  const shown = [...refused].slice(0, 3).map(([file, reason]) => `${file} (${reason})`);
+  const more = refused.size > shown.length ? t(" and {0} more", refused.size - shown.length) : "";
+  return { kind: "config", message: t("TypeScript did not load {0}{1}: treated as missing.", shown.join(", "), more) };
+}
+
 export function normalizeFileName(fileName: string): string {
   return path.resolve(fileName).split(path.sep).join("/");
 }
@@ -76,6 +116,8 @@ function libraryDirectory(): string {
 class Project {
   readonly service: ts.LanguageService;
   readonly roots: Set<string>;
+  /** Files this project's program asked for and was refused, with why (see MAX_PROGRAM_FILE_BYTES). */
+  readonly refused = new Map<string, string>();
 
   constructor(
     readonly options: ts.CompilerOptions,
@@ -93,21 +135,30 @@ class Project {
       getScriptFileNames: () => [...this.roots],
       getScriptVersion: (fileName) => owner.versionOf(fileName),
       getScriptSnapshot: (fileName) => {
-        const text = owner.textOf(fileName);
+        const text = this.noteRefusal(fileName, owner.textOf(fileName));
         return text === undefined ? undefined : ts.ScriptSnapshot.fromString(text);
       },
       getCurrentDirectory: () => directory,
       getDefaultLibFileName: (options) => path.join(libDirectory, ts.getDefaultLibFileName(options)).split(path.sep).join("/"),
-      fileExists: (fileName) => owner.exists(fileName),
-      readFile: (fileName) => owner.textOf(fileName),
+      fileExists: (fileName) => this.noteRefusal(fileName, owner.exists(fileName) || undefined) ?? false,
+      readFile: (fileName) => this.noteRefusal(fileName, owner.textOf(fileName)),
       readDirectory: ts.sys.readDirectory,
-      directoryExists: ts.sys.directoryExists,
+      directoryExists: isDirectory,
       getDirectories: ts.sys.getDirectories,
       realpath: ts.sys.realpath,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
       jsDocParsingMode: jsDocParsing(),
     };
     this.service = ts.createLanguageService(host, registry);
+  }
+
+  /** Passes a read's result on; when there is none because the file was refused, remembers it for the notice. */
+  private noteRefusal<T>(fileName: string, result: T | undefined): T | undefined {
+    if (result === undefined) {
+      const reason = this.owner.refusalOf(fileName);
+      if (reason) this.refused.set(fileName, reason);
+    }
+    return result;
   }
 
   dispose(): void {
@@ -174,6 +225,15 @@ export class TypeScriptProjects {
   private readonly inferred = new Map<string, Project>();
   private readonly diskVersions = new Map<string, string>();
   private readonly diskTexts = new Map<string, string | undefined>();
+  /** Why a file on disk is not read (see MAX_PROGRAM_FILE_BYTES). */
+  private readonly refusals = new Map<string, string>();
+  /** What TypeScript reads config files with (tsconfig and what it extends): the disk, bounded. */
+  private readonly configHost: ts.ParseConfigHost = {
+    useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+    readDirectory: ts.sys.readDirectory,
+    fileExists: (fileName) => regularFileProblem(fileName, MAX_PROGRAM_FILE_BYTES) === undefined,
+    readFile: (fileName) => this.readDisk(fileName),
+  };
 
   constructor(
     private readonly overlay: DocumentOverlay = () => undefined,
@@ -201,14 +261,33 @@ export class TypeScriptProjects {
     const open = this.overlay(fileName);
     if (open) return open.text;
     if (this.diskTexts.has(fileName)) return this.diskTexts.get(fileName);
-    const text = ts.sys.readFile(fileName);
+    const text = this.readDisk(fileName);
     // Library and dependency files never change under us in practice; project files are re-read after fileChanged.
     this.diskTexts.set(fileName, text);
     return text;
   }
 
   exists(fileName: string): boolean {
-    return this.overlay(fileName) !== undefined || ts.sys.fileExists(fileName);
+    if (this.overlay(fileName) !== undefined) return true;
+    const problem = regularFileProblem(fileName, MAX_PROGRAM_FILE_BYTES);
+    if (problem && problem.problem !== "missing" && problem.problem !== "directory") this.refusals.set(fileName, problem.message);
+    return problem === undefined;
+  }
+
+  /** Why the program may not read this file from disk, when it was refused (not missing). */
+  refusalOf(fileName: string): string | undefined {
+    return this.refusals.get(fileName);
+  }
+
+  /** A file's text from disk, bounded; undefined when missing or refused (the refusal is kept, see refusalOf). */
+  private readDisk(fileName: string): string | undefined {
+    const read = readRegularFile(fileName, MAX_PROGRAM_FILE_BYTES);
+    if (read.ok) {
+      this.refusals.delete(fileName);
+      return decodeLikeTypeScript(read.bytes);
+    }
+    if (read.problem === "special" || read.problem === "too-large") this.refusals.set(fileName, read.message);
+    return undefined;
   }
 
   /** An open document changed: programs must look again. */
@@ -221,6 +300,7 @@ export class TypeScriptProjects {
     const file = normalizeFileName(fileName);
     this.diskVersions.delete(file);
     this.diskTexts.delete(file);
+    this.refusals.delete(file);
     this.changeCount++;
     if (CONFIG_NAMES.includes(path.basename(file))) {
       // A config changed: rebuild what depends on it; one appearing or vanishing moves files between projects.
@@ -256,7 +336,11 @@ export class TypeScriptProjects {
         break;
       }
       visited.push(directory);
-      const config = CONFIG_NAMES.map((name) => `${directory}/${name}`).find((candidate) => ts.sys.fileExists(candidate));
+      // A config that is there but cannot be read (a FIFO, too large) still governs its folder: it gets a notice, not silence.
+      const config = CONFIG_NAMES.map((name) => `${directory}/${name}`).find((candidate) => {
+        const problem = regularFileProblem(candidate, MAX_PROGRAM_FILE_BYTES)?.problem;
+        return problem !== "missing" && problem !== "directory";
+      });
       if (config) {
         found = config;
         break;
@@ -275,16 +359,23 @@ export class TypeScriptProjects {
   private configEntry(configFile: string): ConfigEntry {
     let entry = this.configs.get(configFile);
     if (entry) return entry;
-    const read = ts.readConfigFile(configFile, ts.sys.readFile);
     let problem: string | undefined;
     let parsed: ts.ParsedCommandLine | undefined;
-    if (read.error) {
-      problem = flatten(read.error);
-    } else {
-      parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.posix.dirname(configFile), undefined, configFile);
-      // "No inputs were found" only means this config selects no file; the file goes to the inferred project.
-      const errors = parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
-      if (errors.length > 0) problem = errors.map(flatten).join("; ");
+    let read: { config?: unknown; error?: ts.Diagnostic } = {};
+    try {
+      read = ts.readConfigFile(configFile, (fileName) => this.readDisk(fileName));
+      if (read.error) {
+        problem = flatten(read.error);
+      } else {
+        parsed = ts.parseJsonConfigFileContent(read.config, this.configHost, path.posix.dirname(configFile), undefined, configFile);
+        // "No inputs were found" only means this config selects no file; the file goes to the inferred project.
+        const errors = parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003);
+        if (errors.length > 0) problem = errors.map(flatten).join("; ");
+      }
+    } catch (error) {
+      // TypeScript's recursive JSON parser overflows the stack on a config nested a thousand deep (or a very long `extends` chain).
+      parsed = undefined;
+      problem = t("TypeScript failed reading it: {0}", error instanceof Error ? error.message : String(error));
     }
     const missingBase = parsed && problem ? missingBaseOf(parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error && d.code !== 18003), read.config) : undefined;
     if (missingBase) {
@@ -381,7 +472,7 @@ export class TypeScriptProjects {
     const program = project.service.getProgram();
     const sourceFile = program?.getSourceFile(file);
     if (!program || !sourceFile) return undefined;
-    return { program, sourceFile, configFile, notice };
+    return { program, sourceFile, configFile, notice, readNotice: refusedNotice(project.refused) };
   }
 
   dispose(): void {
