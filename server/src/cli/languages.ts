@@ -25,6 +25,8 @@ export interface LoadedSource {
   fileTexts?(text: string): { before: string; after: string } | undefined;
   /** Extra input for the engine (a notebook's cells joined: top-level await is valid). */
   notebook?: boolean;
+  /** The file as it was read (absent for standard input): --fix replaces it only while it still is so. */
+  snapshot?: FileSnapshot;
 }
 
 export type LoadResult = { ok: true; source: LoadedSource } | { ok: false; skipped: boolean; message: string };
@@ -62,6 +64,7 @@ export type LanguageSupport = PerFileLanguage | ProjectLanguage;
 export function textSource(read: Extract<ReadResult, { ok: true }>, extra: Partial<LoadedSource> = {}): LoadedSource {
   return {
     text: read.text,
+    snapshot: read.snapshot,
     serialize(text) {
       if (read.encoding !== "utf-8") return { ok: false, reason: `fixes are only written to UTF-8 files, and this one is ${read.encoding}` };
       return { ok: true, bytes: Buffer.from((read.bom ? "\ufeff" : "") + text, "utf8") };
@@ -160,7 +163,7 @@ export const notebook: PerFileLanguage = {
   name: "notebook",
   accepts: isNotebookPath,
   init: initEngine,
-  load: (file, _settings, bytes) => loadNotebookFile(file, bytes),
+  load: (file, settings, bytes) => loadNotebookFile(file, bytes, settings.maxFileSize),
   analyze(text, file, settings, source) {
     if (!isLoadedNotebook(source)) throw new Error(`${file} was not loaded as a notebook`);
     return analyzeNotebookText(text, source, { settings, pythonWorkspace: pythonWorkspaceFor(pythonRoot) }, file);

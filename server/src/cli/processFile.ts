@@ -1,5 +1,5 @@
 import { fixAll } from "../engine/fixAll";
-import { writeFileAtomic } from "./atomicWrite";
+import { FileChangedError, NotWritableError, writeFileAtomic } from "./atomicWrite";
 import { describeError } from "./discover";
 import { emptyOutcome, type FileOutcome, type RunContext } from "./fileOutcome";
 import type { PerFileLanguage } from "./languages";
@@ -62,9 +62,15 @@ export function processFile(file: string, language: PerFileLanguage, context: Ru
     return outcome;
   }
   try {
-    writeFileAtomic(file, bytes.bytes);
+    writeFileAtomic(file, bytes.bytes, source.snapshot);
   } catch (error) {
-    outcome.messages.push({ level: "error", text: `cannot write the fixes: ${describeError(error)}` });
+    const text =
+      error instanceof FileChangedError
+        ? "not fixed: the file changed on disk while asynclint was fixing it (the other edit is kept); run asynclint again"
+        : error instanceof NotWritableError
+          ? `not fixed: ${error.message}`
+          : `cannot write the fixes: ${describeError(error)}`;
+    outcome.messages.push({ level: "error", text });
     outcome.findings = result.findings;
     return outcome;
   }

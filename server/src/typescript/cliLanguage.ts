@@ -10,6 +10,7 @@ import { normalizeFileName, noticeKey, TypeScriptProjects } from "./projects";
 function plainSource(read: Extract<ReadResult, { ok: true }>): LoadedSource {
   return {
     text: read.text,
+    snapshot: read.snapshot,
     serialize(text) {
       if (read.encoding !== "utf-8") return { ok: false, reason: `fixes are only written to UTF-8 files, and this one is ${read.encoding}` };
       return { ok: true, bytes: Buffer.from((read.bom ? "\ufeff" : "") + text, "utf8") };
