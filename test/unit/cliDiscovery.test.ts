@@ -66,13 +66,16 @@ describe("asynclint check: which files are checked", () => {
 
   it("expands globs (quoted, so the shell leaves them) with the same ignore rules", () => {
     assert.deepEqual(filesWithFindings(["src/**/*_pb2.py"], root), ["src/keep_pb2.py"]);
-    assert.deepEqual(filesWithFindings(["**/x.py"], root), [], "skipped folders stay skipped");
+    // Skipped folders stay skipped: the pattern matches no file that is checked, which is an error (see below).
+    const skipped = asynclint(["check", "**/x.py", "--format", "json"], { cwd: root });
+    assert.equal(skipped.status, 2);
+    assert.doesNotMatch(skipped.stdout, /x\.py/);
     assert.deepEqual(filesWithFindings(["src/*.py", "tools/*"], root), ["src/app.py", "src/keep_pb2.py", "tools/script.pyw"]);
   });
 
-  it("a glob that matches nothing is a note, not an error", () => {
+  it("a glob that matches nothing is an error: a CI step with a mistyped pattern must not pass", () => {
     const result = asynclint(["check", "nothing/**/*.py"], { cwd: root });
-    assert.equal(result.status, 0);
+    assert.equal(result.status, 2);
     assert.match(result.stderr, /nothing\/\*\*\/\*\.py: no source files match this pattern/);
   });
 

@@ -10,7 +10,7 @@ export const PARALLEL_THRESHOLD = 64;
 
 /** How many worker threads a run of `fileCount` per-file sources uses: `--jobs`, else one per core on big trees. */
 export function threadsFor(fileCount: number, jobs: number | undefined): number {
-  if (jobs !== undefined) return jobs;
+  if (jobs !== undefined) return Math.min(jobs, os.availableParallelism());
   return fileCount >= PARALLEL_THRESHOLD ? os.availableParallelism() : 1;
 }
 

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { globSync, isDynamicPattern } from "tinyglobby";
+import { nameFromBytes, toFsPath } from "../engine/rawFileNames";
 import { GitignoreRules } from "./gitignore";
 
 /** Folders that hold no code of the project's own: dependencies, virtualenvs, caches, builds. */
@@ -28,39 +29,49 @@ export const SKIPPED_DIRECTORIES = new Set([
 export interface DiscoveryProblem {
   path: string;
   message: string;
-  /** An error makes the exit code 2 (a path that does not exist); a note does not (a glob that matched nothing). */
+  /** An error makes the exit code 2 (a path that does not exist, a pattern that matches nothing); a note does not. */
   level: "error" | "note";
 }
 
 /** A folder skipped by default when walking: see SKIPPED_DIRECTORIES; also `*.egg-info` and any virtualenv. */
 export function isSkippedDirectory(dir: string): boolean {
   const name = path.basename(dir);
-  return SKIPPED_DIRECTORIES.has(name) || name.endsWith(".egg-info") || fs.existsSync(path.join(dir, "pyvenv.cfg"));
+  return SKIPPED_DIRECTORIES.has(name) || name.endsWith(".egg-info") || fs.existsSync(toFsPath(path.join(dir, "pyvenv.cfg")));
+}
+
+function statOf(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(toFsPath(file));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * The source files the inputs name: a file is taken as it is (even when ignored: it was asked
- * for), a directory is walked, and an input with glob characters (`src/**\/*.py`) is expanded from
- * `cwd`. Walks and globs skip SKIPPED_DIRECTORIES, virtualenvs and what `.gitignore` files
- * exclude, and never follow symbolic links, so they cannot leave the tree or loop.
- * Sorted, without duplicates.
+ * The source files the inputs name: a path that exists is taken as it is, even when its name has
+ * glob characters (`My Project (1)`, `[a].py`); a file is taken even when ignored (it was asked
+ * for), a directory is walked. Any other input with glob characters (`src/**\/*.py`) is a
+ * pattern, expanded from `cwd`, and one that matches no source file is an error. Walks and globs
+ * skip SKIPPED_DIRECTORIES, virtualenvs and what `.gitignore` files exclude, and never follow
+ * symbolic links, so they cannot leave the tree or loop. Names that are not valid UTF-8 are kept
+ * (see rawFileNames.ts). Sorted, without duplicates.
  */
 export function discoverFiles(inputs: readonly string[], accept: (file: string) => boolean, cwd = process.cwd()): { files: string[]; problems: DiscoveryProblem[] } {
   const files = new Set<string>();
   const problems: DiscoveryProblem[] = [];
-  const gitignore = new GitignoreRules();
+  const gitignore = new GitignoreRules((file, message) => problems.push({ path: file, message, level: "note" }));
 
   const walk = (dir: string, floor: string) => {
-    let entries: fs.Dirent[];
+    let entries: fs.Dirent<Buffer>[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = fs.readdirSync(toFsPath(dir), { withFileTypes: true, encoding: "buffer" });
     } catch (error) {
       problems.push({ path: dir, message: describeError(error), level: "error" });
       return;
     }
     for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      // Symbolic links are not followed (entry.isDirectory()/isFile() are false for them).
+      const full = path.join(dir, nameFromBytes(entry.name));
+      // Symbolic links are not followed (entry.isDirectory()/isFile() are false for them); FIFOs and devices are no files.
       if (entry.isDirectory()) {
         if (!isSkippedDirectory(full) && !gitignore.ignores(full, true, floor)) walk(full, floor);
       } else if (entry.isFile() && accept(full) && !gitignore.ignores(full, false, floor)) {
@@ -70,18 +81,32 @@ export function discoverFiles(inputs: readonly string[], accept: (file: string) 
   };
 
   for (const input of inputs) {
-    if (isDynamicPattern(input)) {
+    let absolute = path.resolve(cwd, input);
+    let stat = statOf(absolute);
+    if (!stat && input.includes("\ufffd")) {
+      // A name that is not UTF-8 reaches us with U+FFFD for its bad bytes: find the entry it stands for.
+      const found = resolveLossyName(absolute);
+      if (typeof found === "object") {
+        problems.push({ path: absolute, message: found.problem, level: "error" });
+        continue;
+      }
+      if (found) {
+        absolute = found;
+        stat = statOf(found);
+      }
+    }
+    if (!stat && isDynamicPattern(input)) {
       const matched = expandGlob(input, cwd, accept, gitignore);
-      if (matched.length === 0) problems.push({ path: input, message: "no source files match this pattern", level: "note" });
+      if (matched.length === 0) problems.push({ path: input, message: "no source files match this pattern (and no file has this name)", level: "error" });
       for (const file of matched) files.add(file);
       continue;
     }
-    const absolute = path.resolve(cwd, input);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(absolute);
-    } catch (error) {
-      problems.push({ path: absolute, message: describeError(error), level: "error" });
+    if (!stat) {
+      try {
+        fs.statSync(toFsPath(absolute));
+      } catch (error) {
+        problems.push({ path: absolute, message: describeError(error), level: "error" });
+      }
       continue;
     }
     if (stat.isDirectory()) walk(absolute, GitignoreRules.floorFor(absolute));
@@ -90,10 +115,61 @@ export function discoverFiles(inputs: readonly string[], accept: (file: string) 
   return { files: [...files].sort(), problems };
 }
 
-function expandGlob(pattern: string, cwd: string, accept: (file: string) => boolean, gitignore: GitignoreRules): string[] {
+/**
+ * The existing path a command-line argument names when parts of it were not UTF-8 (Node decoded
+ * those bytes to U+FFFD): each missing part is matched against its folder's entries decoded the
+ * same lossy way. Undefined when nothing matches; a problem when several entries match.
+ */
+function resolveLossyName(absolute: string): string | { problem: string } | undefined {
+  const { root } = path.parse(absolute);
+  let resolved = root;
+  for (const part of absolute.slice(root.length).split(path.sep).filter(Boolean)) {
+    const next = path.join(resolved, part);
+    if (statOf(next) || !part.includes("\ufffd")) {
+      resolved = next;
+      continue;
+    }
+    let names: Buffer[];
+    try {
+      names = fs.readdirSync(toFsPath(resolved), { encoding: "buffer" });
+    } catch {
+      return undefined;
+    }
+    const matching = names.filter((name) => name.toString("utf8") === part);
+    if (matching.length === 0) return undefined;
+    if (matching.length > 1) return { problem: `the name is not valid UTF-8 and ${matching.length} entries of ${resolved} match it; name the folder instead` };
+    resolved = path.join(resolved, nameFromBytes(matching[0]));
+  }
+  return statOf(resolved) ? resolved : undefined;
+}
+
+/**
+ * Where a pattern's expansion starts: the longest leading part of it that is an existing folder,
+ * taken literally (so `My Project (1)/**\/*.py` looks inside that folder), and the rest as the pattern.
+ */
+function patternBase(pattern: string, cwd: string): { base: string; rest: string } {
+  // On POSIX a backslash escapes a glob character (`\(1\)`): only `/` separates there.
+  const parts = pattern.split(path.sep === "\\" ? /[\\/]/ : /\//);
+  let base = path.isAbsolute(pattern) ? path.parse(path.resolve(pattern)).root : cwd;
+  let used = path.isAbsolute(pattern) ? 1 : 0;
+  while (used < parts.length - 1) {
+    if (parts[used] === "") {
+      used++;
+      continue;
+    }
+    const next = path.join(base, parts[used]);
+    if (!statOf(next)?.isDirectory()) break;
+    base = next;
+    used++;
+  }
+  return { base, rest: parts.slice(used).join("/") };
+}
+
+function expandGlob(input: string, cwd: string, accept: (file: string) => boolean, gitignore: GitignoreRules): string[] {
   const floor = GitignoreRules.floorFor(cwd);
-  const matches = globSync(pattern, {
-    cwd,
+  const { base, rest } = patternBase(input, cwd);
+  const matches = globSync(rest, {
+    cwd: base,
     absolute: true,
     onlyFiles: true,
     dot: true,
@@ -106,7 +182,7 @@ function expandGlob(pattern: string, cwd: string, accept: (file: string) => bool
     .filter((file) => {
       if (!accept(file)) return false;
       try {
-        if (fs.lstatSync(file).isSymbolicLink()) return false;
+        if (!fs.lstatSync(file).isFile()) return false;
       } catch {
         return false;
       }

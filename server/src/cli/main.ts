@@ -9,6 +9,7 @@ import { formatJson } from "./formats/json";
 import { displayPath, plural, type CheckReport } from "./formats/report";
 import { formatSarif } from "./formats/sarif";
 import { formatStatisticsText, statistics } from "./formats/statistics";
+import { printable } from "./formats/printable";
 import { formatTextFindings, formatTextSummary } from "./formats/text";
 import { discoverFiles } from "./discover";
 import { isCheckedPath, languageFor } from "./languages";
@@ -57,6 +58,7 @@ export async function runCli(argv: readonly string[], io: Output, cwd = process.
     return 0;
   }
   setLocale(options.locale ?? localeFromEnvironment());
+  if (!options.quiet) for (const note of options.notes ?? []) io.err(`asynclint: ${note}`);
   const code = options.stdinFilename !== undefined ? await checkStdin(options, options.stdinFilename, io, cwd) : await checkPaths(options, io, cwd);
   return code === 1 && options.exitZero ? 0 : code;
 }
@@ -75,7 +77,7 @@ async function checkPaths(options: CliOptions, io: Output, cwd: string): Promise
   const errors: string[] = [];
   const { files, problems } = discoverFiles(options.paths, isCheckedPath, cwd);
   for (const problem of problems) {
-    const line = `asynclint: ${displayPath(problem.path, cwd)}: ${problem.message}`;
+    const line = printable(`asynclint: ${displayPath(problem.path, cwd)}: ${problem.message}`);
     if (problem.level === "error") errors.push(line);
     if (problem.level === "error" || !options.quiet) io.err(line);
   }
@@ -127,10 +129,10 @@ function report(options: CliOptions, io: Output, cwd: string, outcomes: FileOutc
       if (shownConfigProblems.has(problem)) continue;
       shownConfigProblems.add(problem);
       errors.push(problem);
-      io.err(`asynclint: ${problem}`);
+      io.err(printable(`asynclint: ${problem}`));
     }
     for (const message of outcome.messages) {
-      const line = `asynclint: ${message.subject ?? displayPath(outcome.file, cwd)}: ${message.text}`;
+      const line = printable(`asynclint: ${message.subject ?? displayPath(outcome.file, cwd)}: ${message.text}`);
       if (message.level === "error") errors.push(line);
       if (message.level === "error" || !options.quiet) io.err(line);
     }
@@ -171,15 +173,39 @@ function report(options: CliOptions, io: Output, cwd: string, outcomes: FileOutc
   return findings > 0 ? 1 : 0;
 }
 
-/** Writes to the process's streams; used by dist/cli.js when run directly and by bin/asynclint.js. */
+/**
+ * Writes to the process's streams; used by dist/cli.js when run directly and by bin/asynclint.js.
+ * A reader that goes away (`asynclint check . | head -1`) ends the output quietly: the rest of
+ * the report is dropped, with no EPIPE stack trace, and the run ends as it would have.
+ */
 export function processOutput(): Output {
+  const closed = { stdout: endsQuietlyOnClosedPipe(process.stdout), stderr: endsQuietlyOnClosedPipe(process.stderr) };
   return {
-    out: (text) => process.stdout.write(text + "\n"),
-    err: (text) => process.stderr.write(text + "\n"),
-    write: (data) => process.stdout.write(data),
+    out: (text) => void (closed.stdout() || process.stdout.write(text + "\n")),
+    err: (text) => void (closed.stderr() || process.stderr.write(text + "\n")),
+    write: (data) => void (closed.stdout() || process.stdout.write(data)),
     stdout: process.stdout,
     stderr: process.stderr,
   };
+}
+
+const pipeWatch = new WeakMap<NodeJS.WriteStream, () => boolean>();
+
+/** Whether the stream's reader has gone (EPIPE): from then on nothing more is written to it. */
+function endsQuietlyOnClosedPipe(stream: NodeJS.WriteStream): () => boolean {
+  const known = pipeWatch.get(stream);
+  if (known) return known;
+  let closed = false;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") {
+      closed = true;
+      return;
+    }
+    throw error;
+  });
+  const isClosed = () => closed;
+  pipeWatch.set(stream, isClosed);
+  return isClosed;
 }
 
 if (require.main === module) {

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { InvalidCodeError, parseCodeList } from "./cliSettings";
@@ -13,7 +14,8 @@ Finds async mistakes in Python (.py, .pyi, .ipynb) and TypeScript/JavaScript fil
 blocking calls in coroutines, coroutines and promises never awaited, dropped tasks,
 asyncio.run inside a running loop. Paths are files, folders
 (walked, honouring .gitignore, skipping node_modules, virtualenvs and build folders)
-or quoted globs such as 'src/**/*.py'. Without paths the current folder is checked.
+or quoted globs such as 'src/**/*.py'; a path that exists is taken literally, and a
+glob that matches no source file is an error. Without paths the current folder is checked.
 
 Output:
   --format FORMAT        text (default), json, sarif (SARIF 2.1.0, for code scanning)
@@ -35,9 +37,11 @@ Rules and settings:
                          package.json) instead of the nearest one
 
 Input and running:
-  --stdin-filename NAME  read the source from standard input, as if it were NAME;
-                         with --fix the fixed source is printed
-  -j, --jobs N           worker threads (default: one per core on big trees; 1: none)
+  --stdin-filename NAME  read the source from standard input, as if it were NAME (its
+                         language, config and TypeScript project); with --fix the
+                         fixed source is printed
+  -j, --jobs N           worker threads (default: one per core on big trees; 1: none;
+                         never more than the cores available)
   --exit-zero            exit 0 even when there are findings
   --locale LANG          language of the findings' messages: en or ru (default: from
                          LC_ALL, LC_MESSAGES or LANG; English when none has a translation)
@@ -62,7 +66,10 @@ export interface CliOptions {
   ignore: string[];
   configFile?: string;
   stdinFilename?: string;
+  /** At most the cores available. */
   jobs?: number;
+  /** What the run changed in what was asked (a --jobs above the cores), for stderr unless --quiet. */
+  notes?: string[];
   exitZero: boolean;
   /** The language asked for with --locale; undefined: the environment's. */
   locale?: string;
@@ -110,6 +117,8 @@ export function parseOptions(argv: readonly string[], cwd: string): CliOptions {
   let ignore: string[];
   try {
     select = values.select ? parseCodeList("--select", values.select) : undefined;
+    // An empty list selects no rule: a run that checks nothing would pass. Usually an unset variable (`--select "$CODES"`).
+    if (select?.length === 0) throw new UsageError("--select needs at least one rule code, prefix, name or ALL (it was given an empty list)");
     ignore = parseCodeList("--ignore", values.ignore ?? []);
   } catch (error) {
     if (error instanceof InvalidCodeError) throw new UsageError(error.message);
@@ -133,9 +142,16 @@ export function parseOptions(argv: readonly string[], cwd: string): CliOptions {
   if (stdinFilename === "") throw new UsageError("--stdin-filename needs a file name (it decides the language and the configuration)");
 
   let jobs: number | undefined;
+  const notes: string[] = [];
   if (values.jobs !== undefined) {
     jobs = Number(values.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a whole number of threads, 1 or more, not '${values.jobs}'`);
+    // Each thread loads the bundle and the parsers (tens of MB): more threads than cores only cost memory.
+    const cores = os.availableParallelism();
+    if (jobs > cores) {
+      notes.push(`--jobs ${jobs}: using ${cores} thread${cores === 1 ? "" : "s"}, one per available core`);
+      jobs = cores;
+    }
   }
 
   return {
@@ -151,6 +167,7 @@ export function parseOptions(argv: readonly string[], cwd: string): CliOptions {
     configFile,
     stdinFilename,
     jobs,
+    notes,
     exitZero: values["exit-zero"] ?? false,
     locale: values.locale,
   };

@@ -1,5 +1,6 @@
 import { ruleByCode } from "../../engine/catalogue";
 import type { Severity } from "../../engine/types";
+import { printable } from "./printable";
 import { reportedFindings, type CheckReport } from "./report";
 
 /**
@@ -11,14 +12,14 @@ export function formatGithub(report: CheckReport): string[] {
     const { start, end } = finding.range;
     const rule = ruleByCode(finding.code);
     const properties = [
-      `file=${escapeProperty(file)}`,
+      `file=${escapeProperty(printable(file))}`,
       `line=${start.line + 1}`,
       `col=${start.character + 1}`,
       `endLine=${end.line + 1}`,
       `endColumn=${end.character + 1}`,
       `title=${escapeProperty(`${finding.code}${rule ? ` ${rule.name}` : ""}`)}`,
     ];
-    return `::${COMMAND[finding.severity]} ${properties.join(",")}::${escapeData(`${finding.code} ${finding.message}`)}`;
+    return `::${COMMAND[finding.severity]} ${properties.join(",")}::${escapeData(printable(`${finding.code} ${finding.message}`))}`;
   });
 }
 

@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import { RULES } from "../../engine/catalogue";
 import { levelWhenSelected, offByDefault, type RuleMeta } from "../../engine/rule";
 import type { Range, Severity } from "../../engine/types";
+import { toFsPath } from "../../engine/rawFileNames";
 import { ruleDocUri } from "../../lsp/ruleDocs";
 import { displayPath, type CheckReport } from "./report";
 
@@ -16,7 +17,7 @@ export function formatSarif(report: CheckReport, toolVersion: string): string {
   const location = (file: string) => {
     const shown = displayPath(file, report.cwd);
     // Files under the working directory are relative to it, so the log does not depend on where CI checked out.
-    return shown.startsWith("/") || /^[A-Za-z]:/.test(shown) ? { uri: pathToFileURL(file).href } : { uri: encodeURI(shown), uriBaseId: root };
+    return shown.startsWith("/") || /^[A-Za-z]:/.test(shown) ? { uri: fileUri(file) } : { uri: encodePath(shown), uriBaseId: root };
   };
   const results = report.outcomes.flatMap((outcome) =>
     outcome.findings.map((finding) => ({
@@ -78,8 +79,30 @@ function region(range: Range) {
 }
 
 function directoryUri(dir: string): string {
-  const href = pathToFileURL(dir).href;
+  const href = fileUri(dir);
   return href.endsWith("/") ? href : `${href}/`;
+}
+
+/**
+ * A path as URI path characters: every byte but the unreserved ones and `/` percent-encoded, so
+ * `a#b.py` stays one file (not `a` with a fragment), `http:evil.py` stays a relative path (not a
+ * web address), and a name that is not UTF-8 keeps its exact bytes (see rawFileNames.ts).
+ */
+function encodePath(file: string): string {
+  const raw = toFsPath(file);
+  const bytes = typeof raw === "string" ? Buffer.from(raw, "utf8") : raw;
+  let out = "";
+  for (const byte of bytes) {
+    const char = String.fromCharCode(byte);
+    out += /[A-Za-z0-9\-._~/]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
+}
+
+/** `file:` URI of an absolute path; on Windows Node's own (drive letters, UNC shares). */
+function fileUri(file: string): string {
+  if (process.platform === "win32") return pathToFileURL(file).href;
+  return `file://${encodePath(file)}`;
 }
 
 function sarifRule(rule: RuleMeta) {

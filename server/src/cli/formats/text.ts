@@ -1,11 +1,12 @@
 import type { Palette } from "./colors";
+import { printable } from "./printable";
 import { fixKind, plural, reportedFindings, type CheckReport } from "./report";
 
 /** `path:line:col: CODE message`, one finding a line, the way compilers print them. */
 export function formatTextFindings(report: CheckReport, palette: Palette): string[] {
   return reportedFindings(report).map(({ file, cell, finding }) => {
     const position = `${cell !== undefined ? `cell ${cell}:` : ""}${finding.range.start.line + 1}:${finding.range.start.character + 1}`;
-    return `${palette.path(file)}:${palette.position(position)}: ${palette.code(finding.code, finding.severity)} ${finding.message}`;
+    return `${palette.path(printable(file))}:${palette.position(position)}: ${palette.code(finding.code, finding.severity)} ${printable(finding.message)}`;
   });
 }
 
