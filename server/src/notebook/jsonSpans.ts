@@ -74,9 +74,15 @@ export function parseJsonWithSpans(text: string): JsonNode {
   return readValue();
 }
 
-/** The member of an object node, if the node is an object that has it. */
+/**
+ * The member of an object node, if the node is an object that has it. A key written twice means
+ * its last value, as for JSON.parse and Jupyter (which reads notebooks with it): a notebook with
+ * two `"cells"` lists is checked, and fixed, in the list Jupyter shows.
+ */
 export function member(node: JsonNode | undefined, key: string): JsonNode | undefined {
-  return node?.kind === "object" ? node.members.find((m) => m.key === key)?.value : undefined;
+  if (node?.kind !== "object") return undefined;
+  for (let i = node.members.length - 1; i >= 0; i--) if (node.members[i].key === key) return node.members[i].value;
+  return undefined;
 }
 
 /** `text` without the first match of `pattern` and the spaces just before it. */
