@@ -12,6 +12,7 @@ import { typescript } from "../typescript/cliLanguage";
 import type { FileOutcome, RunContext } from "./fileOutcome";
 import { parsedAhead } from "./parsedAhead";
 import { decodeSource, readSource, type ReadResult } from "./readSource";
+import type { FileSnapshot } from "../engine/readBounded";
 
 /**
  * A source as a language reads it: the text rules see, and how to turn a fixed text back into
@@ -55,7 +56,8 @@ export interface ProjectLanguage {
   kind: "project";
   name: string;
   accepts(file: string): boolean;
-  analyzeFiles(files: readonly string[], context: RunContext): Promise<FileOutcome[]>;
+  /** `given` holds the content of files read from elsewhere than their path (standard input): it stands in for the file, which need not exist. */
+  analyzeFiles(files: readonly string[], context: RunContext, given?: ReadonlyMap<string, Buffer>): Promise<FileOutcome[]>;
 }
 
 export type LanguageSupport = PerFileLanguage | ProjectLanguage;

@@ -91,20 +91,29 @@ async function checkPaths(options: CliOptions, io: Output, cwd: string): Promise
   return report(options, io, cwd, outcomes, errors);
 }
 
-/** `--stdin-filename NAME`: one source from standard input, checked as if it were NAME (its language, its config). */
+/**
+ * `--stdin-filename NAME`: one source from standard input, checked as if it were NAME (its
+ * language, its config; for TypeScript/JavaScript its project, with the input in place of the
+ * file's text on disk, which may not exist).
+ */
 async function checkStdin(options: CliOptions, name: string, io: Output, cwd: string): Promise<number> {
   const file = path.resolve(cwd, name);
   const language = languageFor(file);
-  if (language?.kind !== "per-file") {
-    io.err(`asynclint: --stdin-filename ${name}: ${language ? `${language.name} files cannot be read from standard input yet` : "not a file type asynclint checks (.py, .pyi, .pyw, .ipynb, .ts, .tsx, .js, …)"}`);
+  if (!language) {
+    io.err(printable(`asynclint: --stdin-filename ${name}: not a file type asynclint checks (.py, .pyi, .pyw, .ipynb, .ts, .tsx, .js, …)`));
     return 2;
   }
   const bytes = await (io.readStdin ?? readProcessStdin)();
-  await initLanguagesFor([file]);
   const writeFixed = options.fixMode === "write";
   // The fixed text is printed, never written to a file called NAME: ask for it as a diff.
-  const context = createRunContext({ ...runOptions(options, cwd), fixMode: options.fixMode === "off" ? "off" : "diff" });
-  const outcome = processFile(file, language, context, bytes);
+  const stdinOptions = { ...runOptions(options, cwd), fixMode: options.fixMode === "off" ? "off" : "diff" } as const;
+  let outcome: FileOutcome;
+  if (language.kind === "per-file") {
+    await initLanguagesFor([file]);
+    outcome = processFile(file, language, createRunContext(stdinOptions), bytes);
+  } else {
+    [outcome] = await language.analyzeFiles([file], createRunContext(stdinOptions), new Map([[file, bytes]]));
+  }
   if (!writeFixed) return report(options, io, cwd, [outcome], []);
   // With --fix: the fixed source on stdout (editors and pre-commit replace the buffer with it), the rest on stderr.
   (io.write ?? ((data) => io.out(Buffer.from(data).toString("utf8"))))(outcome.fixedContent ?? bytes);

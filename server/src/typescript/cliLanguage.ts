@@ -1,7 +1,7 @@
 import { analyzeTypeScriptSource, isTypeScriptPath } from "../engine/analyze";
 import type { Settings } from "../engine/settings";
 import type { AnalysisResult } from "../engine/types";
-import type { FileOutcome, RunContext } from "../cli/fileOutcome";
+import { emptyOutcome, type FileOutcome, type RunContext } from "../cli/fileOutcome";
 import type { LoadedSource, PerFileLanguage, ProjectLanguage } from "../cli/languages";
 import { processFile } from "../cli/processFile";
 import { decodeSource, readSource, type ReadResult } from "../cli/readSource";
@@ -18,6 +18,17 @@ function plainSource(read: Extract<ReadResult, { ok: true }>): LoadedSource {
   };
 }
 
+/** One file, whatever happens: a failure in TypeScript or a rule is reported against the file and the run goes on. */
+function checkOne(file: string, language: PerFileLanguage, context: RunContext, content: Buffer | undefined): FileOutcome {
+  try {
+    return processFile(file, language, context, content);
+  } catch (error) {
+    const outcome = emptyOutcome(file);
+    outcome.messages.push({ level: "error", text: `internal error while checking this file: ${error instanceof Error ? error.message : String(error)}` });
+    return outcome;
+  }
+}
+
 /**
  * `asynclint check` for TypeScript and JavaScript: the files are placed in their projects (nearest
  * tsconfig.json/jsconfig.json, else the inferred project) before any program is built, so each
@@ -28,7 +39,7 @@ export const typescript: ProjectLanguage = {
   kind: "project",
   name: "typescript",
   accepts: isTypeScriptPath,
-  async analyzeFiles(files: readonly string[], context: RunContext): Promise<FileOutcome[]> {
+  async analyzeFiles(files: readonly string[], context: RunContext, given?: ReadonlyMap<string, Buffer>): Promise<FileOutcome[]> {
     const unsaved = new Map<string, { text: string; version: number }>();
     let edits = 0;
     const projects = new TypeScriptProjects((fileName) => unsaved.get(fileName), [context.cwd]);
@@ -65,7 +76,7 @@ export const typescript: ProjectLanguage = {
       // Project by project, so one program (and its type checker) is warm for all of its files.
       const ordered = [...files].sort((a, b) => (projects.nearestConfig(a) ?? "").localeCompare(projects.nearestConfig(b) ?? ""));
       for (const file of ordered) {
-        outcomes.push(processFile(file, language, context));
+        outcomes.push(checkOne(file, language, context, given?.get(file)));
         const fileName = normalizeFileName(file);
         // After --fix the disk holds the fixed text: read it again from there.
         if (unsaved.delete(fileName)) projects.fileChanged(fileName);
