@@ -51,6 +51,8 @@ const settings = new SettingsCache(connection, () => configurationRequests, () =
 const openFirstReader: SourceReader = (file) => {
   for (const document of documents.values()) {
     if (filePath(document.uri) !== file) continue;
+    // A document whose text asynclint lost (a change it could not apply) tells nothing about the module.
+    if (document.outOfSync !== undefined) return undefined;
     return exceedsBytes(document.text, MAX_MODULE_BYTES) ? undefined : { text: document.text, stamp: `open:${document.revision}` };
   }
   return diskReader(file);
@@ -104,6 +106,25 @@ function parserFailed(error: unknown): boolean {
   return true;
 }
 
+/** What a document shows once a change to it could not be applied: no findings for a text the client may not have. */
+function outOfSyncResult(): AnalysisResult {
+  return {
+    findings: [],
+    notices: [{ kind: "skipped", message: t("not analyzed: a change to this document could not be applied, so asynclint no longer knows its text. Close and reopen the file to analyze it again.") }],
+  };
+}
+
+/**
+ * A didChange could not be applied whole, so none of it was (pythonDocument.ts): said once in the
+ * log, and the client is told to drop the document's diagnostics (they are replaced by the notice).
+ */
+function lostSync(document: OpenDocument, reason: string): void {
+  connection.console.warn(`asynclint: a change to ${document.uri} could not be applied (${reason}); none of that notification was applied, and the document is not analyzed until it is reopened or its whole text is sent.`);
+  results.delete(document.uri);
+  if (pullDiagnostics) connection.languages.diagnostics.refresh().catch(() => undefined);
+  else schedulePush(document.uri, 0);
+}
+
 /** What a Python file whose analysis made the parser fail shows instead of findings. */
 function parserFailureResult(): AnalysisResult {
   return { findings: [], notices: [{ kind: "skipped", message: t("not analyzed: the Python parser ran out of memory on this text (it was restarted for other files).") }] };
@@ -154,6 +175,7 @@ function workspaceKeyFor(document: OpenDocument): string {
 }
 
 async function analysisOf(document: OpenDocument): Promise<AnalysisResult> {
+  if (document.outOfSync !== undefined) return outOfSyncResult();
   const documentSettings = await settings.get(document.uri);
   const typeScriptFile = typeScriptFileOf(document);
   if (typeScriptFile) return typeScriptAnalysisOf(document, typeScriptFile, documentSettings);
@@ -263,10 +285,16 @@ connection.onDidOpenTextDocument(({ textDocument }) => {
 connection.onDidChangeTextDocument(async ({ textDocument, contentChanges }) => {
   const document = documents.get(textDocument.uri);
   if (!document) return;
+  const wasInSync = document.outOfSync === undefined;
+  let notApplied: string | undefined;
   try {
-    document.applyChanges(contentChanges, textDocument.version);
+    notApplied = document.applyChanges(contentChanges, textDocument.version);
   } catch (error) {
-    reportError("applying an edit", error);
+    notApplied = error instanceof Error ? error.message : String(error);
+    document.loseSync(notApplied);
+  }
+  if (notApplied !== undefined) {
+    if (wasInSync) lostSync(document, notApplied);
     return;
   }
   const typeScriptFile = typeScriptFileOf(document);
@@ -350,7 +378,7 @@ connection.languages.diagnostics.on(async (params): Promise<DocumentDiagnosticRe
 connection.onCodeAction(async (params) => {
   if (notebooks.isCell(params.textDocument.uri)) return notebooks.codeActions(params).catch((error) => (reportError("computing code actions", error), []));
   const document = documents.get(params.textDocument.uri);
-  if (!document) return [];
+  if (!document || document.outOfSync !== undefined) return [];
   try {
     const documentSettings = await settings.get(document.uri);
     const typeScriptFile = typeScriptFileOf(document);

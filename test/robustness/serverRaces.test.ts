@@ -73,3 +73,59 @@ describe("a version number the client repeats for another text", () => {
     assert.deepEqual((await pull(server, uri)).map((d) => [d.code, d.range.start.line]), [["AL101", 5]]);
   });
 });
+
+describe("a didChange that cannot be applied whole is applied not at all", () => {
+  let server: TestServer;
+  const uri = "file:///tmp/asynclint-races/collector.py";
+  const lost = (s: TestServer) => s.logged.filter((line) => /could not be applied/.test(line));
+
+  before(async () => {
+    server = await startServer();
+  });
+
+  after(async () => {
+    await server?.stop();
+  });
+
+  it("a valid change before a malformed one is not applied either, and the document says it lost its text", async () => {
+    open(server, uri, POLLER, 1);
+    const before = await pull(server, uri);
+    assert.deepEqual(before.map((d) => [d.code, d.range.start.line]), [["AL101", 5]]);
+    // A second blocking call typed in, then a change whose range is garbage.
+    change(server, uri, 2, [
+      { range: { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } }, text: "    time.sleep(2)\n" },
+      { range: { start: { line: "end" }, end: null }, text: "x" },
+    ]);
+    const after = await pull(server, uri);
+    assert.equal(after.length, 1, JSON.stringify(after));
+    assert.equal(after[0].code, undefined);
+    assert.match(String(after[0].message), /could not be applied, so asynclint no longer knows its text/);
+    // Nothing is offered for a text the server does not know.
+    assert.deepEqual(await quickFixes(server, uri, before), []);
+    assert.equal(lost(server).length, 1, server.logged.join("\n"));
+  });
+
+  it("later edits by range are ignored, logged no more; a whole text brings the document back", async () => {
+    change(server, uri, 3, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "# edited\n" }]);
+    assert.match(String((await pull(server, uri))[0].message), /no longer knows its text/);
+    change(server, uri, 4, [{ text: POLLER_DOCUMENTED }]);
+    const resynced = await pull(server, uri);
+    assert.deepEqual(resynced.map((d) => [d.code, d.range.start.line]), [["AL101", 7]]);
+    const [fix] = rewrites(await quickFixes(server, uri, resynced));
+    assert.match(applyEdits(POLLER_DOCUMENTED, fix.edit!.changes![uri] as TextEdit[]), /\n {4}await asyncio\.sleep\(1\)\n/);
+    assert.equal(lost(server).length, 1, server.logged.join("\n"));
+  });
+
+  it("a notification of several valid changes is applied whole, in order", async () => {
+    change(server, uri, 5, [
+      { range: { start: { line: 8, character: 0 }, end: { line: 8, character: 0 } }, text: "    time.sleep(2)\n" },
+      { range: { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } }, text: "" },
+    ]);
+    // The docstring gone, both sleeps on their lines: what a fresh document with that text reports.
+    const fresh = "file:///tmp/asynclint-races/collector_fresh.py";
+    open(server, fresh, POLLER.replace("    time.sleep(1)\n", "    time.sleep(1)\n    time.sleep(2)\n"));
+    const expected = (await pull(server, fresh)).map((d) => [d.code, d.range.start.line]);
+    assert.deepEqual(expected, [["AL101", 5], ["AL101", 6]]);
+    assert.deepEqual((await pull(server, uri)).map((d) => [d.code, d.range.start.line]), expected);
+  });
+});

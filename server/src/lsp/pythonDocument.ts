@@ -53,11 +53,43 @@ export class OpenDocument {
     return this.document.getText();
   }
 
-  applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
+  /**
+   * Why the text is no longer the client's, when a change could not be applied; undefined while in
+   * sync. Out of sync, the document is not analyzed (a finding or fix for a text the client does
+   * not have would mislead, and applied, corrupt) until a change brings the whole text again.
+   */
+  outOfSync: string | undefined;
+
+  /**
+   * Applies one didChange notification whole or not at all. Every change is checked first; when one
+   * is malformed none is applied and the document is out of sync from then on, since the client
+   * applied its edits (LSP has no way to ask it for the text). Returns why, or undefined when applied.
+   * Out of sync, a notification holding a whole-text change resyncs from the last such change;
+   * others are ignored.
+   */
+  loseSync(reason: string): void {
+    this.outOfSync ??= reason;
+    this.revision = ++lastRevision;
+  }
+
+  applyChanges(changes: unknown, version: number): string | undefined {
+    const problem = malformedChanges(changes, version);
+    if (problem !== undefined) {
+      this.loseSync(problem);
+      return problem;
+    }
+    let valid = changes as readonly TextDocumentContentChangeEvent[];
+    if (this.outOfSync !== undefined) {
+      let lastWhole = valid.length - 1;
+      while (lastWhole >= 0 && "range" in valid[lastWhole] && (valid[lastWhole] as { range?: unknown }).range !== undefined) lastWhole--;
+      if (lastWhole < 0) return this.outOfSync;
+      valid = valid.slice(lastWhole);
+      this.outOfSync = undefined;
+    }
     // A tree of a retired parser (its wasm aborted) cannot be edited: the next parse starts afresh.
     if (this.tree && !isLiveTree(this.tree)) this.tree = undefined;
-    for (const change of changes) {
-      if (!this.tree || !("range" in change)) {
+    for (const change of valid) {
+      if (!this.tree || !("range" in change) || change.range === undefined) {
         releaseTree(this.tree);
         this.tree = undefined;
         this.document = TextDocument.update(this.document, [change], version);
@@ -66,10 +98,17 @@ export class OpenDocument {
       // TextDocument.update changes the document in place: read the old text's positions first.
       const edit = editBefore(this.document, change.range, change.text);
       this.document = TextDocument.update(this.document, [change], version);
-      this.tree.edit(edit.completedBy(this.document));
+      try {
+        this.tree.edit(edit.completedBy(this.document));
+      } catch {
+        // The text is what matters; a tree that could not follow it is parsed afresh.
+        releaseTree(this.tree);
+        this.tree = undefined;
+      }
     }
     this.treeIsStale = true;
     this.revision = ++lastRevision;
+    return undefined;
   }
 
   /** The tree for the current text, re-parsed incrementally when edits arrived since. */
@@ -100,6 +139,32 @@ export class OpenDocument {
     releaseTree(this.tree);
     this.tree = undefined;
   }
+}
+
+function isPosition(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const { line, character } = value as { line?: unknown; character?: unknown };
+  return Number.isSafeInteger(line) && (line as number) >= 0 && Number.isSafeInteger(character) && (character as number) >= 0;
+}
+
+/** Why a didChange's changes cannot all be applied (the first malformed one, by position), or undefined when they can. */
+export function malformedChanges(changes: unknown, version: unknown): string | undefined {
+  if (!Number.isSafeInteger(version)) return `the version ${JSON.stringify(version)} is not an integer`;
+  if (!Array.isArray(changes)) return "the changes are not a list";
+  for (const [index, change] of changes.entries()) {
+    const which = `change ${index + 1} of ${changes.length}`;
+    if (typeof change !== "object" || change === null) return `${which} is not an object`;
+    const { text, range, rangeLength } = change as { text?: unknown; range?: unknown; rangeLength?: unknown };
+    if (typeof text !== "string") return `${which} has no text`;
+    if (rangeLength !== undefined && typeof rangeLength !== "number") return `${which} has a malformed rangeLength`;
+    if (range === undefined) {
+      if (rangeLength !== undefined) return `${which} has a rangeLength but no range`;
+      continue;
+    }
+    const { start, end } = (typeof range === "object" && range !== null ? range : {}) as { start?: unknown; end?: unknown };
+    if (!isPosition(start) || !isPosition(end)) return `${which} has a malformed range`;
+  }
+  return undefined;
 }
 
 /**
