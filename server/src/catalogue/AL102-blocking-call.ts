@@ -4,13 +4,25 @@ export const blockingCall: RuleMeta = {
   code: "AL102",
   name: "blocking-call",
   defaultSeverity: { python: "warning", typescript: "warning" },
-  summary: "A blocking call (process, HTTP, SSH, Telnet, console input) inside an async function stops the event loop.",
+  summary: "A blocking call (process, HTTP, DNS, socket, SSH, Telnet, mail, FTP, console input) inside an async function stops the event loop.",
   whatItDoes:
     "Flags calls that block the thread when made directly in an `async def`: `subprocess.run/call/check_call/check_output/getoutput/getstatusoutput`, " +
-    "waiting for a `Popen` (`.wait()`, `.communicate()`; starting one returns at once and is not flagged), " +
-    "`os.system`, `os.popen`, `requests.*`, `urllib.request.urlopen`, sync `httpx` calls, `input()`, and the sync network clients " +
+    "waiting for a `Popen` (`.wait()`, `.communicate()`; starting one returns at once and is not flagged, nor is `os.posix_spawn`, which also only starts the child), " +
+    "`os.system`, `os.popen`, `os.spawn*` with `os.P_WAIT` (with `P_NOWAIT` it only starts the child), `os.wait()` and `os.waitpid`/`wait3`/`wait4`/`waitid` " +
+    "unless their options hold `os.WNOHANG` (options that cannot be read are not guessed at), `requests.*` and a `requests.Session`'s requests, " +
+    "`urllib.request.urlopen`, `urllib3.request` and a urllib3 `PoolManager`'s or connection pool's `request`/`urlopen` (its other methods do no network I/O), " +
+    "sync `httpx` calls and an `httpx.Client`'s requests, `send`, `stream` and `close` (which shuts its connections down), " +
+    "`socket.gethostbyname`/`gethostbyname_ex`/`gethostbyaddr`/`getaddrinfo`/`getnameinfo`/`getfqdn` and `socket.create_connection`, " +
+    "`connect`/`accept`/`recv*`/`send*` on a socket built in the code (`socket.socket(…)`, `create_connection`, `create_server`) unless it shows the socket is not " +
+    "a blocking one: `setblocking(False)` or `settimeout(0)` (or a value that cannot be read), the socket handed to a call (the loop's `sock_*` methods and " +
+    "`open_connection(sock=…)` make it non-blocking), or `socket.setdefaulttimeout`; a socket known only from an annotation is not reported, since nothing says its mode. " +
+    "`smtplib.SMTP(host)`/`SMTP_SSL`/`LMTP` and `ftplib.FTP(host)`/`FTP_TLS` (they connect in the constructor only when given a host) and their methods " +
+    "that talk to the server, `input()` and `builtins.input`, and the sync network clients " +
     "(`paramiko.SSHClient` connect/exec_command, `netmiko.ConnectHandler` and its `send_command`, `telnetlib.Telnet`, `pexpect.spawn(…).expect(…)`). " +
-    "Objects are followed from their construction (`conn = ConnectHandler(**device)` then `conn.send_command(…)`), also through `self.` attributes. " +
+    "Objects are followed from their construction (`conn = ConnectHandler(**device)` then `conn.send_command(…)`, `with httpx.Client() as client`), also through `self.` attributes, " +
+    "and from annotations: parameters (`client: httpx.Client`, `Optional[requests.Session]`, `httpx.Client | None`, `\"urllib3.PoolManager\"`), annotated locals, " +
+    "`self.api: httpx.Client = …` and class-body declarations (`session: requests.Session` types `self.session`). An annotation is the declared type: it wins over " +
+    "other assignments of the name, as for a type checker; a name bound to two different things without one is not known. " +
     "Add your own dotted names with the setting `asynclint.python.extraBlockingCalls`. " +
     "TypeScript/JavaScript: flags the `*Sync` functions of `fs` and `zlib` and `execSync`/`execFileSync`/`spawnSync` of `child_process` " +
     "called directly in an async function's body (not in a nested sync callback, not at module level), resolved through imports and " +
@@ -40,10 +52,12 @@ export const blockingCall: RuleMeta = {
   fix:
     "Offers `await asyncio.to_thread(fn, *args, **kwargs)` where that is a faithful rewrite (Python 3.9 or later). " +
     "Unsafe: the call now runs in another thread, so check that the object it uses may be used from there. " +
+    "The message names the remedy per API: `asyncio.create_subprocess_exec`, `httpx.AsyncClient` or `aiohttp`, `await loop.getaddrinfo(…)` / " +
+    "`loop.getnameinfo(…)` for lookups, `asyncio.open_connection` (streams) or the loop's `sock_*` methods for sockets, `aiosmtplib`, `aioftp`, `asyncssh`. " +
     "In a trio or anyio module the message names that library's API (`trio.run_process`, `anyio.run_process`, `httpx.AsyncClient`, " +
-    "`trio.open_tcp_stream`) and the fix is `await trio.to_thread.run_sync(fn, *args)` (anyio's likewise), offered only for calls " +
+    "`trio.open_tcp_stream`, `anyio.connect_tcp`, `trio.socket.getaddrinfo`, `anyio.getaddrinfo`) and the fix is `await trio.to_thread.run_sync(fn, *args)` (anyio's likewise), offered only for calls " +
     "without keyword arguments, which those runners do not pass on, and only where the module surely runs on that library. " +
     "TypeScript/JavaScript: an `fs` call whose promise twin takes the same arguments becomes `await fs.promises.readFile(…)` (through the " +
     "module object) or `await readFile(…)` with `import { readFile } from \"fs/promises\"` added (named imports, ES modules only). Safe.",
-  aliases: ["ASYNC210", "ASYNC220", "ASYNC221", "ASYNC222", "ASYNC250"],
+  aliases: ["ASYNC210", "ASYNC211", "ASYNC212", "ASYNC220", "ASYNC221", "ASYNC222", "ASYNC250"],
 };
