@@ -9,6 +9,8 @@ import {
   type DocumentDiagnosticReport,
   type Hover,
   type InitializeResult,
+  type WorkspaceFolder,
+  type WorkspaceFoldersChangeEvent,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyzePythonSource, initEngine, skipReason } from "./engine/analyze";
@@ -43,6 +45,7 @@ const savedRevisions = new Map<string, number>();
 const results = new Map<string, { key: string; result: AnalysisResult }>();
 let pullDiagnostics = false;
 let configurationRequests = false;
+let workspaceFolderChanges = false;
 let roots: string[] = [];
 
 const settings = new SettingsCache(connection, () => configurationRequests, () => roots);
@@ -136,14 +139,13 @@ connection.onInitialize((params): InitializeResult => {
   const capabilities = params.capabilities;
   pullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
   configurationRequests = capabilities.workspace?.configuration === true;
+  workspaceFolderChanges = capabilities.workspace?.workspaceFolders === true;
   roots = (params.workspaceFolders ?? []).map((folder) => filePath(folder.uri)).filter((p): p is string => p !== undefined);
   if (roots.length === 0 && params.rootUri) {
     const root = filePath(params.rootUri);
     if (root) roots = [root];
   }
-  workspaceIndex = new PythonWorkspaceIndex(roots, openFirstReader);
-  typescript.dispose();
-  typescript = new TypeScriptEditorFiles(roots, typeScriptError);
+  useRoots();
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -157,8 +159,35 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
+/**
+ * The workspace folders as roots: where absolute Python imports start, which TypeScript project a
+ * loose file joins, and what path patterns (testFiles, perFileRules) are relative to.
+ */
+function useRoots(): void {
+  workspaceIndex = new PythonWorkspaceIndex(roots, openFirstReader);
+  typescript.dispose();
+  typescript = new TypeScriptEditorFiles(roots, typeScriptError);
+  for (const document of documents.values()) {
+    const typeScriptFile = typeScriptFileOf(document);
+    if (typeScriptFile) typescript.opened(typeScriptFile, () => ({ text: document.text, version: document.revision }));
+  }
+}
+
+/** Folders added to the workspace become roots, removed ones stop being roots; every open file is analyzed again. */
+function workspaceFoldersChanged(event: WorkspaceFoldersChangeEvent): void {
+  const paths = (folders: readonly WorkspaceFolder[]) => folders.map((folder) => filePath(folder.uri)).filter((p): p is string => p !== undefined);
+  const removed = new Set(paths(event.removed));
+  roots = [...new Set([...roots.filter((root) => !removed.has(root)), ...paths(event.added)])];
+  useRoots();
+  settings.changed();
+  watchedFileChanges++;
+  refreshAll();
+}
+
 connection.onInitialized(() => {
   if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: "asynclint" });
+  // Advertised as `changeNotifications: true`, so the client sends them unasked.
+  if (workspaceFolderChanges) connection.workspace.onDidChangeWorkspaceFolders(workspaceFoldersChanged);
   initEngine().catch((error) => reportError("loading the Python parser", error));
 });
 
@@ -219,10 +248,12 @@ async function typeScriptAnalysisOf(document: OpenDocument, fileName: string, do
   const key = () => `${document.revision}:${settings.generation}:${typescript.projects.changeCount}`;
   const cached = results.get(document.uri);
   if (cached && cached.key === key()) return cached.result;
+  const editorFiles = typescript;
   try {
-    const analyzed = await typescript.analyze(fileName, documentSettings);
+    const analyzed = await editorFiles.analyze(fileName, documentSettings);
     if (!analyzed) return { findings: [], notices: [] };
-    if (documents.get(document.uri) === document && analyzed.version === document.revision) results.set(document.uri, { key: key(), result: analyzed.result });
+    // Not kept when the workspace folders changed meanwhile: it came from projects of the old roots.
+    if (typescript === editorFiles && documents.get(document.uri) === document && analyzed.version === document.revision) results.set(document.uri, { key: key(), result: analyzed.result });
     return analyzed.result;
   } catch (error) {
     reportError(`analyzing ${document.uri}`, error);
