@@ -4,6 +4,7 @@ import { blockingFileIo } from "../catalogue/AL103-blocking-file-io";
 import { blockingPathQuery } from "../catalogue/AL104-blocking-path-query";
 import { sequentialAwaits } from "../catalogue/AL201-sequential-awaits";
 import { awaitInLoop } from "../catalogue/AL202-await-in-loop";
+import { busyWait } from "../catalogue/AL203-busy-wait";
 import { timeoutWithoutAwait } from "../catalogue/AL204-timeout-without-await";
 import { unawaitedCoroutine } from "../catalogue/AL301-unawaited-coroutine";
 import { danglingTask } from "../catalogue/AL302-dangling-task";
@@ -13,7 +14,7 @@ import { unusedSuppression } from "../catalogue/AL900-unused-suppression";
 import type { RuleMeta } from "./rule";
 
 /** Every rule asynclint knows, in code order. Codes are public: settings, suppressions and docs use them. */
-export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, blockingFileIo, blockingPathQuery, sequentialAwaits, awaitInLoop, timeoutWithoutAwait, unawaitedCoroutine, danglingTask, asyncCallbackMisuse, asyncioRunInAsync, unusedSuppression].sort(
+export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, blockingFileIo, blockingPathQuery, sequentialAwaits, awaitInLoop, busyWait, timeoutWithoutAwait, unawaitedCoroutine, danglingTask, asyncCallbackMisuse, asyncioRunInAsync, unusedSuppression].sort(
   (a, b) => a.code.localeCompare(b.code),
 );
 

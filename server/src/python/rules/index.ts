@@ -6,10 +6,11 @@ import { blockingCallRule } from "./blockingCall";
 import { blockingFileIoRule } from "./blockingFileIo";
 import { blockingPathQueryRule } from "./blockingPathQuery";
 import { blockingSleepRule } from "./blockingSleep";
+import { busyWaitRule } from "./busyWait";
 import { danglingTaskRule } from "./danglingTask";
 import { sequentialAwaitsRule } from "./sequentialAwaits";
 import { timeoutWithoutAwaitRule } from "./timeoutWithoutAwait";
 import { unawaitedCoroutineRule } from "./unawaitedCoroutine";
 
 /** Every Python rule, run in this order on each module. */
-export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, blockingFileIoRule, blockingPathQueryRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncCallbackMisuseRule, asyncioRunInAsyncRule, timeoutWithoutAwaitRule];
+export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, blockingFileIoRule, blockingPathQueryRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncCallbackMisuseRule, asyncioRunInAsyncRule, busyWaitRule, timeoutWithoutAwaitRule];
