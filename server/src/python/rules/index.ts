@@ -9,8 +9,9 @@ import { blockingSleepRule } from "./blockingSleep";
 import { busyWaitRule } from "./busyWait";
 import { danglingTaskRule } from "./danglingTask";
 import { sequentialAwaitsRule } from "./sequentialAwaits";
+import { timeoutParameterRule } from "./timeoutParameter";
 import { timeoutWithoutAwaitRule } from "./timeoutWithoutAwait";
 import { unawaitedCoroutineRule } from "./unawaitedCoroutine";
 
 /** Every Python rule, run in this order on each module. */
-export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, blockingFileIoRule, blockingPathQueryRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncCallbackMisuseRule, asyncioRunInAsyncRule, busyWaitRule, timeoutWithoutAwaitRule];
+export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, blockingFileIoRule, blockingPathQueryRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncCallbackMisuseRule, asyncioRunInAsyncRule, busyWaitRule, timeoutWithoutAwaitRule, timeoutParameterRule];
