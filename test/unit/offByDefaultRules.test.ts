@@ -5,6 +5,8 @@ import { RULES } from "../../server/src/engine/catalogue";
 import { analyzePythonSource, initEngine } from "../../server/src/engine/analyze";
 import { levelWhenSelected, offByDefault } from "../../server/src/engine/rule";
 import { defaultSettings } from "../../server/src/engine/settings";
+import { IncrementalPythonAnalysis } from "../../server/src/python/incrementalAnalysis";
+import { parsePython } from "../../server/src/python/parser";
 import { makeTree, removeTree } from "./cliHarness";
 import * as path from "node:path";
 
@@ -46,5 +48,27 @@ describe("rules off by default", () => {
     } finally {
       process.chdir(cwd);
     }
+  });
+
+  it("a rule that reads the whole module (AL502) keeps the editor's analysis equal to a fresh one when another statement changes", () => {
+    const settings = defaultSettings();
+    settings.rules.AL502 = "information";
+    const helper = "async def banner(host):\n    return f\"hello {host}\"\n\n\n";
+    const caller = "async def main(app):\n    print(await banner(\"r1\"))\n";
+    // The second version hands the function to a router: it must stay a coroutine function.
+    const texts = [helper + caller, helper + caller + "    app.router.add_get(\"/\", banner)\n", helper + caller];
+    const incremental = new IncrementalPythonAnalysis();
+    const codes: string[][] = [];
+    for (const text of texts) {
+      const tree = parsePython(text);
+      try {
+        const kept = incremental.analyze(tree, text, { settings, workspaceKey: "" }).findings.map((f) => `${f.code}:${f.range.start.line}`);
+        assert.deepEqual(kept, analyzePythonSource({ text }, { settings }).findings.map((f) => `${f.code}:${f.range.start.line}`));
+        codes.push(kept);
+      } finally {
+        tree.delete();
+      }
+    }
+    assert.deepEqual(codes, [["AL502:0"], [], ["AL502:0"]]);
   });
 });

@@ -11,11 +11,12 @@ import { danglingTask } from "../catalogue/AL302-dangling-task";
 import { asyncCallbackMisuse } from "../catalogue/AL303-async-callback-misuse";
 import { asyncioRunInAsync } from "../catalogue/AL401-asyncio-run-in-async";
 import { timeoutParameter } from "../catalogue/AL501-timeout-parameter";
+import { asyncWithoutAwait } from "../catalogue/AL502-async-without-await";
 import { unusedSuppression } from "../catalogue/AL900-unused-suppression";
 import type { RuleMeta } from "./rule";
 
 /** Every rule asynclint knows, in code order. Codes are public: settings, suppressions and docs use them. */
-export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, blockingFileIo, blockingPathQuery, sequentialAwaits, awaitInLoop, busyWait, timeoutWithoutAwait, unawaitedCoroutine, danglingTask, asyncCallbackMisuse, asyncioRunInAsync, timeoutParameter, unusedSuppression].sort(
+export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, blockingFileIo, blockingPathQuery, sequentialAwaits, awaitInLoop, busyWait, timeoutWithoutAwait, unawaitedCoroutine, danglingTask, asyncCallbackMisuse, asyncioRunInAsync, timeoutParameter, asyncWithoutAwait, unusedSuppression].sort(
   (a, b) => a.code.localeCompare(b.code),
 );
 

@@ -5,6 +5,7 @@ import { LineIndex } from "../engine/lineIndex";
 import type { Settings } from "../engine/settings";
 import type { AnalysisResult, Fix, Position, Range, TextEdit } from "../engine/types";
 import { analyzePython, runPythonRules } from "./analyzePython";
+import { PYTHON_RULES } from "./rules";
 import { addDefinition } from "./coroutineFunctions";
 import { decideEventLoop } from "./eventLoopLibrary";
 import { buildModuleModel, emptyModuleModel, makeScope, type ClassInfo, type ImportBinding, type ModuleModel, type Scope, type TypedBindingSite } from "./moduleModel";
@@ -152,6 +153,9 @@ export class IncrementalPythonAnalysis {
   }
 
   private byStatement(tree: Tree, text: string, lines: LineIndex, options: IncrementalOptions) {
+    const rules = options.settings.rules;
+    // A rule whose findings read every statement cannot be kept per statement.
+    if (PYTHON_RULES.some((rule) => rule.readsWholeModule && (rules[rule.meta.code] ?? rule.meta.defaultSeverity.python) !== "off")) return undefined;
     const root = tree.rootNode;
     // Tokens straight under the module (not inside a statement) would belong to no statement.
     if (root.childCount !== root.namedChildCount) return undefined;

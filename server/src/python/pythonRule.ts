@@ -28,6 +28,12 @@ export interface PythonRuleContext {
 export interface PythonRule {
   meta: RuleMeta;
   check(context: PythonRuleContext): PythonReport[];
+  /**
+   * Set when a finding at one statement depends on what other top-level statements hold beyond the
+   * module facts they contribute (AL502: whether a function is used as a value anywhere): while such
+   * a rule is on, an open document is analyzed whole rather than statement by statement.
+   */
+  readsWholeModule?: boolean;
 }
 
 /** Calls made from code that runs in a coroutine (an `async def` body, not a nested def or lambda). */

@@ -1,5 +1,6 @@
 import type { PythonRule } from "../pythonRule";
 import { asyncCallbackMisuseRule } from "./asyncCallbackMisuse";
+import { asyncWithoutAwaitRule } from "./asyncWithoutAwait";
 import { asyncioRunInAsyncRule } from "./asyncioRunInAsync";
 import { awaitInLoopRule } from "./awaitInLoop";
 import { blockingCallRule } from "./blockingCall";
@@ -14,4 +15,4 @@ import { timeoutWithoutAwaitRule } from "./timeoutWithoutAwait";
 import { unawaitedCoroutineRule } from "./unawaitedCoroutine";
 
 /** Every Python rule, run in this order on each module. */
-export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, blockingFileIoRule, blockingPathQueryRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncCallbackMisuseRule, asyncioRunInAsyncRule, busyWaitRule, timeoutWithoutAwaitRule, timeoutParameterRule];
+export const PYTHON_RULES: readonly PythonRule[] = [blockingSleepRule, blockingCallRule, blockingFileIoRule, blockingPathQueryRule, sequentialAwaitsRule, awaitInLoopRule, unawaitedCoroutineRule, danglingTaskRule, asyncCallbackMisuseRule, asyncioRunInAsyncRule, busyWaitRule, timeoutWithoutAwaitRule, timeoutParameterRule, asyncWithoutAwaitRule];
