@@ -15,7 +15,7 @@ function freshName(text: string, base: string): string {
   for (let i = 1; ; i++) if (!occurs(text, `${base}_${i}`)) return `${base}_${i}`;
 }
 
-/** A module-level `NAME = set()` whose name the module uses for discarding finished tasks: the set an earlier fix made. */
+/** The module-level `_background_tasks = set()` an earlier fix wrote (its name, used for discarding finished tasks). */
 function existingSet(context: PythonRuleContext): { name: string; statement: Node } | undefined {
   for (const statement of context.model.tree.rootNode.namedChildren) {
     const assignment = statement?.type === "expression_statement" ? statement.namedChildren[0] : null;
@@ -24,8 +24,8 @@ function existingSet(context: PythonRuleContext): { name: string; statement: Nod
     const value = assignment.childForFieldName("right");
     if (target?.type !== "identifier" || value?.type !== "call" || value.text.replace(/\s+/g, "") !== "set()") continue;
     const name = target.text;
-    // Bound once at module level, and used the way the fix uses it.
-    if (!context.model.text.includes(`${name}.discard`)) continue;
+    // Only a set this fix wrote: adding tasks to a set of the program's own would change what its other users see (a shutdown that awaits or cancels them).
+    if (!new RegExp(`^${SET_NAME}(?:_\\d+)?$`).test(name) || !context.model.text.includes(`${name}.discard`)) continue;
     const bindings = context.model.typedBindings.filter((b) => b.scope === context.model.moduleScope && b.target.type === "identifier" && b.target.text === name);
     if (bindings.length === 1 && !context.model.imports.has(name)) return { name, statement };
   }
