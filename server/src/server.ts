@@ -48,7 +48,8 @@ let configurationRequests = false;
 let workspaceFolderChanges = false;
 let roots: string[] = [];
 
-const settings = new SettingsCache(connection, () => configurationRequests, () => roots);
+// A client that does not answer `workspace/configuration` in time gets the last settings it sent; its late answer re-analyzes.
+const settings = new SettingsCache(connection, () => configurationRequests, () => roots, { onLateAnswer: () => refreshAll() });
 
 /** Other modules are read from the editor when open (unsaved text wins), else from disk; an open one is bounded as a file on disk is. */
 const openFirstReader: SourceReader = (file) => {
