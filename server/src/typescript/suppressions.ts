@@ -9,8 +9,9 @@ import { isTypeTestFile, TYPE_TEST_CODES } from "./typeTests";
  * Suppression comments in TypeScript and JavaScript:
  *   `// asynclint-ignore-next-line AL301`, `foo(); // asynclint-ignore AL301`,
  *   `/* asynclint-ignore-file AL201 *\/` (no codes: every rule), and typescript-eslint's
- *   `// eslint-disable-next-line @typescript-eslint/no-floating-promises` (AL301) or
- *   `no-misused-promises` (AL303), also as `eslint-disable-line`, so decisions made for
+ *   `// eslint-disable-next-line @typescript-eslint/no-floating-promises` (AL301),
+ *   `no-misused-promises` (AL303, AL304), `await-thenable` (AL305), `return-await` (AL306) or ESLint's
+ *   `no-async-promise-executor` (AL307), also as `eslint-disable-line`, so decisions made for
  *   typescript-eslint carry over; ESLint's `no-await-in-loop` switched off for an await silences
  *   AL202 on its loops (loopOrderDirectives.ts).
  *
@@ -69,15 +70,20 @@ function eslintRuleNames(list: string): string[] {
   return list.split("--")[0].split(/[\s,]+/).filter((name) => name.length > 0);
 }
 
+/** typescript-eslint's rule names and ESLint's own (`no-async-promise-executor`), not other linters' codes (`RUF006`). */
+function isEslintRuleName(alias: string): boolean {
+  return alias.startsWith("@typescript-eslint/") || /^[a-z]+(?:-[a-z]+)+$/.test(alias);
+}
+
 /**
  * eslint rule names mapped to our codes through the rules' aliases (`@typescript-eslint/no-floating-promises`
- * -> AL301), each code paired with the name written for it; a bare eslint directive (every eslint rule)
- * covers the rules typescript-eslint shares with us.
+ * -> AL301, `no-misused-promises` -> AL303 and AL304), each code paired with the name written for it; a
+ * bare eslint directive (every eslint rule) covers the rules ESLint and typescript-eslint share with us.
  */
 function eslintCodes(names: readonly string[]): { codes: string[]; written: string[] } {
   const codes: string[] = [];
   const written: string[] = [];
-  const shared = RULES.flatMap((rule) => (rule.aliases ?? []).filter((alias) => alias.startsWith("@typescript-eslint/")).map((alias) => [rule.code, alias] as const));
+  const shared = RULES.flatMap((rule) => (rule.aliases ?? []).filter(isEslintRuleName).map((alias) => [rule.code, alias] as const));
   const pairs = names.length === 0 ? shared : shared.filter(([, alias]) => names.includes(alias));
   for (const [code, alias] of pairs) {
     codes.push(code);

@@ -1,5 +1,6 @@
 import type { TsRule } from "../tsRule";
 import { asyncCallbackMisuse } from "./asyncCallbackMisuse";
+import { asyncPromiseExecutor } from "./asyncPromiseExecutor";
 import { awaitInLoop } from "./awaitInLoop";
 import { blockingCall } from "./blockingCall";
 import { blockingSleep } from "./blockingSleep";
@@ -7,4 +8,4 @@ import { floatingPromise } from "./floatingPromise";
 import { sequentialAwaits } from "./sequentialAwaits";
 
 /** The TypeScript/JavaScript rules, in code order. */
-export const TS_RULES: readonly TsRule[] = [blockingSleep, blockingCall, sequentialAwaits, awaitInLoop, floatingPromise, asyncCallbackMisuse];
+export const TS_RULES: readonly TsRule[] = [blockingSleep, blockingCall, sequentialAwaits, awaitInLoop, floatingPromise, asyncCallbackMisuse, asyncPromiseExecutor];

@@ -1,0 +1,83 @@
+import ts from "typescript";
+import { asyncPromiseExecutor as meta } from "../../catalogue/AL307-async-promise-executor";
+import { t } from "../../engine/l10n";
+import type { Fix } from "../../engine/types";
+import { skipOuterExpressions } from "../syntax";
+import type { TsRule, TsRuleContext } from "../tsRule";
+
+type Executor = ts.ArrowFunction | ts.FunctionExpression;
+
+/** The async function passed as the executor of `new Promise(…)`, when `Promise` is the global one. */
+function asyncExecutor(node: ts.NewExpression, context: TsRuleContext): Executor | undefined {
+  const callee = skipOuterExpressions(node.expression);
+  if (!ts.isIdentifier(callee) || callee.text !== "Promise") return undefined;
+  const first = node.arguments?.[0];
+  const executor = first && skipOuterExpressions(first);
+  if (!executor || (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor))) return undefined;
+  if (!executor.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
+  // A local `Promise` (a class, a variable, a parameter) is someone else's constructor.
+  return context.types.isLibraryName(callee) ? executor : undefined;
+}
+
+function mentionsName(node: ts.Node, name: string): boolean {
+  const visit = (current: ts.Node): boolean => (ts.isIdentifier(current) && current.text === name) || (ts.forEachChild(current, visit) ?? false);
+  return visit(node);
+}
+
+/**
+ * `async (resolve, reject) => BODY` becomes `(resolve, reject) => { (async () => BODY)().catch(reject); }`:
+ * the body runs at the same moment, with the same `resolve`, `this` and `arguments` (an arrow shares
+ * them with the executor around it); an error it throws, which was lost, now rejects the promise.
+ */
+function rewriteFix(executor: Executor, context: TsRuleContext): Fix[] {
+  const { sourceFile, lines } = context;
+  if (executor.type || executor.asteriskToken || executor.typeParameters) return [];
+  const parameters = executor.parameters;
+  if (parameters.length === 0 || parameters.length > 2) return [];
+  if (parameters.some((parameter) => !ts.isIdentifier(parameter.name) || parameter.dotDotDotToken || parameter.initializer)) return [];
+  let reject: string;
+  let parameterList: string;
+  const written = parameters.map((parameter) => parameter.getText(sourceFile));
+  if (parameters.length === 2) {
+    reject = (parameters[1].name as ts.Identifier).text;
+    parameterList = written.join(", ");
+  } else {
+    if (mentionsName(executor, "reject")) return [];
+    reject = "reject";
+    parameterList = `${written[0]}, reject`;
+  }
+  const asyncModifier = executor.modifiers!.find((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)!;
+  const body = executor.body.getText(sourceFile);
+  const inner = ts.isBlock(executor.body) || !ts.isObjectLiteralExpression(skipOuterExpressions(executor.body)) ? body : `(${body})`;
+  let head: string;
+  if (ts.isArrowFunction(executor)) {
+    // The text between `async` and the parameters' `(` (nothing, or spaces); a single bare parameter gets parentheses.
+    head = `(${parameterList}) =>`;
+  } else {
+    const name = executor.name ? ` ${executor.name.text}` : "";
+    head = `function${name}(${parameterList})`;
+  }
+  const replacement = `${head} { (async () => ${inner})().catch(${reject}); }`;
+  return [
+    {
+      title: t("Run the body in an async arrow function inside a plain executor, and pass its errors to `reject`"),
+      edits: [{ range: lines.rangeOf(asyncModifier.getStart(sourceFile), executor.getEnd()), newText: replacement }],
+      safe: true,
+    },
+  ];
+}
+
+export const asyncPromiseExecutor: TsRule = {
+  meta,
+  visit(node, context) {
+    if (!ts.isNewExpression(node)) return;
+    const executor = asyncExecutor(node, context);
+    if (!executor) return;
+    const asyncModifier = executor.modifiers!.find((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)!;
+    context.report(
+      asyncModifier,
+      t("An async function is the executor of this `new Promise`: if it throws or an awaited promise rejects, the error is lost and the promise never settles. Write `new Promise((resolve, reject) => { (async () => { … })().catch(reject); })`, or drop `new Promise` and return from an async function."),
+      rewriteFix(executor, context),
+    );
+  },
+};
