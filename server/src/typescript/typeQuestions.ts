@@ -50,6 +50,24 @@ export interface TypeQuestions {
   importOrigin(identifier: ts.Identifier): ImportOrigin | undefined;
   /** The name means a declaration from a library's type definitions (`Date`, `Atomics`, `performance`), not a local one. */
   isLibraryName(identifier: ts.Identifier): boolean;
+  /**
+   * Whether the types at this place say when a value may be null or undefined: `strictNullChecks`
+   * is on, and the file is not JavaScript (which types a field by its first value, so
+   * `ready = Promise.resolve()` stays a promise after `this.ready = null`). Otherwise `Promise<T>`
+   * also describes a name that holds null at run time: a type alone proves no value is a promise,
+   * a call that returns one does.
+   */
+  tracksNullability(at: ts.Node): boolean;
+  /** Every member of the expression's type can be awaited, as `awaitableParts` tells it: not a union with `undefined` or a plain value, never `any`. */
+  isAlwaysAwaitable(expression: ts.Expression): boolean;
+  /** Every member of the expression's type (null and undefined aside) is an array or tuple, also branded (`string[] & { sorted: true }`): its `filter`, `find`, `some`, `every` are the array's. */
+  isArrayValue(expression: ts.Expression): boolean;
+  /**
+   * What the expression, a promise, settles to, as far as writing `await` before it goes: "object"
+   * when every member is an object (a spread `{ ...(await p) }` copies its properties), "void" when
+   * it is `void` (no condition may test it), "value" otherwise.
+   */
+  awaitedValue(expression: ts.Expression): "object" | "void" | "value";
 }
 
 export interface ConstBinding {
@@ -110,6 +128,19 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
       }
     }
     return false;
+  }
+
+  /**
+   * The declared type of the property an access reads (`obj.session`), beside the type TypeScript
+   * narrows it to: after `obj.session = 0` the access is typed `0`, but the property may be an
+   * accessor whose getter returns something else.
+   */
+  function declaredPropertyType(expression: ts.Expression): ts.Type | undefined {
+    let inner = expression;
+    while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isNonNullExpression(inner) || ts.isSatisfiesExpression(inner)) inner = inner.expression;
+    const name = ts.isPropertyAccessExpression(inner) ? inner.name : ts.isElementAccessExpression(inner) ? inner.argumentExpression : undefined;
+    const property = name && checker.getSymbolAtLocation(name);
+    return property && property.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.Accessor) ? checker.getTypeOfSymbol(property) : undefined;
   }
 
   function isArrayLike(type: ts.Type): boolean {
@@ -272,7 +303,39 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
       if (!declarations || declarations.length === 0) return true;
       return declarations.every((declaration) => declaration.getSourceFile().isDeclarationFile);
     },
+
+    tracksNullability(at) {
+      const options = program?.getCompilerOptions();
+      return !!options && (options.strictNullChecks ?? options.strict ?? false) && !isJavaScriptSource(at.getSourceFile());
+    },
+
+    isAlwaysAwaitable(expression) {
+      const alwaysAwaitable = (type: ts.Type): boolean => {
+        if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+        const members = unionParts(checker.getApparentType(type));
+        return members.length > 0 && members.every((member) => awaitablePartsOf(checker, member, isDefaultLibrary, (part) => typeIsThenable(part, expression)).length > 0);
+      };
+      const declared = declaredPropertyType(expression);
+      return alwaysAwaitable(checker.getTypeAtLocation(expression)) && (!declared || alwaysAwaitable(declared));
+    },
+
+    isArrayValue(expression) {
+      const parts = unionParts(checker.getNonNullableType(checker.getTypeAtLocation(expression)));
+      return parts.length > 0 && parts.every((part) => (part.isIntersection() ? part.types : [part]).some(isArrayLike));
+    },
+
+    awaitedValue(expression) {
+      const awaited = checker.getAwaitedType(checker.getTypeAtLocation(expression));
+      if (!awaited) return "value";
+      const parts = unionParts(awaited);
+      if (parts.some((part) => (part.flags & ts.TypeFlags.Void) !== 0)) return "void";
+      return parts.every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive | ts.TypeFlags.Intersection | ts.TypeFlags.Any)) !== 0) ? "object" : "value";
+    },
   };
+}
+
+function isJavaScriptSource(file: ts.SourceFile): boolean {
+  return /\.(c|m)?jsx?$/i.test(file.fileName);
 }
 
 /** Built on first use: the bundles load the compiler lazily (see scripts/build.mjs), so nothing reads `ts` when this module loads. */

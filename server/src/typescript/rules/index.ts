@@ -5,8 +5,9 @@ import { awaitInLoop } from "./awaitInLoop";
 import { blockingCall } from "./blockingCall";
 import { blockingSleep } from "./blockingSleep";
 import { floatingPromise } from "./floatingPromise";
+import { misusedPromiseValue } from "./misusedPromiseValue";
 import { returnWithoutAwaitInTry } from "./returnWithoutAwaitInTry";
 import { sequentialAwaits } from "./sequentialAwaits";
 
 /** The TypeScript/JavaScript rules, in code order. */
-export const TS_RULES: readonly TsRule[] = [blockingSleep, blockingCall, sequentialAwaits, awaitInLoop, floatingPromise, asyncCallbackMisuse, returnWithoutAwaitInTry, asyncPromiseExecutor];
+export const TS_RULES: readonly TsRule[] = [blockingSleep, blockingCall, sequentialAwaits, awaitInLoop, floatingPromise, asyncCallbackMisuse, misusedPromiseValue, returnWithoutAwaitInTry, asyncPromiseExecutor];
