@@ -3,6 +3,7 @@ import { timeoutParameter } from "../../catalogue/AL501-timeout-parameter";
 import { localizable, t } from "../../engine/l10n";
 import { asyncDefinitions } from "../asyncDefinitions";
 import { remediesOf } from "../eventLoopLibrary";
+import type { CallSite } from "../moduleModel";
 import type { PythonReport, PythonRule, PythonRuleContext } from "../pythonRule";
 
 /** Decorators that leave the signature the function's own: anything else (a framework's handler, `@override`) may fix it. */
@@ -56,16 +57,58 @@ function handlesTimeout(definition: Node): boolean {
   return (body?.descendantsOfType("except_clause") ?? []).some((clause) => clause !== null && /\bTimeoutError\b/.test(clause.namedChildren[0]?.text ?? ""));
 }
 
+/** Calls whose timeout argument is a deadline on what they wrap: what a caller's own timeout context does as well. */
+const DEADLINES = new Set(["asyncio.wait_for", "asyncio.timeout", "async_timeout.timeout", "trio.fail_after", "trio.move_on_after", "anyio.fail_after", "anyio.move_on_after"]);
+
+/**
+ * Whether every use of the parameter in the body is the deadline of one of the calls above, made
+ * once (not in a loop): then a caller's timeout context does the same. A `timeout` handed to anything
+ * else is read in ways a context cannot stand in for (a long-polling request sent to a server, a
+ * limit per reconnect attempt or per ping, a grace period before closing by force). A body that
+ * never reads it (a stub, an abstract method) gives nothing that the parameter would.
+ */
+function onlyDeadlineUses(context: PythonRuleContext, definition: Node, sitesByCall: Map<number, CallSite>): boolean {
+  const body = definition.childForFieldName("body");
+  for (const identifier of body?.descendantsOfType("identifier") ?? []) {
+    if (!identifier || identifier.text !== "timeout") continue;
+    let parent = identifier.parent;
+    if (parent?.type === "attribute" && parent.childForFieldName("attribute")?.id === identifier.id) continue;
+    if (parent?.type === "keyword_argument" && parent.childForFieldName("name")?.id === identifier.id) continue;
+    let keyword: string | undefined;
+    if (parent?.type === "keyword_argument") {
+      keyword = parent.childForFieldName("name")?.text;
+      parent = parent.parent;
+    }
+    const call = parent?.type === "argument_list" ? parent.parent : null;
+    const site = call?.type === "call" ? sitesByCall.get(call.id) : undefined;
+    const name = site ? context.symbols.callName(site) : undefined;
+    if (!site || !name || !DEADLINES.has(name)) return false;
+    if (name === "asyncio.wait_for") {
+      const position = parent!.namedChildren.findIndex((arg) => arg?.id === identifier.id);
+      if (keyword !== "timeout" && position !== 1) return false;
+    } else if (keyword !== undefined && keyword !== "delay" && keyword !== "seconds") {
+      return false;
+    }
+    for (let n = call!.parent; n && n.id !== definition.id; n = n.parent) {
+      if (n.type === "for_statement" || n.type === "while_statement" || n.type === "function_definition" || n.type === "lambda") return false;
+    }
+  }
+  return true;
+}
+
 /** AL501 (style): an `async def` with a `timeout` parameter, where the caller's timeout context is the idiom. */
 export const timeoutParameterRule: PythonRule = {
   meta: timeoutParameter,
   check(context: PythonRuleContext): PythonReport[] {
     const reports: PythonReport[] = [];
     const remedy = t(REMEDY[remediesOf(context.model.eventLoop.library).module]);
+    let sitesByCall: Map<number, CallSite> | undefined;
     for (const definition of asyncDefinitions(context)) {
       if (definition.decorators.some((d) => !NEUTRAL_DECORATORS.has(d.text))) continue;
       const parameter = timeoutParameterOf(definition.node);
       if (!parameter || !maySeconds(parameter) || handlesTimeout(definition.node)) continue;
+      sitesByCall ??= new Map(context.model.calls.map((site) => [site.node.id, site]));
+      if (!onlyDeadlineUses(context, definition.node, sitesByCall)) continue;
       reports.push({
         node: parameter,
         message: t(
