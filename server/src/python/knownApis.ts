@@ -76,6 +76,8 @@ export const FACTORY_TYPES: ReadonlyMap<string, string | readonly string[]> = ne
   ["socket.socket", "socket.socket"],
   ["socket.create_connection", "socket.socket"],
   ["socket.create_server", "socket.socket"],
+  // The file over a socket reads and writes through it: it blocks when the socket does.
+  ["socket.socket.makefile", "socket.SocketFile"],
   ["smtplib.SMTP", "smtplib.SMTP"],
   ["smtplib.SMTP_SSL", "smtplib.SMTP"],
   ["smtplib.LMTP", "smtplib.SMTP"],
@@ -215,6 +217,11 @@ export const BLOCKING_CALLS: ReadonlyMap<string, BlockingCall> = new Map([
     SOCKET_METHODS.map((m) => `socket.socket.${m}`),
     localizable("`asyncio.open_connection` streams, or the loop's `sock_*` methods on a non-blocking socket"),
     { trio: "`trio.socket` (its methods are awaited) or `trio.open_tcp_stream`", anyio: "`anyio.connect_tcp`", when: "blocking-socket" },
+  ),
+  ...entries(
+    ["read", "readline", "readlines", "readinto", "write", "writelines", "flush"].map((m) => `socket.SocketFile.${m}`),
+    localizable("`asyncio.open_connection` streams, or the loop's `sock_*` methods on a non-blocking socket"),
+    { trio: "`trio.open_tcp_stream`", anyio: "`anyio.connect_tcp`", when: "blocking-socket" },
   ),
   ...entries(["smtplib.SMTP", "smtplib.SMTP_SSL", "smtplib.LMTP"], "`aiosmtplib`", { when: "host-given" }),
   ...entries(SMTP_METHODS.map((m) => `smtplib.SMTP.${m}`), "`aiosmtplib`"),

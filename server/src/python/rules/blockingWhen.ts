@@ -101,6 +101,28 @@ function hostGiven(call: Node): boolean {
   return !(host.type === "string" && /^[rRbBuU]?(''|"")$/.test(host.text));
 }
 
+/** The `.makefile(…)` call a value is, or a name is bound to once (`f = sock.makefile("rb")`, `with sock.makefile() as f`). */
+function makefileCall(context: PythonRuleContext, site: CallSite, value: Node): Node | undefined {
+  let expression = value;
+  while (expression.type === "parenthesized_expression" && expression.namedChildren[0]) expression = expression.namedChildren[0];
+  if (expression.type === "call") {
+    const callee = expression.childForFieldName("function");
+    return callee?.type === "attribute" && callee.childForFieldName("attribute")?.text === "makefile" ? expression : undefined;
+  }
+  if (expression.type !== "identifier") return undefined;
+  const bindings = context.model.typedBindings.filter((b) => b.scope === site.scope && b.target.type === "identifier" && b.target.text === expression.text);
+  return bindings.length === 1 && bindings[0].value.type === "call" ? makefileCall(context, site, bindings[0].value) : undefined;
+}
+
+/** The socket a method is called on: the socket itself, or the one under a file from its `makefile()`. */
+function socketBehind(context: PythonRuleContext, site: CallSite, object: Node): Node | undefined {
+  const name = context.symbols.callName(site);
+  if (!name?.startsWith("socket.SocketFile.")) return object;
+  const makefile = makefileCall(context, site, object);
+  const callee = makefile?.childForFieldName("function");
+  return callee?.childForFieldName("object") ?? undefined;
+}
+
 /** A numeric literal greater than zero, or `None`: a timeout that still waits. */
 function stillWaits(node: Node | undefined): boolean {
   if (!node) return false;
@@ -116,7 +138,8 @@ function stillWaits(node: Node | undefined): boolean {
  * written (`sock`, `self.sock`): the same text in the function (for `self.`, the class) is the same socket.
  */
 function socketBlocks(context: PythonRuleContext, site: CallSite): boolean {
-  const receiver = site.callee.type === "attribute" ? site.callee.childForFieldName("object") : null;
+  const object = site.callee.type === "attribute" ? site.callee.childForFieldName("object") : null;
+  const receiver = object ? socketBehind(context, site, object) : undefined;
   if (!receiver || (receiver.type !== "identifier" && receiver.type !== "attribute")) return false;
   const written = receiver.text;
   const viaSelf = written.startsWith("self.");
