@@ -13,7 +13,7 @@ export const blockingCall: RuleMeta = {
     "`urllib.request.urlopen`, `urllib3.request` and a urllib3 `PoolManager`'s or connection pool's `request`/`urlopen` (its other methods do no network I/O), " +
     "sync `httpx` calls and an `httpx.Client`'s requests, `send`, `stream` and `close` (which shuts its connections down), " +
     "`socket.gethostbyname`/`gethostbyname_ex`/`gethostbyaddr`/`getaddrinfo`/`getnameinfo`/`getfqdn` and `socket.create_connection`, " +
-    "`connect`/`accept`/`recv*`/`send*` on a socket built in the code (`socket.socket(…)`, `create_connection`, `create_server`) unless it shows the socket is not " +
+    "`connect`/`accept`/`recv*`/`send*` on a socket built in the code (`socket.socket(…)`, `create_connection`, `create_server`), and reads and writes of the file its `makefile()` gives, unless it shows the socket is not " +
     "a blocking one: `setblocking(False)` or `settimeout(0)` (or a value that cannot be read), the socket handed to a call (the loop's `sock_*` methods and " +
     "`open_connection(sock=…)` make it non-blocking), or `socket.setdefaulttimeout`; a socket known only from an annotation is not reported, since nothing says its mode. " +
     "`smtplib.SMTP(host)`/`SMTP_SSL`/`LMTP` and `ftplib.FTP(host)`/`FTP_TLS` (they connect in the constructor only when given a host) and their methods " +
