@@ -10,6 +10,7 @@ import { unawaitedCoroutine } from "../catalogue/AL301-unawaited-coroutine";
 import { danglingTask } from "../catalogue/AL302-dangling-task";
 import { asyncCallbackMisuse } from "../catalogue/AL303-async-callback-misuse";
 import { misusedPromiseValue } from "../catalogue/AL304-misused-promise-value";
+import { awaitNonThenable } from "../catalogue/AL305-await-non-thenable";
 import { returnWithoutAwaitInTry } from "../catalogue/AL306-return-without-await-in-try";
 import { asyncPromiseExecutor } from "../catalogue/AL307-async-promise-executor";
 import { asyncioRunInAsync } from "../catalogue/AL401-asyncio-run-in-async";
@@ -19,7 +20,7 @@ import { unusedSuppression } from "../catalogue/AL900-unused-suppression";
 import type { RuleMeta } from "./rule";
 
 /** Every rule asynclint knows, in code order. Codes are public: settings, suppressions and docs use them. */
-export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, blockingFileIo, blockingPathQuery, sequentialAwaits, awaitInLoop, busyWait, timeoutWithoutAwait, unawaitedCoroutine, danglingTask, asyncCallbackMisuse, misusedPromiseValue, returnWithoutAwaitInTry, asyncPromiseExecutor, asyncioRunInAsync, timeoutParameter, asyncWithoutAwait, unusedSuppression].sort(
+export const RULES: readonly RuleMeta[] = [blockingSleep, blockingCall, blockingFileIo, blockingPathQuery, sequentialAwaits, awaitInLoop, busyWait, timeoutWithoutAwait, unawaitedCoroutine, danglingTask, asyncCallbackMisuse, misusedPromiseValue, awaitNonThenable, returnWithoutAwaitInTry, asyncPromiseExecutor, asyncioRunInAsync, timeoutParameter, asyncWithoutAwait, unusedSuppression].sort(
   (a, b) => a.code.localeCompare(b.code),
 );
 

@@ -60,6 +60,14 @@ export interface TypeQuestions {
   tracksNullability(at: ts.Node): boolean;
   /** Every member of the expression's type can be awaited, as `awaitableParts` tells it: not a union with `undefined` or a plain value, never `any`. */
   isAlwaysAwaitable(expression: ts.Expression): boolean;
+  /**
+   * The expression's value is certainly no thenable, so `await` on it only gives up a turn: each
+   * member of its type is a primitive, a function, an array or an object type without a `then`
+   * member or index signature. Never for `any`, `unknown`, `void` (a `() => void` slot may hold an
+   * async function), `never`, `object` or `{}`, generic mapped types, or a type parameter unless its
+   * constraint is made of primitives.
+   */
+  isCertainlyNotThenable(expression: ts.Expression): boolean;
   /** Every member of the expression's type (null and undefined aside) is an array or tuple, also branded (`string[] & { sorted: true }`): its `filter`, `find`, `some`, `every` are the array's. */
   isArrayValue(expression: ts.Expression): boolean;
   /**
@@ -319,6 +327,14 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
       return alwaysAwaitable(checker.getTypeAtLocation(expression)) && (!declared || alwaysAwaitable(declared));
     },
 
+    isCertainlyNotThenable(expression) {
+      // JavaScript types a name or field by its first value: `#pending = null` stays `null` after a promise is stored in it.
+      const nullMeansUnknown = isJavaScriptSource(expression.getSourceFile());
+      if (!certainlyNotThenable(checker, checker.getTypeAtLocation(expression), nullMeansUnknown, new Set())) return false;
+      const declared = declaredPropertyType(expression);
+      return !declared || certainlyNotThenable(checker, declared, nullMeansUnknown, new Set());
+    },
+
     isArrayValue(expression) {
       const parts = unionParts(checker.getNonNullableType(checker.getTypeAtLocation(expression)));
       return parts.length > 0 && parts.every((part) => (part.isIntersection() ? part.types : [part]).some(isArrayLike));
@@ -334,8 +350,42 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
   };
 }
 
+/** Primitive kinds: a value of one of them never has a `then` method of its own, whatever else is true of it. */
+function isPrimitiveType(type: ts.Type): boolean {
+  const primitive =
+    ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BigIntLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.ESSymbolLike | ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Index;
+  return (type.flags & primitive) !== 0;
+}
+
 function isJavaScriptSource(file: ts.SourceFile): boolean {
   return /\.(c|m)?jsx?$/i.test(file.fileName);
+}
+
+/** See `TypeQuestions.isCertainlyNotThenable`; `nullMeansUnknown` where null or undefined in a type may stand for a value stored later. */
+function certainlyNotThenable(checker: ts.TypeChecker, type: ts.Type, nullMeansUnknown: boolean, seen: Set<ts.Type>): boolean {
+  if (seen.has(type)) return true;
+  seen.add(type);
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Void | ts.TypeFlags.Never | ts.TypeFlags.NonPrimitive)) return false;
+  if (nullMeansUnknown && type.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)) return false;
+  if (isPrimitiveType(type)) return true;
+  if (type.isUnionOrIntersection()) return type.types.every((member) => certainlyNotThenable(checker, member, nullMeansUnknown, seen));
+  if (type.flags & ts.TypeFlags.Instantiable) {
+    // A type parameter is whatever the caller passes: certain only when its constraint leaves no room for an object.
+    const constraint = checker.getBaseConstraintOfType(type);
+    if (!constraint || constraint === type) return false;
+    const members = constraint.isUnion() ? constraint.types : [constraint];
+    return members.every((member) => isPrimitiveType(member) && !(member.flags & ts.TypeFlags.Instantiable));
+  }
+  if (!(type.flags & ts.TypeFlags.Object)) return false;
+  const object = type as ts.ObjectType;
+  if (object.objectFlags & ts.ObjectFlags.Mapped) return false;
+  // `Record<string, T>` may have a `then` key (a numeric index cannot); `{}` and `Object` take any value.
+  if (checker.getIndexInfosOfType(type).some((info) => !(info.keyType.flags & (ts.TypeFlags.NumberLike | ts.TypeFlags.ESSymbolLike)))) return false;
+  if (type.getProperties().length === 0 && type.getCallSignatures().length === 0 && type.getConstructSignatures().length === 0) return false;
+  const symbol = type.getSymbol();
+  if (symbol && symbol.name === "Object" && !(symbol.flags & ts.SymbolFlags.TypeLiteral)) return false;
+  // Any `then` at all: `await` calls it (a `then()` that never calls back hangs), so removing `await` is not harmless.
+  return checker.getPropertyOfType(checker.getApparentType(type), "then") === undefined;
 }
 
 /** Built on first use: the bundles load the compiler lazily (see scripts/build.mjs), so nothing reads `ts` when this module loads. */
