@@ -151,6 +151,26 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
     return property && property.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.Accessor) ? checker.getTypeOfSymbol(property) : undefined;
   }
 
+  /** Whether JavaScript files are type-checked in this program, so that their JSDoc annotations had to match the code. */
+  const checksJavaScript = (file: ts.SourceFile): boolean => !!program?.getCompilerOptions().checkJs || /^\s*\/\/\s*@ts-check\b/m.test(file.text.slice(0, 2000));
+
+  /**
+   * A call whose declared return type proves nothing about the value: the callee is an async
+   * function (it returns a promise whatever its annotation says), or its return type is a JSDoc
+   * annotation in JavaScript nobody type-checks (`@returns {ESLint}` on an async method).
+   */
+  function returnTypeIsNoEvidence(expression: ts.Expression): boolean {
+    let inner = expression;
+    while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isNonNullExpression(inner) || ts.isSatisfiesExpression(inner)) inner = inner.expression;
+    if (!ts.isCallExpression(inner) && !ts.isNewExpression(inner)) return false;
+    const declaration = checker.getResolvedSignature(inner)?.declaration;
+    if (!declaration || ts.isJSDocSignature(declaration)) return false;
+    const isAsync = ts.canHaveModifiers(declaration) && (ts.getModifiers(declaration)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) ?? false);
+    if (isAsync) return true;
+    const file = declaration.getSourceFile();
+    return isJavaScriptSource(file) && !checksJavaScript(file) && ts.getJSDocReturnType(declaration) !== undefined;
+  }
+
   function isArrayLike(type: ts.Type): boolean {
     return checker.isArrayType(type) || checker.isTupleType(type);
   }
@@ -328,6 +348,7 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
     },
 
     isCertainlyNotThenable(expression) {
+      if (returnTypeIsNoEvidence(expression)) return false;
       // JavaScript types a name or field by its first value: `#pending = null` stays `null` after a promise is stored in it.
       const nullMeansUnknown = isJavaScriptSource(expression.getSourceFile());
       if (!certainlyNotThenable(checker, checker.getTypeAtLocation(expression), nullMeansUnknown, new Set())) return false;
