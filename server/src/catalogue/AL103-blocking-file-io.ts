@@ -17,7 +17,7 @@ export const blockingFileIo: RuleMeta = {
     "`aiofiles`, `anyio.Path`, `trio.Path`, an `open()` inside `trio.wrap_file(…)` / `anyio.wrap_file(…)`, and a call that is " +
     "itself awaited (then it is not the sync API). Nor is `os.fdopen`: it wraps a descriptor the code already holds, in async code " +
     "mostly a pipe or socket handed on to asyncio's pipe transports, which do not block. Metadata calls (`exists()`, `stat()`, " +
-    "`mkdir()`) are AL104.",
+    "`mkdir()`) are AL104. Off in test code by default (`asynclint.testRules`): there file I/O is setup and checking.",
   whyIsThisBad:
     "A disk read or write blocks the thread until the disk answers: milliseconds on a local SSD, seconds on a network share, a " +
     "busy disk or a large file. While it waits, no other coroutine runs: a bot stops answering while it writes a log, and a backup " +

@@ -20,7 +20,8 @@ export const blockingPathQuery: RuleMeta = {
     "harmless; on a network share, a slow or busy disk, or a folder with many thousands of entries (`listdir`, `glob`, `rglob`) it " +
     "stalls every task on the loop. Off by default: on ten real async projects its 14 findings outside test code were all true and " +
     "none worth acting on (a stat before binding a Unix socket, an SFTP client's local file system, an example's `resolve()`), nor " +
-    "were 40 sampled in tests. Turn it on for code that may meet slow or network disks.",
+    "were 40 sampled in tests. Turn it on for code that may meet slow or network disks; it stays off in test code " +
+    "(`asynclint.testRules`) unless you change that too.",
   examples: [
     {
       language: "python",
