@@ -152,5 +152,5 @@ export const blockingFileIoRule: PythonRule = {
 };
 
 function openMessage(site: CallSite, library: Library): string {
-  return t("`{0}(…)` opens a file in {1}: the open and every read and write on the file block the event loop. Use {2}.", calleeLabel(site), scopeLabel(site.scope), t(OPEN_REMEDY[library]));
+  return t("`{0}(…)` opens a sync file in {1}: opening it blocks the event loop, and so does each read or write on it made here. Use {2}.", calleeLabel(site), scopeLabel(site.scope), t(OPEN_REMEDY[library]));
 }
