@@ -32,6 +32,8 @@ const USAGE = `usage: npm run realcode -- [options] DIR...
   --judgments DIR      folder of *.jsonl judgments (default: test/realcode/judgments)
   --projects FILE      the list of known projects (default: test/realcode/projects.json)
   --language L         only projects of this language (python or typescript)
+  --select CODES       pass --select CODES to the CLI: only those rules, in test code too, and rules that
+                       are off by default (AL104, AL501, AL502) are checked
   --sample N           print a seeded sample of up to N unjudged findings per code, as
                        judgment lines to fill in (verdict and reason left empty)
   --seed S             the sample's seed (default 20261201)
@@ -53,6 +55,7 @@ function main(): number {
       judgments: { type: "string" },
       projects: { type: "string" },
       language: { type: "string" },
+      select: { type: "string" },
       sample: { type: "string" },
       seed: { type: "string" },
       template: { type: "string" },
@@ -89,7 +92,7 @@ function main(): number {
   const findings: ProjectFinding[] = [];
   const peers: PeerCounts[] = [];
   for (const project of projects) {
-    const run = runCliOnProject(cli, project.name, project.dir, timeout);
+    const run = runCliOnProject(cli, project.name, project.dir, timeout, values.select);
     const perCode = countBy(run.findings, (finding) => finding.code);
     const note = project.known ? `${project.known.repo}@${project.known.commit.slice(0, 12)}` : "not in projects.json";
     process.stdout.write(
