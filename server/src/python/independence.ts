@@ -116,13 +116,22 @@ const EFFECT_STEMS = [
   // timing measurements: overlapping them measures something else
   "bench", "benchmark",
 ];
-const EFFECT_WORD = new RegExp(`^(?:${EFFECT_STEMS.join("|")})(?:s|es|ed|d|ing|er|r|ers|rs|ion|ions|ation|ations|led|ling|ped|ping|ted|ting|ned|ning)?$`);
+const EFFECT_STEM_SET = new Set(EFFECT_STEMS);
+/** The endings a stem takes in names (`sends`, `started`, `closing`, `connection`, `stopped`), longest first. */
+const EFFECT_ENDINGS = ["ations", "ation", "ions", "ling", "ping", "ting", "ning", "ion", "ing", "ers", "led", "ped", "ted", "ned", "es", "ed", "er", "rs", "s", "d", "r", ""];
+
+/** A stem of EFFECT_STEMS with one of its usual endings (or none). */
+const EFFECT_WORD = {
+  test(word: string): boolean {
+    return EFFECT_ENDINGS.some((ending) => word.endsWith(ending) && EFFECT_STEM_SET.has(word.slice(0, word.length - ending.length)));
+  },
+};
 
 /** The words of a name: `wait_for_refresh` -> wait, for, refresh; `sendRequest` -> send, request; `HTTPServer` -> http, server. */
 export function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, "$1_")
     .toLowerCase()
     .split(/[^a-z]+/)
     .filter((w) => w.length > 0);

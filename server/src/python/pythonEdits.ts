@@ -1,4 +1,5 @@
 import type { Node } from "web-tree-sitter";
+import { containsWord } from "./wordMatch";
 import type { LineIndex } from "../engine/lineIndex";
 import type { TextEdit } from "../engine/types";
 import type { ModuleModel } from "./moduleModel";
@@ -156,10 +157,9 @@ function usesOf(model: ModuleModel, name: string): number {
 
 /** True when a string that is not a docstring names the word: a string annotation (`"time.struct_time"`), `__all__`, `getattr(module, "time")`. */
 function namedInString(model: ModuleModel, name: string): boolean {
-  const word = new RegExp(`(?<![\\p{L}\\p{N}_])${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}_])`, "u");
-  if (!word.test(model.tree.rootNode.text)) return false;
+  if (!containsWord(model.tree.rootNode.text, name)) return false;
   const strings = model.tree.rootNode.descendantsOfType("string");
-  return strings.some((s) => s !== null && !(s.parent?.type === "expression_statement" && s.parent.namedChildCount === 1) && word.test(s.text));
+  return strings.some((s) => s !== null && !(s.parent?.type === "expression_statement" && s.parent.namedChildCount === 1) && containsWord(s.text, name));
 }
 
 /**

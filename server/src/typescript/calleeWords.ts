@@ -33,7 +33,7 @@ const READ_WORDS = new Set([
 export function nameWords(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, "$1 ")
     .split(/[\s_$\d]+/)
     .filter((word) => word.length > 0)
     .map((word) => word.toLowerCase());

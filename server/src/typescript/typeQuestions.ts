@@ -152,7 +152,7 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
   }
 
   /** Whether JavaScript files are type-checked in this program, so that their JSDoc annotations had to match the code. */
-  const checksJavaScript = (file: ts.SourceFile): boolean => !!program?.getCompilerOptions().checkJs || /^\s*\/\/\s*@ts-check\b/m.test(file.text.slice(0, 2000));
+  const checksJavaScript = (file: ts.SourceFile): boolean => !!program?.getCompilerOptions().checkJs || /^[ \t]*\/\/[ \t]*@ts-check\b/m.test(file.text.slice(0, 2000));
 
   /**
    * A call whose declared return type proves nothing about the value: the callee is an async

@@ -1,13 +1,14 @@
 import type { Node } from "web-tree-sitter";
 import type { Fix, TextEdit } from "../../engine/types";
 import { fixable, type PythonRuleContext } from "../pythonRule";
+import { containsWord } from "../wordMatch";
 
 /** The name the fix gives the module's set of running tasks, when the module has none. */
 const SET_NAME = "_background_tasks";
 
 /** True when the name occurs as a word anywhere in the text: a fresh name must not. */
 function occurs(text: string, name: string): boolean {
-  return new RegExp(`(?<![\\p{L}\\p{N}_])${name}(?![\\p{L}\\p{N}_])`, "u").test(text);
+  return containsWord(text, name);
 }
 
 function freshName(text: string, base: string): string {
@@ -25,7 +26,7 @@ function existingSet(context: PythonRuleContext): { name: string; statement: Nod
     if (target?.type !== "identifier" || value?.type !== "call" || value.text.replace(/\s+/g, "") !== "set()") continue;
     const name = target.text;
     // Only a set this fix wrote: adding tasks to a set of the program's own would change what its other users see (a shutdown that awaits or cancels them).
-    if (!new RegExp(`^${SET_NAME}(?:_\\d+)?$`).test(name) || !context.model.text.includes(`${name}.discard`)) continue;
+    if (!(name === SET_NAME || (name.startsWith(`${SET_NAME}_`) && /^\d+$/.test(name.slice(SET_NAME.length + 1)))) || !context.model.text.includes(`${name}.discard`)) continue;
     const bindings = context.model.typedBindings.filter((b) => b.scope === context.model.moduleScope && b.target.type === "identifier" && b.target.text === name);
     if (bindings.length === 1 && !context.model.imports.has(name)) return { name, statement };
   }
