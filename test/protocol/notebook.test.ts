@@ -187,9 +187,38 @@ describe("language server over stdio (Jupyter notebook cells)", () => {
     assert.ok(fix, actions.map((a) => a.title).join(", "));
     const changes = fix.edit!.changes!;
     assert.deepEqual(Object.keys(changes).sort(), [imports, sleepy].sort());
-    assert.equal(applyEdits("import time", changes[imports]), "import asyncio\nimport time");
+    // The sleep was `time`'s last use in the notebook, so its import goes as asyncio's comes in.
+    assert.equal(applyEdits("import time", changes[imports]), "import asyncio");
     assert.equal(applyEdits("async def nap():\n    time.sleep(2)\n", changes[sleepy]), "async def nap():\n    await asyncio.sleep(2)\n");
     server.connection.sendNotification("notebookDocument/didClose", { notebookDocument: { uri: notebook }, cellTextDocuments: [{ uri: imports }, { uri: sleepy }] });
+  });
+
+  it("keeps `import time` in its cell while another cell still uses it", async () => {
+    const notebook = "file:///tmp/asynclint-protocol/timing.ipynb";
+    const cell = (id: string) => `vscode-notebook-cell:/tmp/asynclint-protocol/timing.ipynb#${id}`;
+    const [imports, sleepy, timing] = [cell("imports"), cell("sleepy"), cell("timing")];
+    server.connection.sendNotification("notebookDocument/didOpen", {
+      notebookDocument: { uri: notebook, notebookType: "jupyter-notebook", version: 1, cells: [imports, sleepy, timing].map((document) => ({ kind: CODE, document })) },
+      cellTextDocuments: [
+        { uri: imports, languageId: "python", version: 1, text: "import time" },
+        { uri: sleepy, languageId: "python", version: 1, text: "async def nap():\n    time.sleep(2)\n" },
+        { uri: timing, languageId: "python", version: 1, text: "started = time.monotonic()\n" },
+      ],
+    });
+    const diagnostics = await pull(server, sleepy);
+    assert.deepEqual(diagnostics.map((d) => d.code), ["AL101"]);
+    const actions = (await server.connection.sendRequest("textDocument/codeAction", {
+      textDocument: { uri: sleepy },
+      range: diagnostics[0].range,
+      context: { diagnostics },
+    })) as CodeAction[];
+    const fix = actions.find((a) => a.title === "Replace with `await asyncio.sleep(…)`");
+    assert.ok(fix, actions.map((a) => a.title).join(", "));
+    const changes = fix.edit!.changes!;
+    assert.equal(changes[timing], undefined);
+    assert.equal(applyEdits("import time", changes[imports]), "import asyncio\nimport time");
+    assert.equal(applyEdits("async def nap():\n    time.sleep(2)\n", changes[sleepy]), "async def nap():\n    await asyncio.sleep(2)\n");
+    server.connection.sendNotification("notebookDocument/didClose", { notebookDocument: { uri: notebook }, cellTextDocuments: [{ uri: imports }, { uri: sleepy }, { uri: timing }] });
   });
 
   it("forgets the notebook when it closes", async () => {

@@ -114,14 +114,20 @@ describe("language server over stdio (Python)", () => {
     const [e] = actions[0].edit!.changes![URI] as TextEdit[];
     edit(e.range.start.line, e.range.start.character, e.range.end.line, e.range.end.character, e.newText);
     assert.match(text, /await fetch\('warm-up'\)/);
-    // AL302 has no automatic fix; it stays.
-    assert.deepEqual((await pull(server)).map((d) => d.code), ["AL302"]);
+    assert.match(text, /^ {4}await asyncio\.sleep\(2\)$/m);
+    // AL302's fix is safe for asyncio.create_task: the task is kept in a module-level set until done.
+    assert.match(text, /^_background_tasks = set\(\)$/m);
+    assert.match(text, /^ {4}task = asyncio\.create_task\(fetch\(hosts\[0\]\)\)\n {4}_background_tasks\.add\(task\)\n {4}task\.add_done_callback\(_background_tasks\.discard\)$/m);
+    assert.deepEqual(await pull(server), []);
   });
 
   it("survives a half-typed file and still reports the intact parts", async () => {
+    // A fresh finding in the intact part, then a broken head above it.
+    const line = text.split("\n").findIndex((l) => l.includes("results = []")) + 1;
+    edit(line, 0, line, 0, "    asyncio.create_task(fetch('late'))\n");
     edit(0, 0, 0, 0, "def broken(:\n    return (\n");
     const diagnostics = await pull(server);
-    assert.deepEqual(diagnostics.map((d) => d.code), ["AL302"]);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [["AL302", line + 2]]);
   });
 });
 

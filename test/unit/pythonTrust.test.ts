@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyzePythonSource, initEngine } from "../../server/src/engine/analyze";
+import { applyEdits } from "../../server/src/engine/applyEdits";
 import { LineIndex } from "../../server/src/engine/lineIndex";
 import { defaultSettings } from "../../server/src/engine/settings";
 import type { Finding } from "../../server/src/engine/types";
@@ -141,10 +142,20 @@ describe("blocking calls: each library's remedy, safe only where the module show
 
   it("trio and anyio: their own sleep, safe, importing nothing new", () => {
     for (const library of ["trio", "anyio"]) {
-      const fix = sleepFix(`import ${library}\n` + body);
+      const text = `import ${library}\n` + body;
+      const fix = sleepFix(text);
       assert.equal(fix.safe, true);
-      assert.deepEqual(fix.edits.map((e) => e.newText), [`await ${library}.sleep(1)`]);
+      // The sleep was `time`'s last use, so its import goes too; nothing is imported in its place.
+      assert.equal(applyEdits(text, fix.edits), `import ${library}\n\nasync def poll():\n    await ${library}.sleep(1)\n`);
     }
+  });
+
+  it("keeps `import time` while the module still uses it elsewhere", () => {
+    const text = "import trio\nimport time\n\nasync def poll():\n    time.sleep(1)\n\ndef stamp():\n    return time.monotonic()\n";
+    assert.equal(
+      applyEdits(text, sleepFix(text).edits),
+      "import trio\nimport time\n\nasync def poll():\n    await trio.sleep(1)\n\ndef stamp():\n    return time.monotonic()\n",
+    );
   });
 
   it("no library in sight: asyncio's sleep offered, but not as safe, and the title says what it assumes", () => {
