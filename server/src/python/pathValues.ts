@@ -24,6 +24,9 @@ const PATH_RETURNING = new Set(["resolve", "absolute", "expanduser", "with_name"
 
 const MAX_DEPTH = 8;
 
+const TUPLE_TARGETS = new Set(["pattern_list", "tuple_pattern"]);
+const TUPLE_VALUES = new Set(["tuple", "expression_list"]);
+
 /** Node types whose identifiers are bound by forms the model does not record as typed bindings. */
 const OTHER_BINDERS = new Set(["for_statement", "named_expression", "augmented_assignment", "global_statement", "nonlocal_statement", "delete_statement", "except_clause", "match_statement"]);
 
@@ -34,6 +37,10 @@ interface Bindings {
   attributes: Map<ClassInfo, Map<string, TypedBindingSite[]>>;
   /** Per function scope: names bound in other ways (see OTHER_BINDERS) or as untyped parameters. */
   unknown: Map<Scope, Set<string>>;
+  /** Per function scope: its untyped parameters (also in `unknown`). */
+  untypedParameters: Map<Scope, Set<string>>;
+  /** Per function scope: the names bound in the other ways (also in `unknown`). */
+  otherBinders: Map<Scope, Set<string>>;
 }
 
 const cache = new WeakMap<PythonRuleContext, Bindings>();
@@ -47,10 +54,21 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function bindingsOf(context: PythonRuleContext): Bindings {
   let bindings = cache.get(context);
   if (bindings) return bindings;
-  bindings = { names: new Map(), attributes: new Map(), unknown: new Map() };
+  bindings = { names: new Map(), attributes: new Map(), unknown: new Map(), untypedParameters: new Map(), otherBinders: new Map() };
   for (const site of context.model.typedBindings) {
     const { target, scope } = site;
-    if (target.type === "identifier") {
+    if (TUPLE_TARGETS.has(target.type)) {
+      // `(a, b) = (Path("x"), Path("y"))`: each name gets its own element; unpacking anything else tells nothing about them.
+      const elements = target.namedChildren.filter((n): n is Node => n !== null);
+      const values = TUPLE_VALUES.has(site.value.type) ? site.value.namedChildren.filter((n): n is Node => n !== null) : [];
+      const paired = values.length === elements.length && !elements.some((e) => e.type === "list_splat_pattern") && !values.some((v) => v.type === "list_splat");
+      elements.forEach((element, i) => {
+        if (element.type !== "identifier") return;
+        let names = bindings.names.get(scope);
+        if (!names) bindings.names.set(scope, (names = new Map()));
+        push(names, element.text, { ...site, target: element, value: paired ? values[i] : target });
+      });
+    } else if (target.type === "identifier") {
       let names = bindings.names.get(scope);
       if (!names) bindings.names.set(scope, (names = new Map()));
       push(names, target.text, site);
@@ -81,15 +99,18 @@ function unknownNames(bindings: Bindings, scope: Scope): Set<string> {
   let names = bindings.unknown.get(scope);
   if (names) return names;
   names = new Set();
+  const untyped = new Set<string>();
   const parameters = scope.node.childForFieldName("parameters");
   for (const parameter of parameters?.namedChildren ?? []) {
     if (!parameter) continue;
-    if (parameter.type === "identifier") names.add(parameter.text);
+    if (parameter.type === "identifier") untyped.add(parameter.text);
     else if (parameter.type === "default_parameter" || parameter.type === "list_splat_pattern" || parameter.type === "dictionary_splat_pattern") {
       const name = parameter.childForFieldName("name") ?? parameter.namedChildren.find((c) => c?.type === "identifier");
-      if (name) names.add(name.text);
+      if (name) untyped.add(name.text);
     }
   }
+  bindings.untypedParameters.set(scope, untyped);
+  const others = new Set<string>();
   const body = scope.node.childForFieldName("body");
   if (body) {
     const cursor = body.walk();
@@ -109,10 +130,10 @@ function unknownNames(bindings: Bindings, scope: Scope): Set<string> {
                   : current.type === "augmented_assignment"
                     ? current.childForFieldName("left")
                     : current;
-            if (target && (current.type !== "except_clause" && current.type !== "match_statement")) collectIdentifiers(target, names);
+            if (target && (current.type !== "except_clause" && current.type !== "match_statement")) collectIdentifiers(target, others);
             // `except E as e` and `case X(y)` bind whatever they name: any identifier inside is taken as bound.
             if (current.type === "except_clause" || current.type === "match_statement") {
-              collectIdentifiers(current, names);
+              collectIdentifiers(current, others);
               descend = false;
             }
           }
@@ -139,6 +160,8 @@ function unknownNames(bindings: Bindings, scope: Scope): Set<string> {
       cursor.delete();
     }
   }
+  for (const name of [...untyped, ...others]) names.add(name);
+  bindings.otherBinders.set(scope, others);
   bindings.unknown.set(scope, names);
   return names;
 }
@@ -203,7 +226,7 @@ export class PathValues {
         return undefined;
       }
       case "identifier":
-        return boundByComprehension(expression, scope) ? undefined : this.nameKind(expression.text, scope, depth);
+        return boundByComprehension(expression, scope) ? undefined : this.nameKind(expression.text, scope, depth, expression);
       default:
         return undefined;
     }
@@ -222,9 +245,53 @@ export class PathValues {
     return undefined;
   }
 
-  private nameKind(name: string, scope: Scope, depth: number): ValueKind | undefined {
+  private nameKind(name: string, scope: Scope, depth: number, use: Node): ValueKind | undefined {
     const found = this.bindingScope(name, scope);
-    return found ? this.agreeingKind(found.sites, depth) : undefined;
+    const agreed = found ? this.agreeingKind(found.sites, depth) : undefined;
+    if (agreed) return agreed;
+    const reaching = this.reachingBinding(name, scope, use);
+    return reaching ? this.bindingKind(reaching, depth + 1) : undefined;
+  }
+
+  /**
+   * In straight-line code, the one binding that reaches a use when the bindings disagree (`path =
+   * str(path)` after `path: Path`; `f: int = 7`, then `f: TextIOWrapper = …`): every binding of the
+   * name is a parameter or an assignment statement directly in the function's body (not in a loop,
+   * a branch or a `with`), and the last one before the use's statement wins. Undefined when that is
+   * not so, or when it is an untyped parameter.
+   */
+  private reachingBinding(name: string, scope: Scope, use: Node): TypedBindingSite | undefined {
+    let s: Scope | undefined = scope;
+    while (s && s.kind === "class") s = s.parent;
+    if (!s || s.kind !== "function" || s !== scope) return undefined;
+    unknownNames(this.bindings, s);
+    if (this.bindings.otherBinders.get(s)?.has(name)) return undefined;
+    const body = s.node.childForFieldName("body");
+    if (!body) return undefined;
+    const statementIndex = (node: Node): number | undefined => {
+      let n: Node | null = node;
+      while (n && n.parent && n.parent.id !== body.id) {
+        if (n.id === s!.node.id) return undefined;
+        n = n.parent;
+      }
+      return n?.parent?.id === body.id ? body.namedChildren.findIndex((c) => c?.id === n!.id) : undefined;
+    };
+    const useIndex = statementIndex(use);
+    if (useIndex === undefined) return undefined;
+    let best: { index: number; site?: TypedBindingSite } = { index: -2 };
+    if (this.bindings.untypedParameters.get(s)?.has(name)) best = { index: -1 };
+    for (const site of this.bindings.names.get(s)?.get(name) ?? []) {
+      if (site.value.type === "type") {
+        if (best.index < -1) best = { index: -1, site };
+        continue;
+      }
+      const statement = site.target.parent?.type === "assignment" ? site.target.parent.parent : null;
+      if (statement?.type !== "expression_statement" || statement.parent?.id !== body.id) return undefined;
+      const index = statementIndex(statement);
+      if (index === undefined) return undefined;
+      if (index < useIndex && index > best.index) best = { index, site };
+    }
+    return best.site;
   }
 
   private attributeKind(owner: ClassInfo, attribute: string, depth: number): ValueKind | undefined {
