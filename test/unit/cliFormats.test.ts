@@ -42,7 +42,7 @@ describe("asynclint check: output formats", () => {
     assert.match(lines[0], /^app\/sleepy\.py:6:5: AL101 `time\.sleep` blocks/);
     assert.match(lines[1], /^app\/sleepy\.py:7:5: AL302 /);
     assert.equal(lines[2], "Found 2 problems in 1 file (2 files checked): 1 × AL101, 1 × AL302.");
-    assert.equal(lines[3], "1 fixable with --fix.");
+    assert.equal(lines[3], "2 fixable with --fix.", "both have a safe fix: AL101 and AL302 (asyncio.create_task kept in a set)");
     assert.equal(lines.length, 4);
     assert.doesNotMatch(result.stdout, /\u001b\[/, "no colour codes in a pipe");
   });
@@ -69,7 +69,7 @@ describe("asynclint check: output formats", () => {
       rows.map((row) => [row.file, row.line, row.column, row.endLine, row.endColumn, row.code, row.name, row.severity, row.fixable]),
       [
         ["app/sleepy.py", 6, 5, 6, 18, "AL101", "blocking-sleep", "warning", true],
-        ["app/sleepy.py", 7, 5, 7, 32, "AL302", "dangling-task", "warning", false],
+        ["app/sleepy.py", 7, 5, 7, 32, "AL302", "dangling-task", "warning", true],
       ],
     );
     for (const row of rows) assert.ok(row.message.length > 10);
@@ -81,6 +81,9 @@ describe("asynclint check: output formats", () => {
     assert.equal(sleep?.fix?.applicability, "safe");
     assert.equal(sleep?.fix?.message, "Replace with `await asyncio.sleep(…)`");
     assert.deepEqual(sleep?.fix?.edits?.[0], { content: "await asyncio.sleep(1)", location: { row: 6, column: 5 }, end_location: { row: 6, column: 18 } });
+    const task = rows.find((row) => row.code === "AL302");
+    assert.equal(task?.fix?.applicability, "safe", "asyncio.create_task's task kept in a set changes nothing correct code does");
+    assert.match(task?.fix?.message ?? "", /`_background_tasks`/);
     for (const row of rows) assert.equal(row.fix === null, !row.fixable, `${row.code}: fix and fixable agree`);
     const timeout = ["import asyncio", "", "", "async def total(items):", "    async with asyncio.timeout(1):", "        result = sum(items)", "    return result", ""].join("\n");
     const tree = makeTree({ "timeout.py": timeout });
@@ -161,8 +164,11 @@ describe("asynclint check: output formats", () => {
     assert.deepEqual(sleep.locations[0].physicalLocation.region, { startLine: 6, startColumn: 5, endLine: 6, endColumn: 18 });
     const replacements = sleep.fixes[0].artifactChanges[0].replacements;
     assert.ok(replacements.some((r: { insertedContent: { text: string } }) => r.insertedContent.text.includes("asyncio.sleep")));
-    // A path with spaces, commas and colons is a valid relative URI.
-    assert.ok(run.results.some((r: { locations: [{ physicalLocation: { artifactLocation: { uri: string } } }] }) => r.locations[0].physicalLocation.artifactLocation.uri === "odd%20name,%20with:%20colon.py"));
+    // A path with spaces, commas and colons is a valid relative URI: every reserved byte is
+    // percent-encoded, so a colon cannot be read as a scheme, and decoding gives the name back.
+    const oddUri = "odd%20name%2C%20with%3A%20colon.py";
+    assert.equal(decodeURIComponent(oddUri), "odd name, with: colon.py");
+    assert.ok(run.results.some((r: { locations: [{ physicalLocation: { artifactLocation: { uri: string } } }] }) => r.locations[0].physicalLocation.artifactLocation.uri === oddUri));
     assert.ok(run.originalUriBaseIds["%SRCROOT%"].uri.endsWith("/"));
   });
 
@@ -187,12 +193,12 @@ describe("asynclint check: output formats", () => {
     assert.equal(text.status, 1);
     const lines = text.stdout.trimEnd().split("\n");
     assert.equal(lines[0], "2  AL101  blocking-sleep  (2 fixable)");
-    assert.equal(lines[1], "2  AL302  dangling-task");
+    assert.equal(lines[1], "2  AL302  dangling-task   (2 fixable)");
     assert.doesNotMatch(text.stdout, /sleepy\.py:6/, "no per-finding lines");
     const json = asynclint(["check", ".", "--statistics", "--format", "json"], { cwd: root });
     assert.deepEqual(JSON.parse(json.stdout), [
       { code: "AL101", name: "blocking-sleep", count: 2, fixable: 2 },
-      { code: "AL302", name: "dangling-task", count: 2, fixable: 0 },
+      { code: "AL302", name: "dangling-task", count: 2, fixable: 2 },
     ]);
   });
 
