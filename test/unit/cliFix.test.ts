@@ -7,6 +7,25 @@ import { asynclint, CLEAN, ensureBuilt, makeTree, removeTree, SLEEPY, type JsonR
 
 const RULE_FIXTURES = path.join(__dirname, "..", "fixtures", "python");
 
+/** SLEEPY, fixed the way --fix fixes it: the sleep awaited, `import time` gone with its last use, the task kept. */
+const SLEEPY_FIXED = [
+  "import asyncio",
+  "",
+  "_background_tasks = set()",
+  "",
+  "",
+  "async def main():",
+  "    await asyncio.sleep(1)",
+  "    task = asyncio.create_task(main())",
+  "    _background_tasks.add(task)",
+  "    task.add_done_callback(_background_tasks.discard)",
+  "",
+].join("\n");
+
+// A task that only gets a callback is still dropped (AL302), but no fix can know where to keep it,
+// so it is what remains after --fix.
+const SLEEPY_WITH_UNFIXABLE_TASK = ["import asyncio", "import time", "", "", "async def main():", "    time.sleep(1)", "    asyncio.create_task(main()).add_done_callback(print)", ""].join("\n");
+
 function copyTree(from: string, to: string): void {
   fs.cpSync(from, to, { recursive: true });
 }
@@ -24,16 +43,18 @@ describe("asynclint check --fix / --diff", () => {
   before(ensureBuilt);
 
   it("--fix applies the safe fixes in place and reports what remains", () => {
-    const root = makeTree({ "sleepy.py": SLEEPY, "clean.py": CLEAN });
+    const root = makeTree({ "sleepy.py": SLEEPY, "callback.py": SLEEPY_WITH_UNFIXABLE_TASK, "clean.py": CLEAN });
     try {
       const result = asynclint(["check", "--fix"], { cwd: root });
-      assert.equal(result.status, 1, "AL302 has no fix and remains");
-      const fixed = fs.readFileSync(path.join(root, "sleepy.py"), "utf8");
-      assert.match(fixed, /^ {4}await asyncio\.sleep\(1\)$/m);
-      assert.doesNotMatch(fixed, /time\.sleep/);
-      assert.match(result.stdout, /^Fixed 1 problem in 1 file\.$/m);
-      assert.match(result.stdout, /^sleepy\.py:7:5: AL302 /m);
-      assert.doesNotMatch(result.stdout, /AL101/);
+      assert.equal(result.status, 1, "the AL302 that has no fix remains");
+      assert.equal(fs.readFileSync(path.join(root, "sleepy.py"), "utf8"), SLEEPY_FIXED, "both safe fixes applied");
+      const partly = fs.readFileSync(path.join(root, "callback.py"), "utf8");
+      assert.match(partly, /^ {4}await asyncio\.sleep\(1\)$/m);
+      assert.doesNotMatch(partly, /time\.sleep|import time/);
+      assert.match(partly, /^ {4}asyncio\.create_task\(main\(\)\)\.add_done_callback\(print\)$/m, "the unfixable line is left as it was");
+      assert.match(result.stdout, /^Fixed 3 problems in 2 files\.$/m);
+      assert.match(result.stdout, /^callback\.py:6:5: AL302 /m);
+      assert.doesNotMatch(result.stdout, /AL101|sleepy\.py/);
       assert.equal(fs.readFileSync(path.join(root, "clean.py"), "utf8"), CLEAN, "a clean file is left alone");
       assert.deepEqual(
         fs.readdirSync(root).filter((name) => name.includes(".tmp")),
@@ -129,17 +150,24 @@ describe("asynclint check --fix / --diff", () => {
         [
           "--- a/sleepy.py",
           "+++ b/sleepy.py",
-          "@@ -3,5 +3,5 @@",
+          "@@ -1,7 +1,10 @@",
+          " import asyncio",
+          "-import time",
           " ",
+          "+_background_tasks = set()",
           " ",
+          "+",
           " async def main():",
           "-    time.sleep(1)",
+          "-    asyncio.create_task(main())",
           "+    await asyncio.sleep(1)",
-          "     asyncio.create_task(main())",
+          "+    task = asyncio.create_task(main())",
+          "+    _background_tasks.add(task)",
+          "+    task.add_done_callback(_background_tasks.discard)",
           "",
         ].join("\n"),
       );
-      assert.match(result.stderr, /Would fix 1 problem in 1 file\./);
+      assert.match(result.stderr, /Would fix 2 problems in 1 file\./);
       assert.equal(fs.readFileSync(path.join(root, "sleepy.py"), "utf8"), SLEEPY, "nothing written");
       const clean = asynclint(["check", "clean.py", "--diff"], { cwd: root });
       assert.equal(clean.status, 0);
@@ -174,9 +202,12 @@ describe("asynclint check --fix / --diff", () => {
         ["pkg/mod.py:6:AL101", "pkg/mod.py:7:AL302"],
       );
       const fix = asynclint(["check", "--stdin-filename", "pkg/mod.py", "--fix"], { cwd: root, input: SLEEPY });
-      assert.equal(fix.stdout, SLEEPY.replace("    time.sleep(1)", "    await asyncio.sleep(1)"));
-      assert.match(fix.stderr, /pkg\/mod\.py:7:5: AL302/);
-      assert.equal(fix.status, 1, "AL302 remains");
+      assert.equal(fix.stdout, SLEEPY_FIXED);
+      assert.equal(fix.status, 0, "everything was fixed");
+      const partly = asynclint(["check", "--stdin-filename", "pkg/mod.py", "--fix"], { cwd: root, input: SLEEPY_WITH_UNFIXABLE_TASK });
+      assert.equal(partly.stdout, SLEEPY_WITH_UNFIXABLE_TASK.replace("import time\n", "").replace("    time.sleep(1)", "    await asyncio.sleep(1)"));
+      assert.match(partly.stderr, /pkg\/mod\.py:6:5: AL302/);
+      assert.equal(partly.status, 1, "the AL302 without a fix remains");
       assert.deepEqual(fs.readdirSync(root), [], "nothing written to disk");
       const clean = asynclint(["check", "--stdin-filename", "ok.py", "--fix"], { cwd: root, input: CLEAN });
       assert.equal(clean.stdout, CLEAN);
