@@ -36,6 +36,41 @@ describe("Python suppression comments", () => {
     assert.deepEqual(parsePythonComment("# see the asynclint docs"), []);
   });
 
+  it("honours the peers' codes of the new rules: ASYNC230/231/232, ASYNC240, ASYNC110, ASYNC100, ASYNC109, RUF029", () => {
+    const settings = defaultSettings();
+    // AL104, AL501 and AL502 are off by default.
+    Object.assign(settings.rules, { AL104: "warning", AL501: "warning", AL502: "warning" });
+    const lines = [
+      "import asyncio",
+      "import os",
+      "",
+      "",
+      "async def banner():{5}",
+      "    return 'hello'",
+      "",
+      "",
+      "async def helper(timeout=5):{0}",
+      "    async with asyncio.timeout(timeout):{1}",
+      "        pass",
+      "    while not os.environ:{2}",
+      "        await asyncio.sleep(1)",
+      "    with open('a') as f:{3}",
+      "        pass",
+      "    return os.path.exists('a'){4}",
+      "",
+      "",
+      "async def main():",
+      "    await helper()",
+      "    await banner()",
+    ].join("\n");
+    const plain = lines.replace(/\{\d\}/g, "");
+    assert.deepEqual(analyze(plain, settings).map((f) => f.code).sort(), ["AL103", "AL104", "AL203", "AL204", "AL501", "AL502"]);
+    for (const codes of [["ASYNC109", "ASYNC100", "ASYNC110", "ASYNC230", "ASYNC240", "RUF029"], ["ASYNC109", "ASYNC100", "ASYNC110", "ASYNC231", "ASYNC240", "RUF029"], ["ASYNC109", "ASYNC100", "ASYNC110", "ASYNC232", "ASYNC240", "RUF029"]]) {
+      const text = codes.reduce((t, code, i) => t.replace(`{${i}}`, `  # noqa: ${code}`), lines);
+      assert.deepEqual(analyze(text, settings), [], text);
+    }
+  });
+
   it("silences only the named codes, only on its own line", () => {
     const text = HEADER + "    time.sleep(1)  # asynclint: ignore[AL102]\n    time.sleep(1)  # asynclint: ignore[AL101]\n    time.sleep(1)\n";
     const lines = analyze(text)
