@@ -12,14 +12,30 @@ export function chosenFix(finding: Finding, unsafe: boolean): Fix | undefined {
   return finding.fixes.find((fix) => fix.safe || unsafe);
 }
 
-/** One pass: the edits of every chosen fix that does not collide with an earlier one. */
+function sameEdit(a: TextEdit, b: TextEdit): boolean {
+  return (
+    a.newText === b.newText &&
+    a.range.start.line === b.range.start.line &&
+    a.range.start.character === b.range.start.character &&
+    a.range.end.line === b.range.end.line &&
+    a.range.end.character === b.range.end.character
+  );
+}
+
+/**
+ * One pass: the edits of every chosen fix that does not collide with an earlier one. An edit
+ * identical to one already taken (the same `import asyncio` or module-level task set that several
+ * fixes need) is shared rather than a collision, so such fixes go in the same pass.
+ */
 export function nonOverlappingEdits(text: string, findings: readonly Finding[], unsafe: boolean): { edits: TextEdit[]; count: number } {
   const edits: TextEdit[] = [];
   let count = 0;
   for (const finding of findings) {
     const fix = chosenFix(finding, unsafe);
-    if (!fix || editsOverlap(edits, fix.edits, text)) continue;
-    edits.push(...fix.edits);
+    if (!fix) continue;
+    const own = fix.edits.filter((edit) => !edits.some((taken) => sameEdit(taken, edit)));
+    if (editsOverlap(edits, own, text)) continue;
+    edits.push(...own);
     count++;
   }
   return { edits, count };
