@@ -131,6 +131,15 @@ describe("fixes of AL304–AL307, exact text", () => {
     assert.deepEqual(analyze(taken).find((f) => f.code === "AL307")?.fixes, []);
   });
 
+  it("no fix touches code that does not parse (the user is mid-edit); the finding stays", () => {
+    const broken = "declare function label(x: object): string;\nexport async function f(config: object) {\n  return await label({ ..config });\n}\n";
+    const [finding] = analyze(broken).filter((f) => f.code === "AL305");
+    assert.ok(finding, "the await is still reported");
+    assert.deepEqual(finding.fixes, []);
+    const executor = "declare function ping(): Promise<string>;\nexport const p = new Promise<string>(async (resolve) => {\n  resolve(await ping(;\n});\n";
+    assert.deepEqual(analyze(executor).find((f) => f.code === "AL307")?.fixes, []);
+  });
+
   it("fix-all applies AL306 (catch only) and AL307, never AL304 or AL305", () => {
     const source =
       ACCESS +

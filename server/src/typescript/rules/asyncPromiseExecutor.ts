@@ -3,7 +3,9 @@ import { asyncPromiseExecutor as meta } from "../../catalogue/AL307-async-promis
 import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
 import { skipOuterExpressions } from "../syntax";
+import { containsParseError } from "../parseErrors";
 import type { TsRule, TsRuleContext } from "../tsRule";
+import { insertAt } from "../tsEdits";
 
 type Executor = ts.ArrowFunction | ts.FunctionExpression;
 
@@ -31,7 +33,7 @@ function mentionsName(node: ts.Node, name: string): boolean {
  */
 function rewriteFix(executor: Executor, context: TsRuleContext): Fix[] {
   const { sourceFile, lines } = context;
-  if (executor.type || executor.asteriskToken || executor.typeParameters) return [];
+  if (executor.type || executor.asteriskToken || executor.typeParameters || containsParseError(executor)) return [];
   const parameters = executor.parameters;
   if (parameters.length === 0 || parameters.length > 2) return [];
   if (parameters.some((parameter) => !ts.isIdentifier(parameter.name) || parameter.dotDotDotToken || parameter.initializer)) return [];
@@ -47,21 +49,25 @@ function rewriteFix(executor: Executor, context: TsRuleContext): Fix[] {
     parameterList = `${written[0]}, reject`;
   }
   const asyncModifier = executor.modifiers!.find((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)!;
-  const body = executor.body.getText(sourceFile);
-  const inner = ts.isBlock(executor.body) || !ts.isObjectLiteralExpression(skipOuterExpressions(executor.body)) ? body : `(${body})`;
+  // An object literal as an arrow's whole body needs its parentheses inside the new arrow too.
+  const objectBody = !ts.isBlock(executor.body) && ts.isObjectLiteralExpression(executor.body);
   let head: string;
   if (ts.isArrowFunction(executor)) {
-    // The text between `async` and the parameters' `(` (nothing, or spaces); a single bare parameter gets parentheses.
+    // A single bare parameter gets parentheses.
     head = `(${parameterList}) =>`;
   } else {
     const name = executor.name ? ` ${executor.name.text}` : "";
     head = `function${name}(${parameterList})`;
   }
-  const replacement = `${head} { (async () => ${inner})().catch(${reject}); }`;
+  // The body itself is not touched: only the text before and after it changes.
+  const bodyStart = executor.body.getStart(sourceFile);
   return [
     {
       title: t("Run the body in an async arrow function inside a plain executor, and pass its errors to `reject`"),
-      edits: [{ range: lines.rangeOf(asyncModifier.getStart(sourceFile), executor.getEnd()), newText: replacement }],
+      edits: [
+        { range: lines.rangeOf(asyncModifier.getStart(sourceFile), bodyStart), newText: `${head} { (async () => ${objectBody ? "(" : ""}` },
+        insertAt(executor.body.getEnd(), lines, `${objectBody ? ")" : ""})().catch(${reject}); }`),
+      ],
       safe: true,
     },
   ];

@@ -3,7 +3,9 @@ import { awaitNonThenable as meta } from "../../catalogue/AL305-await-non-thenab
 import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
 import { skipOuterExpressions } from "../syntax";
+import { containsParseError } from "../parseErrors";
 import type { TsRule, TsRuleContext } from "../tsRule";
+import { insertAt } from "../tsEdits";
 
 /** `await null;` / `await undefined;` / `await void 0;` as a statement: written only to give up one turn. */
 function isDeliberateYield(node: ts.AwaitExpression): boolean {
@@ -37,21 +39,25 @@ function followsStatementEnd(text: string, offset: number): boolean {
 
 function removeAwaitFix(node: ts.AwaitExpression, context: TsRuleContext): Fix[] {
   const { sourceFile, lines, text } = context;
+  if (containsParseError(node)) return [];
   const operand = node.expression;
-  const operandStart = operand.getStart(sourceFile);
-  // Comments between `await` and its operand stay.
-  const written = text.slice(operand.getFullStart(), operand.getEnd()).replace(/^\s+/, "");
-  const opening = text.slice(operandStart, operand.getEnd());
-  let replacement = written;
+  const start = node.getStart(sourceFile);
+  // The keyword and the spaces after it go; comments between it and the operand stay.
+  let keywordEnd = start + "await".length;
+  while (keywordEnd < operand.getStart(sourceFile) && /[ \t]/.test(text[keywordEnd])) keywordEnd++;
+  const opening = text.slice(operand.getStart(sourceFile), operand.getEnd());
+  let parenthesize = false;
   if (startsStatementOrArrowBody(node, sourceFile)) {
-    if (/^(?:\{|function\b|class\b)/.test(opening)) replacement = `(${written})`;
-    else if (CONTINUES_PREVIOUS.test(opening) && !followsStatementEnd(text, node.getStart(sourceFile))) return [];
+    if (/^(?:\{|function\b|class\b)/.test(opening)) parenthesize = true;
+    else if (CONTINUES_PREVIOUS.test(opening) && !followsStatementEnd(text, start)) return [];
   }
+  const edits = [{ range: lines.rangeOf(start, keywordEnd), newText: parenthesize ? "(" : "" }];
+  if (parenthesize) edits.push(insertAt(node.getEnd(), lines, ")"));
   return [
     {
       // Even a plain value's `await` gives up a turn: the code after it now runs before callbacks that were waiting.
       title: t("Remove `await`: the code after it then runs at once, before other callbacks waiting for their turn"),
-      edits: [{ range: lines.rangeOf(node.getStart(sourceFile), node.getEnd()), newText: replacement }],
+      edits,
       safe: false,
     },
   ];

@@ -3,8 +3,9 @@ import { misusedPromiseValue as meta } from "../../catalogue/AL304-misused-promi
 import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
 import { acceptsPrefixOperator, isAsyncFunction, runsInAsyncFunction, skipOuterExpressions } from "../syntax";
+import { containsParseError } from "../parseErrors";
 import type { TsRule, TsRuleContext } from "../tsRule";
-import { replaceNode } from "../tsEdits";
+import { insertAt } from "../tsEdits";
 import type { AwaitablePart } from "../typeQuestions";
 
 /** The array methods that read their callback's result as a boolean. */
@@ -107,12 +108,15 @@ function counts(parts: readonly AwaitablePart[], context: TsRuleContext): boolea
 }
 
 function awaitFix(expression: ts.Expression, title: string, context: TsRuleContext, parenthesize: boolean): Fix[] {
-  if (!runsInAsyncFunction(expression)) return [];
-  const text = expression.getText(context.sourceFile);
-  const operand = acceptsPrefixOperator(expression) ? text : `(${text})`;
-  const replacement = parenthesize ? `(await ${operand})` : `await ${operand}`;
+  if (!runsInAsyncFunction(expression) || containsParseError(expression)) return [];
+  const { lines, sourceFile } = context;
+  const operandNeedsParentheses = !acceptsPrefixOperator(expression);
+  const before = `${parenthesize ? "(" : ""}await ${operandNeedsParentheses ? "(" : ""}`;
+  const after = `${operandNeedsParentheses ? ")" : ""}${parenthesize ? ")" : ""}`;
+  const edits = [insertAt(expression.getStart(sourceFile), lines, before)];
+  if (after) edits.push(insertAt(expression.getEnd(), lines, after));
   // Never safe: waiting here changes when the code after it runs.
-  return [{ title, edits: [replaceNode(expression, context.sourceFile, context.lines, replacement)], safe: false }];
+  return [{ title, edits, safe: false }];
 }
 
 function checkCondition(expression: ts.Expression, context: TsRuleContext): void {

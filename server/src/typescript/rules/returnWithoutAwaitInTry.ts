@@ -3,8 +3,9 @@ import { returnWithoutAwaitInTry as meta } from "../../catalogue/AL306-return-wi
 import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
 import { acceptsPrefixOperator, enclosingFunction, isAsyncFunction, skipOuterExpressions } from "../syntax";
+import { containsParseError } from "../parseErrors";
 import type { TsRule, TsRuleContext } from "../tsRule";
-import { replaceNode } from "../tsEdits";
+import { insertAt } from "../tsEdits";
 
 /** What a `return` at some place leaves behind before the promise it returns settles. */
 interface Handling {
@@ -70,14 +71,17 @@ function isPromise(expression: ts.Expression, context: TsRuleContext): boolean {
   return parts.some((part) => part.kind === "promise" || context.settings.typescript.checkThenables);
 }
 
-function addAwaitFix(expression: ts.Expression, handling: Handling, context: TsRuleContext): Fix {
-  const text = expression.getText(context.sourceFile);
-  const edit = replaceNode(expression, context.sourceFile, context.lines, acceptsPrefixOperator(expression) ? `await ${text}` : `await (${text})`);
+function addAwaitFix(expression: ts.Expression, handling: Handling, context: TsRuleContext): Fix[] {
+  if (containsParseError(expression)) return [];
+  const { lines, sourceFile } = context;
+  const parenthesize = !acceptsPrefixOperator(expression);
+  const edits = [insertAt(expression.getStart(sourceFile), lines, parenthesize ? "await (" : "await ")];
+  if (parenthesize) edits.push(insertAt(expression.getEnd(), lines, ")"));
   if (handling.cleansUp) {
-    return { title: t("Add `await`: the `finally` block (or disposal) then runs after the promise settles, no longer before"), edits: [edit], safe: false };
+    return [{ title: t("Add `await`: the `finally` block (or disposal) then runs after the promise settles, no longer before"), edits, safe: false }];
   }
   // Same value returned; a rejection now reaches the `catch` written for it.
-  return { title: t("Add `await`, so that a rejection reaches the `catch`"), edits: [edit], safe: true };
+  return [{ title: t("Add `await`, so that a rejection reaches the `catch`"), edits, safe: true }];
 }
 
 export const returnWithoutAwaitInTry: TsRule = {
@@ -94,7 +98,7 @@ export const returnWithoutAwaitInTry: TsRule = {
       const message = handling.catches
         ? t("This promise is returned from inside `try` without `await`: if it rejects, the `catch` here never sees it, because the function has already left the `try`.")
         : t("This promise is returned without `await` where a `finally` block or a `using` disposal runs on the way out: that cleanup runs before the promise settles.");
-      context.report(expression, message, [addAwaitFix(expression, handling, context)]);
+      context.report(expression, message, addAwaitFix(expression, handling, context));
     }
   },
 };
