@@ -151,6 +151,28 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
     return property && property.flags & (ts.SymbolFlags.Property | ts.SymbolFlags.Accessor) ? checker.getTypeOfSymbol(property) : undefined;
   }
 
+  /**
+   * Whether the expression is a call of a function (or method) whose every declaration is `async`
+   * or is written to return `Promise<…>` / `PromiseLike<…>`: resolving the callee's name is enough,
+   * where the call's own type would need its arguments checked and its overloads chosen.
+   */
+  function calleeDeclaresPromise(expression: ts.Expression): boolean {
+    let inner = expression;
+    while (ts.isParenthesizedExpression(inner) || ts.isAsExpression(inner) || ts.isNonNullExpression(inner) || ts.isSatisfiesExpression(inner)) inner = inner.expression;
+    if (!ts.isCallExpression(inner)) return false;
+    const callee = inner.expression;
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+    const declarations = name && checker.getSymbolAtLocation(name)?.declarations;
+    if (!declarations || declarations.length === 0) return false;
+    return declarations.every((declaration) => {
+      const fn = ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isArrowFunction(declaration.initializer) ? declaration.initializer : declaration;
+      if (!ts.isFunctionLike(fn)) return false;
+      if (ts.canHaveModifiers(fn) && ts.getModifiers(fn)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword) && !(fn as ts.FunctionLikeDeclaration).asteriskToken) return true;
+      const written = fn.type;
+      return !!written && ts.isTypeReferenceNode(written) && ts.isIdentifier(written.typeName) && (written.typeName.text === "Promise" || written.typeName.text === "PromiseLike");
+    });
+  }
+
   /** Whether JavaScript files are type-checked in this program, so that their JSDoc annotations had to match the code. */
   const checksJavaScript = (file: ts.SourceFile): boolean => !!program?.getCompilerOptions().checkJs || /^[ \t]*\/\/[ \t]*@ts-check\b/m.test(file.text.slice(0, 2000));
 
@@ -348,7 +370,8 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
     },
 
     isCertainlyNotThenable(expression) {
-      if (returnTypeIsNoEvidence(expression)) return false;
+      // Most awaited calls call something declared to return a promise: read that from the declaration, not by checking the call.
+      if (calleeDeclaresPromise(expression) || returnTypeIsNoEvidence(expression)) return false;
       // JavaScript types a name or field by its first value: `#pending = null` stays `null` after a promise is stored in it.
       const nullMeansUnknown = isJavaScriptSource(expression.getSourceFile());
       if (!certainlyNotThenable(checker, checker.getTypeAtLocation(expression), nullMeansUnknown, new Set())) return false;
