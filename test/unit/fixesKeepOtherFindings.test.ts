@@ -31,7 +31,7 @@ function silenced(before: readonly Finding[], target: Finding, fix: Fix, after: 
   const lost: string[] = [];
   for (const other of before) {
     if (other === target) continue;
-    // Two rules on one piece of code (AL307's async executor is also AL303's async callback): one fix repairs both.
+    // A finding overlapping the target is about the same code: the fix that repairs one may repair both.
     if (overlaps(other, target)) continue;
     const moved = shiftedPosition(other.range.start, fix.edits);
     // The fix rewrote the text of this finding: what is there now is new code.

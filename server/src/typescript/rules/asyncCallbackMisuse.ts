@@ -1,4 +1,5 @@
 import ts from "typescript";
+import { asyncExecutor } from "../promiseExecutor";
 import { asyncCallbackMisuse as meta } from "../../catalogue/AL303-async-callback-misuse";
 import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
@@ -179,7 +180,8 @@ export const asyncCallbackMisuse: TsRule = {
   meta,
   visit(node, context) {
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-      for (const argument of node.arguments ?? []) check(argument, context, node);
+      const executor = ts.isNewExpression(node) ? asyncExecutor(node, context) : undefined;
+      for (const argument of node.arguments ?? []) if (!executor || argument !== node.arguments?.[0]) check(argument, context, node);
     } else if (ts.isJsxAttribute(node) && node.initializer && ts.isJsxExpression(node.initializer) && node.initializer.expression) {
       check(node.initializer.expression, context, undefined, node.name.getText(context.sourceFile));
     }

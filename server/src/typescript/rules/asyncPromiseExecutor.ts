@@ -2,24 +2,10 @@ import ts from "typescript";
 import { asyncPromiseExecutor as meta } from "../../catalogue/AL307-async-promise-executor";
 import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
-import { skipOuterExpressions } from "../syntax";
+import { asyncExecutor, type Executor } from "../promiseExecutor";
 import { containsParseError } from "../parseErrors";
 import type { TsRule, TsRuleContext } from "../tsRule";
 import { insertAt } from "../tsEdits";
-
-type Executor = ts.ArrowFunction | ts.FunctionExpression;
-
-/** The async function passed as the executor of `new Promise(…)`, when `Promise` is the global one. */
-function asyncExecutor(node: ts.NewExpression, context: TsRuleContext): Executor | undefined {
-  const callee = skipOuterExpressions(node.expression);
-  if (!ts.isIdentifier(callee) || callee.text !== "Promise") return undefined;
-  const first = node.arguments?.[0];
-  const executor = first && skipOuterExpressions(first);
-  if (!executor || (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor))) return undefined;
-  if (!executor.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
-  // A local `Promise` (a class, a variable, a parameter) is someone else's constructor.
-  return context.types.isLibraryName(callee) ? executor : undefined;
-}
 
 function mentionsName(node: ts.Node, name: string): boolean {
   const visit = (current: ts.Node): boolean => (ts.isIdentifier(current) && current.text === name) || (ts.forEachChild(current, visit) ?? false);
