@@ -31,11 +31,13 @@ export interface StartOptions {
   settings?: () => unknown;
   /** Variables added to the server's environment. */
   env?: Record<string, string>;
+  /** The command line that starts the server (after node); default: dist/server.js --stdio. */
+  command?: string[];
 }
 
 /** Spawns the bundled server over stdio and speaks LSP to it like an editor would. */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
-  const child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: options.env ? { ...process.env, ...options.env } : process.env });
+  const child = spawn(process.execPath, options.command ?? [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: options.env ? { ...process.env, ...options.env } : process.env });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const pushed = new Map<string, unknown[]>();
   const shownMessages: string[] = [];

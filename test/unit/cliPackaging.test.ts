@@ -12,14 +12,14 @@ const UNFIXABLE = ["import asyncio", "import time", "", "", "async def main():",
 describe("the asynclint command as a package and a pre-commit hook", () => {
   before(ensureBuilt);
 
-  it("npm pack ships what `npx asynclint` runs: the bin script, the CLI and worker bundles, the TypeScript compiler, the parsers, the rule pages", () => {
+  it("npm pack ships what `npx asynclint` runs: the bin script, the CLI and worker bundles, the language server (`asynclint server`), the TypeScript compiler, the parsers, the rule pages", () => {
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
     const result = spawnSync(npm, ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: REPO, encoding: "utf8" });
     assert.equal(result.status, 0, result.stderr);
     const [pack] = JSON.parse(result.stdout) as [{ files: Array<{ path: string }> }];
     const files = pack.files.map((file) => file.path).sort();
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
-    for (const needed of [manifest.bin.asynclint, "dist/cli.js", "dist/cliWorker.js", "dist/typescript.js", "dist/tree-sitter-python.wasm", "dist/web-tree-sitter.wasm", "dist/web-tree-sitter.cjs", "docs/rules/AL101.md", "package.json"]) {
+    for (const needed of [manifest.bin.asynclint, "dist/cli.js", "dist/cliWorker.js", "dist/server.js", "dist/typescript.js", "dist/tree-sitter-python.wasm", "dist/web-tree-sitter.wasm", "dist/web-tree-sitter.cjs", "docs/rules/AL101.md", "package.json"]) {
       assert.ok(files.includes(needed.replace(/^\.\//, "")), `${needed} is in the package (${files.join(", ")})`);
     }
     assert.ok(!files.some((file) => file.startsWith("server/") || file.startsWith("test/") || file.endsWith(".map")), "sources, tests and maps stay out");

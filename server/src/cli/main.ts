@@ -17,6 +17,7 @@ import { parseOptions, USAGE, UsageError, type CliOptions } from "./options";
 import { ProgressBar } from "./progress";
 import { processFile } from "./processFile";
 import { createRunContext, initLanguagesFor } from "./runFiles";
+import { runServer, SERVER_USAGE, serverArgumentProblem } from "./serverCommand";
 
 export type { JsonFinding } from "./formats/json";
 
@@ -38,6 +39,20 @@ export interface Output {
 }
 
 export async function runCli(argv: readonly string[], io: Output, cwd = process.cwd()): Promise<number> {
+  // `asynclint server --stdio`: the language server for other editors; its output is the protocol, nothing else may write there.
+  if (argv[0] === "server") {
+    const rest = argv.slice(1);
+    if (rest.includes("--help") || rest.includes("-h")) {
+      io.out(SERVER_USAGE);
+      return 0;
+    }
+    const problem = serverArgumentProblem(rest);
+    if (problem) {
+      io.err(`asynclint: ${problem} (see asynclint server --help)`);
+      return 2;
+    }
+    return runServer(rest);
+  }
   let options: CliOptions;
   try {
     options = parseOptions(argv, cwd);

@@ -9,6 +9,7 @@ export const FORMATS = ["text", "json", "sarif", "github"] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 
 export const USAGE = `Usage: asynclint check [paths...] [options]
+       asynclint server [--stdio]   the language server, for editors (see asynclint server --help)
 
 Finds async mistakes in Python (.py, .pyi, .ipynb) and TypeScript/JavaScript files:
 blocking calls in coroutines, coroutines and promises never awaited, dropped tasks,
@@ -108,7 +109,7 @@ export function parseOptions(argv: readonly string[], cwd: string): CliOptions {
   if (base.help || base.version) return { ...base, paths: [], format: "text", statistics: false, quiet: false, fixMode: "off", unsafeFixes: false, ignore: [], exitZero: false };
 
   const [command, ...paths] = positionals;
-  if (command !== "check") throw new UsageError(command ? `unknown command '${command}' (the command is 'check')` : "missing command: asynclint check [paths...]");
+  if (command !== "check") throw new UsageError(command ? `unknown command '${command}' (the commands are 'check' and 'server')` : "missing command: asynclint check [paths...]");
   const format = values.format as OutputFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not '${values.format}'`);
   if (values.statistics && (format === "sarif" || format === "github")) throw new UsageError(`--statistics works with --format text or json, not ${format}`);
