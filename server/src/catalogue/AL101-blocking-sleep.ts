@@ -8,6 +8,7 @@ export const blockingSleep: RuleMeta = {
   whatItDoes:
     "Flags `time.sleep(…)` (also imported as `from time import sleep` or under an alias) called directly in the body of an `async def`. " +
     "A call in a nested sync `def` or `lambda`, or a function handed to `asyncio.to_thread` / `loop.run_in_executor`, is not flagged. " +
+    "A call written where such a runner takes its function (`asyncio.to_thread(time.sleep(1))`) runs on the loop before the runner gets its result: it is flagged, and its fix passes the function and its arguments (`asyncio.to_thread(time.sleep, 1)`). " +
     "In a module driven by trio or anyio (decided from its imports, runners and test markers: see the README) the message names " +
     "`await trio.sleep(…)` / `await anyio.sleep(…)`. " +
     "TypeScript/JavaScript: flags, directly in an async function's body, `Atomics.wait(…)`, `execSync(\"sleep 2\")` and " +

@@ -52,6 +52,7 @@ export const blockingCall: RuleMeta = {
   fix:
     "Offers `await asyncio.to_thread(fn, *args, **kwargs)` where that is a faithful rewrite (Python 3.9 or later). " +
     "Unsafe: the call now runs in another thread, so check that the object it uses may be used from there. " +
+    "A call written where a thread runner takes its function (`loop.run_in_executor(None, requests.get(url))`) runs on the loop first and hands the runner its result: the fix passes the function and its arguments (`loop.run_in_executor(None, requests.get, url)`, keyword arguments through `functools.partial`), not for calls of `extraBlockingCalls`, whose result may be the function meant. " +
     "The message names the remedy per API: `asyncio.create_subprocess_exec`, `httpx.AsyncClient` or `aiohttp`, `await loop.getaddrinfo(…)` / " +
     "`loop.getnameinfo(…)` for lookups, `asyncio.open_connection` (streams) or the loop's `sock_*` methods for sockets, `aiosmtplib`, `aioftp`, `asyncssh`. " +
     "In a trio or anyio module the message names that library's API (`trio.run_process`, `anyio.run_process`, `httpx.AsyncClient`, " +

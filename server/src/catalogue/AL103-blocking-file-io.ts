@@ -13,7 +13,7 @@ export const blockingFileIo: RuleMeta = {
     "same coroutine is reported once, at its `open`. A path is known from its construction (`Path(…)`, `Path.cwd()`, `base / \"x\"`, " +
     "`.parent`, `.with_suffix(…)`, followed through local names and `self.` attributes whose every binding agrees) or from an " +
     "annotation (`path: Path`, `Optional[Path]`, `Path | None`). " +
-    "Not flagged: calls handed to `asyncio.to_thread` / `loop.run_in_executor`, code in a nested sync `def` or `lambda`, " +
+    "Not flagged: functions handed to `asyncio.to_thread` / `loop.run_in_executor` (but a call written in their place, `asyncio.to_thread(path.read_text())`, runs on the loop first and is flagged), code in a nested sync `def` or `lambda`, " +
     "`aiofiles`, `anyio.Path`, `trio.Path`, an `open()` inside `trio.wrap_file(…)` / `anyio.wrap_file(…)`, and a call that is " +
     "itself awaited (then it is not the sync API). Nor is `os.fdopen`: it wraps a descriptor the code already holds, in async code " +
     "mostly a pipe or socket handed on to asyncio's pipe transports, which do not block. Metadata calls (`exists()`, `stat()`, " +

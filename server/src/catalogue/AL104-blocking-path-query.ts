@@ -13,7 +13,7 @@ export const blockingPathQuery: RuleMeta = {
     "`touch()`, `unlink()`, `rename()`, `replace()`, `chmod()` and the like. " +
     "Pure path arithmetic touches no disk and is not flagged: `os.path.join`, `normpath`, `basename`, `dirname`, `splitext`, " +
     "`Path.parent`, `with_suffix`; nor are `abspath`/`Path.absolute()` (they read the process's current folder, not the disk) and " +
-    "`expanduser` (an environment variable). Calls handed to `asyncio.to_thread`/`run_in_executor`, code in a nested sync `def` or " +
+    "`expanduser` (an environment variable). Functions handed to `asyncio.to_thread`/`run_in_executor` (not a call written in their place, `asyncio.to_thread(os.path.exists(p))`, which runs on the loop first), code in a nested sync `def` or " +
     "`lambda`, awaited calls (`aiofiles.os.path.exists`), `anyio.Path` and `trio.Path` are not flagged either. ",
   whyIsThisBad:
     "Each of these is a system call that waits for the file system. On a local disk with a warm cache that is microseconds and " +

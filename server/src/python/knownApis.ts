@@ -136,9 +136,6 @@ export const TASK_SPAWNERS = new Set(["asyncio.create_task", "asyncio.ensure_fut
 /** Calls that run a coroutine to completion on a new or stopped loop (AL401). */
 export const LOOP_RUNNERS = new Set(["asyncio.run", "asyncio.AbstractEventLoop.run_until_complete"]);
 
-/** Calls that take a sync callable and run it elsewhere: what is inside them does not block the loop. */
-export const OFFLOADERS = new Set(["asyncio.to_thread", "asyncio.AbstractEventLoop.run_in_executor"]);
-
 /**
  * When a call of a blocking API blocks only in some uses, what the call must show:
  * - `wait-mode`: `os.spawn*` waits for the child only with `os.P_WAIT` (`P_NOWAIT` starts it and returns, like `Popen`);

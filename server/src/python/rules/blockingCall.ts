@@ -7,7 +7,7 @@ import { BLOCKING_CALLS, type BlockingCall } from "../knownApis";
 import { argumentsText, awaitText, ensureModuleImport, insideGeneratorExpression, replaceNode } from "../pythonEdits";
 import { callsInCoroutines, calleeLabel, fixable, scopeLabel, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
 import { blocksHere } from "./blockingWhen";
-import { offloaded } from "./offloaded";
+import { reportHandedToRunner } from "./offloaded";
 import { localizable, t } from "../../engine/l10n";
 
 const USER_LISTED: BlockingCall = { instead: localizable("an async alternative, or `await asyncio.to_thread(…)`") };
@@ -29,12 +29,14 @@ export const blockingCallRule: PythonRule = {
     const toThread = `${remedies.module}.${remedies.toThread}`;
     // asyncio's runner is offered where asyncio may drive the module (as before: the fix is unsafe anyway); trio's and anyio's only where the module surely runs on them.
     const offered = remedies.module === "asyncio" ? pythonAtLeast(context.settings, "3.9") : surelyRunsOn(loop);
+    const userListed = new Set<number>();
     for (const site of callsInCoroutines(context)) {
       const name = context.symbols.callName(site);
       if (!name) continue;
       const known = BLOCKING_CALLS.get(name) ?? (extra.has(name) ? USER_LISTED : undefined);
-      if (!known || offloaded(context, site)) continue;
+      if (!known) continue;
       if (known.when && !blocksHere(context, site, known.when)) continue;
+      if (known === USER_LISTED) userListed.add(site.node.id);
       const fixes: Fix[] = [];
       const args = argumentsText(site.node);
       if (
@@ -62,6 +64,7 @@ export const blockingCallRule: PythonRule = {
         fixes,
       });
     }
-    return reports;
+    // What a user-listed call returns is unknown: it may be the function meant to run in the thread.
+    return reportHandedToRunner(context, reports, (node) => userListed.has(node.id));
   },
 };

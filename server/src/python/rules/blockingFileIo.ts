@@ -9,7 +9,7 @@ import type { CallSite } from "../moduleModel";
 import { PathValues } from "../pathValues";
 import { argumentsText, awaitText, ensureModuleImport, insideGeneratorExpression, replaceNode } from "../pythonEdits";
 import { callsInCoroutines, calleeLabel, fixable, scopeLabel, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
-import { offloaded } from "./offloaded";
+import { reportHandedToRunner } from "./offloaded";
 
 type Library = "asyncio" | "trio" | "anyio";
 
@@ -79,7 +79,7 @@ export const blockingFileIoRule: PythonRule = {
     const canFix = (site: CallSite) => offered && fixable(context, site.node) && !insideGeneratorExpression(site.node, site.scope.node);
 
     for (const site of callsInCoroutines(context)) {
-      if (awaitedDirectly(site) || offloaded(context, site)) continue;
+      if (awaitedDirectly(site)) continue;
       const name = context.symbols.callName(site);
       if (name !== undefined && FILE_OPENERS.has(name)) {
         if (wrappedForAsync(context, site)) continue;
@@ -147,7 +147,7 @@ export const blockingFileIoRule: PythonRule = {
         });
       }
     }
-    return reports;
+    return reportHandedToRunner(context, reports);
   },
 };
 

@@ -4,7 +4,7 @@ import { remediesOf } from "../eventLoopLibrary";
 import { PATH_QUERY_FUNCTIONS, PATH_QUERY_METHODS } from "../fileSystemApis";
 import { PathValues } from "../pathValues";
 import { callsInCoroutines, calleeLabel, scopeLabel, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
-import { offloaded } from "./offloaded";
+import { reportHandedToRunner } from "./offloaded";
 
 const REMEDY = {
   asyncio: localizable("`await asyncio.to_thread(…)` (or `anyio.Path`)"),
@@ -25,7 +25,7 @@ export const blockingPathQueryRule: PythonRule = {
     const remedy = t(REMEDY[remediesOf(context.model.eventLoop.library).module]);
     for (const site of callsInCoroutines(context)) {
       // Awaited, it is not the sync API (aiofiles.os, an async wrapper under the same name).
-      if (site.node.parent?.type === "await" || offloaded(context, site)) continue;
+      if (site.node.parent?.type === "await") continue;
       const name = context.symbols.callName(site);
       let known = name !== undefined && PATH_QUERY_FUNCTIONS.has(name);
       if (!known && site.callee.type === "attribute") {
@@ -40,6 +40,6 @@ export const blockingPathQueryRule: PythonRule = {
         fixes: [],
       });
     }
-    return reports;
+    return reportHandedToRunner(context, reports);
   },
 };

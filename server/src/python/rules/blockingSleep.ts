@@ -6,7 +6,7 @@ import { BLOCKING_SLEEPS } from "../knownApis";
 import type { Scope } from "../moduleModel";
 import { argumentsText, awaitText, ensureModuleImport, insideGeneratorExpression, mergeInsertIntoDeletion, removeImportMadeUnused, replaceNode } from "../pythonEdits";
 import { callsInCoroutines, fixable, scopeLabel, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
-import { offloaded } from "./offloaded";
+import { reportHandedToRunner } from "./offloaded";
 import { t } from "../../engine/l10n";
 
 /** True when the call sits in a plain `with` block of its coroutine: a lock taken there would stay held while other tasks run. */
@@ -30,7 +30,7 @@ export const blockingSleepRule: PythonRule = {
     const offered = sure || loop.library === "unknown";
     for (const site of callsInCoroutines(context)) {
       const name = context.symbols.callName(site);
-      if (!name || !BLOCKING_SLEEPS.has(name) || offloaded(context, site)) continue;
+      if (!name || !BLOCKING_SLEEPS.has(name)) continue;
       const fixes: Fix[] = [];
       const args = argumentsText(site.node);
       if (offered && args !== undefined && fixable(context, site.node) && !insideGeneratorExpression(site.node, site.scope.node)) {
@@ -57,6 +57,6 @@ export const blockingSleepRule: PythonRule = {
         fixes,
       });
     }
-    return reports;
+    return reportHandedToRunner(context, reports);
   },
 };

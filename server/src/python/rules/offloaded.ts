@@ -1,39 +1,122 @@
-import { OFFLOADERS } from "../knownApis";
-import type { CallSite, Scope } from "../moduleModel";
-import type { PythonRuleContext } from "../pythonRule";
+import type { Node } from "web-tree-sitter";
+import { t } from "../../engine/l10n";
+import type { Fix } from "../../engine/types";
+import type { CallSite } from "../moduleModel";
+import { argumentsText, ensureModuleImport, replaceNode } from "../pythonEdits";
+import { calleeLabel, fixable, scopeLabel, type PythonReport, type PythonRuleContext } from "../pythonRule";
 
-type Span = readonly [start: number, end: number];
+/**
+ * Thread runners, the position of the function they run among their positional arguments, and
+ * whether they pass keyword arguments on to it (`run_in_executor` and trio's/anyio's `run_sync` do not).
+ */
+const RUNNERS = new Map<string, { position: number; takesKeywords: boolean }>([
+  ["asyncio.to_thread", { position: 0, takesKeywords: true }],
+  ["asyncio.AbstractEventLoop.run_in_executor", { position: 1, takesKeywords: false }],
+  ["trio.to_thread.run_sync", { position: 0, takesKeywords: false }],
+  ["anyio.to_thread.run_sync", { position: 0, takesKeywords: false }],
+]);
 
-/** Per analysis: the argument lists of `to_thread` / `run_in_executor` calls, by the scope that makes the call. */
-const offloaderArguments = new WeakMap<PythonRuleContext, Map<Scope, Span[]>>();
-
-function isOffloader(name: string | undefined): boolean {
-  return name !== undefined && (OFFLOADERS.has(name) || name.endsWith(".run_in_executor"));
+function runnerOf(name: string | undefined): { position: number; takesKeywords: boolean } | undefined {
+  if (name === undefined) return undefined;
+  return RUNNERS.get(name) ?? (name.endsWith(".run_in_executor") ? RUNNERS.get("asyncio.AbstractEventLoop.run_in_executor") : undefined);
 }
 
-function argumentSpans(context: PythonRuleContext): Map<Scope, Span[]> {
-  let spans = offloaderArguments.get(context);
-  if (!spans) {
-    spans = new Map();
-    for (const call of context.model.calls) {
-      const args = call.node.childForFieldName("arguments");
-      if (args?.type !== "argument_list" || !isOffloader(context.symbols.canonical(call.callee, call.scope, call.ownerClass))) continue;
-      const list = spans.get(call.scope) ?? [];
-      list.push([args.startIndex, args.endIndex]);
-      spans.set(call.scope, list);
+/** A thread runner's call whose function argument is itself a call: `asyncio.to_thread(time.sleep(1))`. */
+interface RunnerGivenResult {
+  runner: CallSite;
+  /** The runner's arguments before the function (`None` of `run_in_executor(None, …)`). */
+  before: Node[];
+  /** Whether the call is the runner's last argument, so that its own arguments can take its place. */
+  last: boolean;
+  takesKeywords: boolean;
+}
+
+/** Per analysis: the runner calls, by the node id of the call written where their function belongs. */
+const givenResults = new WeakMap<PythonRuleContext, Map<number, RunnerGivenResult>>();
+
+function runnersGivenResults(context: PythonRuleContext): Map<number, RunnerGivenResult> {
+  let found = givenResults.get(context);
+  if (!found) {
+    found = new Map();
+    for (const runner of context.model.calls) {
+      const args = runner.node.childForFieldName("arguments");
+      if (args?.type !== "argument_list") continue;
+      const known = runnerOf(context.symbols.canonical(runner.callee, runner.scope, runner.ownerClass));
+      if (!known) continue;
+      const all = args.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== "comment");
+      const positional: Node[] = [];
+      for (const arg of all) {
+        if (arg.type === "list_splat" || arg.type === "keyword_argument" || arg.type === "dictionary_splat") break;
+        positional.push(arg);
+      }
+      const fn = positional[known.position];
+      if (fn?.type !== "call") continue;
+      found.set(fn.id, { runner, before: positional.slice(0, known.position), last: all.length === known.position + 1, takesKeywords: known.takesKeywords });
     }
-    offloaderArguments.set(context, spans);
+    givenResults.set(context, found);
   }
-  return spans;
+  return found;
+}
+
+function hasKeywordArguments(call: Node): boolean {
+  const args = call.childForFieldName("arguments");
+  return args?.type === "argument_list" && args.namedChildren.some((arg) => arg?.type === "keyword_argument" || arg?.type === "dictionary_splat");
+}
+
+/** The fix: the function and its arguments in the runner's call (through `functools.partial` where the runner passes no keywords). */
+function passFunctionFix(context: PythonRuleContext, site: CallSite, given: RunnerGivenResult, runnerName: string): Fix | undefined {
+  const args = site.node.childForFieldName("arguments");
+  // A lone generator argument (`f(x for x in y)`) needs its own parentheses among others; so does nothing else.
+  if (!given.last || args?.type !== "argument_list" || !fixable(context, given.runner.node)) return undefined;
+  const text = argumentsText(site.node);
+  if (text === undefined) return undefined;
+  const rest = text.trim() === "" ? "" : `, ${text}`;
+  const edits = [];
+  let passed = `${site.callee.text}${rest}`;
+  if (!given.takesKeywords && hasKeywordArguments(site.node)) {
+    const functools = ensureModuleImport(context.model, context.lines, "functools");
+    passed = `${functools.name}.partial(${site.callee.text}${rest})`;
+    edits.push(...functools.edits);
+  }
+  edits.unshift(replaceNode(context.lines, site.node, passed));
+  return {
+    title: t("Pass `{0}` and its arguments to `{1}` (the call then runs in the thread: other tasks run until it finishes)", calleeLabel(site), runnerName),
+    edits,
+    safe: false,
+  };
 }
 
 /**
- * True when the call sits in the arguments of `asyncio.to_thread` / `run_in_executor`, which run it
- * off the loop. The offloading call must be made by the same scope: inside a lambda or nested def
- * the call runs wherever that function is called. Looked up by span rather than by walking up the
- * tree, because each `.parent` walks down from the root (cubic on deeply nested code).
+ * A blocking call written as a thread runner's function (`await asyncio.to_thread(time.sleep(1))`,
+ * `loop.run_in_executor(None, requests.get(url))`) is not offloaded: Python calls it on the event
+ * loop first and hands the runner its result, which is no function. Each blocking-call rule passes
+ * its reports through here: such a report says so, and its fix passes the function and its
+ * arguments instead of the rule's own fix (which would edit inside the runner's arguments).
+ * `resultMayBeCallable` marks calls whose result is unknown (user-listed APIs): they are still
+ * reported, but with no fix, since their result may be the function meant to run in the thread.
  */
-export function offloaded(context: PythonRuleContext, site: CallSite): boolean {
-  const spans = argumentSpans(context).get(site.scope);
-  return spans !== undefined && spans.some(([start, end]) => start <= site.node.startIndex && site.node.endIndex <= end);
+export function reportHandedToRunner(context: PythonRuleContext, reports: PythonReport[], resultMayBeCallable: (node: Node) => boolean = () => false): PythonReport[] {
+  if (reports.length === 0) return reports;
+  const given = runnersGivenResults(context);
+  if (given.size === 0) return reports;
+  const sites = new Map(context.model.calls.map((site) => [site.node.id, site]));
+  return reports.map((report) => {
+    const found = given.get(report.node.id);
+    const site = sites.get(report.node.id);
+    if (!found || !site) return report;
+    const runnerName = found.runner.callee.text.replace(/\s+/g, "");
+    const fix = resultMayBeCallable(report.node) ? undefined : passFunctionFix(context, site, found, runnerName);
+    const before = found.before.map((arg) => `${arg.text}, `).join("");
+    return {
+      ...report,
+      message: t(
+        "`{0}` runs on the event loop in {1} before `{2}` gets its result: every other task waits, and the thread is handed what it returned instead of a function. Pass the function and its arguments: `{3}`.",
+        calleeLabel(site),
+        scopeLabel(site.scope),
+        runnerName,
+        `${runnerName}(${before}${calleeLabel(site)}, …)`,
+      ),
+      fixes: fix ? [fix] : [],
+    };
+  });
 }
