@@ -51,6 +51,32 @@ describe("incremental re-parsing of an open document", () => {
     document.dispose();
   });
 
+  it("gives the same tree as a fresh parse after an edit right after a lone CR, one that makes it a CRLF pair included", () => {
+    // A lone CR ends a line as a CRLF does; an edit just after it can join the two into one break,
+    // or start a new line, so the rows below move: the edit must take the CR in.
+    const mixed = "import time\r\rasync def main(hosts):\r    for host in hosts: (\r        time.sleep(1))\r\n    return hosts\n";
+    const edits: [offset: number, length: number, inserted: string][] = [];
+    [...mixed].forEach((c, i) => {
+      if (c !== "\r" || mixed[i + 1] === "\n") return;
+      for (const length of [0, 1, 2]) for (const inserted of ["\n", "\r\n", "\n\r", "x\n", ""]) edits.push([i + 1, length, inserted]);
+    });
+    assert.ok(edits.length > 40);
+    for (const [offset, length, inserted] of edits) {
+      const document = new OpenDocument(TextDocument.create("file:///t.py", "python", 1, mixed));
+      document.pythonTree();
+      const start = document.document.positionAt(offset);
+      const end = document.document.positionAt(offset + length);
+      document.applyChanges([{ range: { start, end }, text: inserted }], 2);
+      const fresh = parsePython(document.text);
+      try {
+        assert.deepEqual(dump(document.pythonTree().rootNode), dump(fresh.rootNode), `replacing ${length} characters at ${offset} with ${JSON.stringify(inserted)}`);
+      } finally {
+        fresh.delete();
+        document.dispose();
+      }
+    }
+  });
+
   it("takes full-text replacements", () => {
     const document = new OpenDocument(TextDocument.create("file:///t.py", "python", 1, BASE));
     document.pythonTree();

@@ -41,7 +41,9 @@ function runnersGivenResults(context: PythonRuleContext): Map<number, RunnerGive
     for (const runner of context.model.calls) {
       const args = runner.node.childForFieldName("arguments");
       if (args?.type !== "argument_list") continue;
-      const known = runnerOf(context.symbols.canonical(runner.callee, runner.scope, runner.ownerClass));
+      // `loop.run_in_executor` on a loop whose type is not known (a parameter): no other API has that name and shape.
+      const unresolvedExecutor = runner.callee.type === "attribute" && runner.callee.childForFieldName("attribute")?.text === "run_in_executor" ? ".run_in_executor" : undefined;
+      const known = runnerOf(context.symbols.canonical(runner.callee, runner.scope, runner.ownerClass) ?? unresolvedExecutor);
       if (!known) continue;
       const all = args.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== "comment");
       const positional: Node[] = [];
