@@ -7,6 +7,7 @@ import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import type { DocumentDiagnosticReport } from "vscode-languageserver-protocol";
 import { startServer } from "../protocol/lspClient";
+import { ensureBuilt } from "../unit/cliHarness";
 
 /**
  * asynclint declares itself safe in untrusted workspaces, so it must never execute anything the
@@ -83,6 +84,7 @@ describe("never runs user code", () => {
   const env = () => ({ ...process.env, NODE_OPTIONS: `--require ${RECORDER}`, ASYNCLINT_EFFECTS_LOG: log, ASYNCLINT_UNTRUSTED_ROOT: workspace });
 
   before(() => {
+    ensureBuilt();
     workspace = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "asynclint-hostile-")));
     writeHostileWorkspace(workspace);
     log = path.join(os.tmpdir(), `asynclint-effects-${process.pid}.log`);
@@ -107,7 +109,8 @@ describe("never runs user code", () => {
   it("the bundles evaluate no code at run time except the grammar loader's own wasm metadata", () => {
     for (const bundle of ["server.js", "cli.js", "cliWorker.js", "typescript.js"]) {
       const file = path.join(ROOT, "dist", bundle);
-      if (!fs.existsSync(file)) continue;
+      // A bundle missing (renamed, or no longer built) must fail here: skipped, it would pass having read nothing.
+      assert.ok(fs.existsSync(file), `dist/${bundle} is missing: build first (npm run build)`);
       const lines = fs.readFileSync(file, "utf8").split("\n");
       const evaluating = lines
         .map((line, i) => ({ line: line.trim(), at: `${bundle}:${i + 1}` }))

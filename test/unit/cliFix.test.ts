@@ -129,8 +129,18 @@ describe("asynclint check --fix / --diff", () => {
     const root = makeTree({});
     try {
       copyTree(RULE_FIXTURES, root);
+      const before = readAll(root);
+      const safeFixable = (JSON.parse(asynclint(["check", ".", "--format", "json", "--exit-zero"], { cwd: root }).stdout) as (JsonRow & { fix: { applicability: string } | null })[]).filter(
+        (row) => row.fix?.applicability === "safe",
+      );
+      assert.ok(safeFixable.length >= 3, `the fixtures have safe fixes to apply (${safeFixable.length})`);
       const safeOnly = asynclint(["check", ".", "--fix", "--format", "json"], { cwd: root });
-      const rows = JSON.parse(safeOnly.stdout) as JsonRow[];
+      const rows = JSON.parse(safeOnly.stdout) as (JsonRow & { fix: { applicability: string } | null })[];
+      // --fix must have done its part: every file with a safe fix changed, and no safe fix is left.
+      const after = readAll(root);
+      const changed = Object.keys(after).filter((name) => after[name] !== before[name]);
+      for (const file of new Set(safeFixable.map((row) => row.file))) assert.ok(changed.includes(file), `${file} had a safe fix and was not changed`);
+      assert.deepEqual(rows.filter((row) => row.fix?.applicability === "safe").map((row) => `${row.file}:${row.line} ${row.code}`), [], "safe fixes left unapplied");
       assert.ok(
         rows.some((row) => row.fixable),
         "findings whose only fixes are unsafe are still there, fixable with --unsafe-fixes",
