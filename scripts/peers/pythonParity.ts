@@ -61,7 +61,7 @@ const ARGUED: Array<{ peer: string; kind: "miss" | "extra"; test: (c: { text: st
   { peer: "ASYNC232", kind: "miss", test: (c) => !/\.(read|read1|readinto|readline|readlines|write|writelines|flush|truncate)\(/.test(c.text), reason: "not a method that reaches the disk" },
   { peer: "ASYNC232", kind: "miss", test: (c) => /^implicit_overridden_type$/.test(c.function), reason: "the name was bound again to an unknown call or a number before the call: not a file (flake8-async lists these among its own known wrong cases)" },
   { peer: "ASYNC232", kind: "extra", test: (c) => /should error/.test(c.text) || /not handled/.test(c.before), reason: "a case flake8-async marks as one it should report but does not" },
-  { peer: "RUF029", kind: "miss", test: () => true, reason: "the module never calls it, so it may be registered elsewhere as a coroutine function (AL502 fixture: never_called, health)" },
+  { peer: "RUF029", kind: "miss", test: () => true, reason: "a public function the module never calls: on real code each one was used by another module as a coroutine function (AL502 fixture: never_called, create_connection_stub)" },
   { peer: "ASYNC109", kind: "extra", test: (c) => /#\s*noqa\s*$/.test(c.text), reason: "a bare `# noqa` is not honoured (README: Suppressing findings)" },
 ];
 

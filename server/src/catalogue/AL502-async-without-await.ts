@@ -6,14 +6,18 @@ export const asyncWithoutAwait: RuleMeta = {
   defaultSeverity: { python: "off", typescript: "off" },
   summary: "Style: an `async def` that never awaits could be a plain function.",
   whatItDoes:
-    "Flags a module-level `async def` whose body has no `await`, `async for`, `async with` or async comprehension (code in nested " +
-    "defs and lambdas does not count), when the module shows that nothing needs it to be a coroutine function: it is defined once, " +
-    "undecorated, the module calls and awaits it at once (`await render(…)`) and never uses its name any other way (passing it to a " +
-    "router, storing it in a list, a call whose coroutine is kept, such as a mock's `return_value`, binding it again). Left out: methods (an override or a protocol's method must be async whatever its body), " +
-    "functions nested in another function (mostly callbacks), decorated functions (a framework's handler, `asynccontextmanager`, " +
-    "a pytest fixture), async generators (their consumers use `async for`), stubs (a docstring, `...`, `pass`, `raise`), and " +
-    "functions the module never calls (Ruff's RUF029 reports those too; on ten real projects nearly all of them were web or SSH " +
-    "handlers registered elsewhere, which must be coroutine functions). " +
+    "Flags an `async def` whose body has no `await`, `async for`, `async with` or async comprehension (code in nested defs and " +
+    "lambdas does not count; a `yield` needs no async either, so an async generator that never awaits is reported too), as " +
+    "Ruff's RUF029 does, leaving out what may have to be async for someone else whatever its body: decorated functions (a " +
+    "framework's handler, `asynccontextmanager`, a pytest fixture), names the module hands on or keeps as values (passing it to a " +
+    "router or a callback registry, storing it in a list, `create_task(f())`, `asyncio.run(main())`, a mock's `return_value`), " +
+    "names defined more than once, stubs (a docstring, `...`, `pass`, `raise`), dunders (`__aenter__`, `__anext__`), and methods " +
+    "other than private helpers (`_name`) of a class that has no base, no subclass in the module, and shares the name with no other " +
+    "class of the module (Ruff leaves out every method). Unlike RUF029 it also leaves out public module-level functions the module " +
+    "never calls: on ten real projects each of them was used by another module as a coroutine function (a web handler registered " +
+    "in the app's main module, one platform's variant of a function the other platform implements with awaits, a test stub " +
+    "patched in for `asyncio.create_subprocess_exec`), and so were the public methods of classes without bases (hooks documented " +
+    "for overriding, one side of a duck-typed transport). " +
     "While the rule is on, the editor analyzes a Python file whole on each change rather than statement by statement, since the " +
     "uses of a name may be anywhere in it.",
   whyIsThisBad:
@@ -26,6 +30,11 @@ export const asyncWithoutAwait: RuleMeta = {
       language: "python",
       bad: "async def render_banner(hostname):\n    return f\"Authorized access to {hostname} only\"\n",
       good: "def render_banner(hostname):\n    return f\"Authorized access to {hostname} only\"\n",
+    },
+    {
+      language: "python",
+      bad: "async def hosts_in(inventory):\n    for host in inventory:\n        yield host\n",
+      good: "def hosts_in(inventory):\n    for host in inventory:\n        yield host\n",
     },
   ],
   aliases: ["RUF029"],
