@@ -19,7 +19,7 @@ import { isConfigFile } from "./engine/projectConfig";
 import { setLocale, t } from "./engine/l10n";
 import type { Settings } from "./engine/settings";
 import type { AnalysisResult, Finding } from "./engine/types";
-import { codeActions, FIX_ALL_KIND } from "./lsp/codeActions";
+import { codeActions, FIX_ALL_KIND, NOTEBOOK_FIX_ALL_KIND } from "./lsp/codeActions";
 import { noticeDiagnostic, toDiagnostic } from "./lsp/diagnostics";
 import { NOTEBOOK_SYNC, OpenNotebooks } from "./lsp/notebooks";
 import { OpenDocument } from "./lsp/pythonDocument";
@@ -29,7 +29,7 @@ import { exceedsBytes, parserRetirements, retireParserAfter } from "./python/par
 import { concurrentRewriteForSelection } from "./python/concurrentRefactor";
 import { MAX_MODULE_BYTES, PythonWorkspaceIndex, type SourceReader, diskReader } from "./python/workspaceIndex";
 import { concurrentRewriteInProject } from "./typescript/concurrentRefactor";
-import { disableLineEditTypeScript } from "./typescript/disableComment";
+import { disableFileEditTypeScript, disableLineEditTypeScript } from "./typescript/disableComment";
 import { isTypeScriptLanguage, TypeScriptEditorFiles, typeScriptFileName } from "./typescript/editorFiles";
 import { isTypeScriptFileName } from "./typescript/syntax";
 import { filePath } from "./lsp/filePath";
@@ -46,6 +46,8 @@ const results = new Map<string, { key: string; result: AnalysisResult }>();
 let pullDiagnostics = false;
 let configurationRequests = false;
 let workspaceFolderChanges = false;
+/** The client shows disabled code actions with a reason: withheld fixes then say why in the light bulb. */
+let disabledCodeActions = false;
 let roots: string[] = [];
 
 // A client that does not answer `workspace/configuration` in time gets the last settings it sent; its late answer re-analyzes.
@@ -141,6 +143,7 @@ connection.onInitialize((params): InitializeResult => {
   pullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
   configurationRequests = capabilities.workspace?.configuration === true;
   workspaceFolderChanges = capabilities.workspace?.workspaceFolders === true;
+  disabledCodeActions = capabilities.textDocument?.codeAction?.disabledSupport === true;
   roots = (params.workspaceFolders ?? []).map((folder) => filePath(folder.uri)).filter((p): p is string => p !== undefined);
   if (roots.length === 0 && params.rootUri) {
     const root = filePath(params.rootUri);
@@ -151,7 +154,7 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       notebookDocumentSync: NOTEBOOK_SYNC,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND, NOTEBOOK_FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
       diagnosticProvider: pullDiagnostics ? { identifier: "asynclint", interFileDependencies: true, workspaceDiagnostics: false } : undefined,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -423,6 +426,7 @@ connection.onCodeAction(async (params) => {
         (line, code) => disableLineEditTypeScript(document.text, typeScriptFile, line, code),
         // A file over the size cap is never loaded into a program for the refactor either.
         (range) => (skipReason(document.text, documentSettings) ? undefined : concurrentRewriteInProject(typescript.projects, typeScriptFile, range)),
+        { unsafeFixes: documentSettings.unsafeFixes, disableFile: (code) => disableFileEditTypeScript(document.text, code), disabledSupport: disabledCodeActions },
       );
     }
     // Code actions parse Python themselves (the refactor); right after start the parser may still be loading.
@@ -437,6 +441,7 @@ connection.onCodeAction(async (params) => {
       analyze,
       tooLarge ? () => undefined : undefined,
       (range) => (tooLarge ? undefined : concurrentRewriteForSelection(document.text, range, { maxFileSize: documentSettings.maxFileSize })),
+      { unsafeFixes: documentSettings.unsafeFixes, disableFile: tooLarge ? () => undefined : undefined, disabledSupport: disabledCodeActions },
     );
   } catch (error) {
     reportError("computing code actions", error);

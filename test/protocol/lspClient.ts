@@ -33,6 +33,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** The command line that starts the server (after node); default: dist/server.js --stdio. */
   command?: string[];
+  /** The client shows disabled code actions with their reason, as VS Code does (`codeAction.disabledSupport`). */
+  disabledCodeActions?: boolean;
 }
 
 /** Spawns the bundled server over stdio and speaks LSP to it like an editor would. */
@@ -64,7 +66,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true } },
     textDocument: {
       synchronization: { didSave: true, dynamicRegistration: false },
-      codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source.fixAll"] } } },
+      codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source.fixAll"] } }, ...(options.disabledCodeActions ? { disabledSupport: true } : {}) },
       hover: { contentFormat: ["markdown"] },
       ...(pull ? { diagnostic: { dynamicRegistration: false } } : {}),
     },

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import Ajv from "ajv";
 import { RULES } from "../../server/src/engine/catalogue";
 import { defaultSettings, pythonAtLeast, RULE_LEVELS, severityFor, validateSettings } from "../../server/src/engine/settings";
 
@@ -21,6 +22,8 @@ describe("validateSettings", () => {
         safePromiseTypes: [{ name: "QueuedJob", from: "node:test" }],
       },
       maxFileSize: 1024.7,
+      exclude: ["generated/", "*_pb2.py"],
+      unsafeFixes: true,
     };
     const { settings, problems } = validateSettings(raw);
     assert.deepEqual(problems, []);
@@ -38,6 +41,8 @@ describe("validateSettings", () => {
       testFiles: [...DEFAULT_TEST_FILES],
       testRules: { ...DEFAULT_TEST_RULES },
       perFileRules: {},
+      exclude: ["generated/", "*_pb2.py"],
+      unsafeFixes: true,
     });
   });
 
@@ -48,6 +53,8 @@ describe("validateSettings", () => {
   it("one warning per invalid value, naming the setting and the value; the default is used for just that value", () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ enable: "yes" }, 'asynclint.enable: "yes" is not valid'],
+      [{ exclude: "generated/" }, 'asynclint.exclude: "generated/" is not valid'],
+      [{ unsafeFixes: "yes" }, 'asynclint.unsafeFixes: "yes" is not valid'],
       [{ run: "sometimes" }, 'asynclint.run: "sometimes" is not valid'],
       [{ maxFileSize: -5 }, "asynclint.maxFileSize: -5 is not valid"],
       [{ maxFileSize: "2MB" }, 'asynclint.maxFileSize: "2MB" is not valid'],
@@ -122,6 +129,8 @@ describe("package.json contributes.configuration", () => {
       "asynclint.testFiles": defaults.testFiles,
       "asynclint.testRules": defaults.testRules,
       "asynclint.perFileRules": defaults.perFileRules,
+      "asynclint.exclude": defaults.exclude,
+      "asynclint.unsafeFixes": defaults.unsafeFixes,
     };
     for (const [key, value] of Object.entries(expected)) {
       assert.ok(properties[key], `${key} is not contributed`);
@@ -146,9 +155,39 @@ describe("package.json contributes.configuration", () => {
     }
   });
 
-  it("offers a level for every rule code, and only those", () => {
+  it("offers a level for every rule, by code and by name, and only those", () => {
     const rules = properties["asynclint.rules"].properties as Record<string, { enum: string[] }>;
-    assert.deepEqual(Object.keys(rules).sort(), RULES.map((r) => r.code).sort());
-    for (const [code, schema] of Object.entries(rules)) assert.deepEqual(schema.enum, [...RULE_LEVELS], code);
+    assert.deepEqual(Object.keys(rules).sort(), RULES.flatMap((r) => [r.code, r.name]).sort());
+    for (const [key, schema] of Object.entries(rules)) assert.deepEqual(schema.enum, [...RULE_LEVELS], key);
+  });
+
+  it("the rules schema accepts what the engine accepts: codes and names, and rejects an unknown rule as the engine warns of it", () => {
+    const validate = new Ajv({ strict: false }).compile(properties["asynclint.rules"]);
+    const cases: Array<[Record<string, string>, boolean]> = [
+      [{ "blocking-call": "off", AL101: "error" }, true],
+      [Object.fromEntries(RULES.flatMap((r) => [[r.code, "hint"], [r.name, "warning"]])), true],
+      [{ "blocking-cal": "off" }, false],
+      [{ AL999: "off" }, false],
+      [{ "dangling-task": "loud" }, false],
+    ];
+    for (const [value, valid] of cases) {
+      assert.equal(validate(value), valid, `schema on ${JSON.stringify(value)}`);
+      assert.equal(validateSettings({ rules: value }).problems.length === 0, valid, `engine on ${JSON.stringify(value)}`);
+    }
+  });
+
+  it("describes every rule in the Settings UI with its code, name and summary, in English and Russian", () => {
+    const rules = properties["asynclint.rules"].properties as Record<string, { markdownDescription: string }>;
+    const english = JSON.parse(fs.readFileSync(path.join(ROOT, "package.nls.json"), "utf8")) as Record<string, string>;
+    const russian = JSON.parse(fs.readFileSync(path.join(ROOT, "package.nls.ru.json"), "utf8")) as Record<string, string>;
+    const summaries = JSON.parse(fs.readFileSync(path.join(ROOT, "l10n", "bundle.l10n.ru.json"), "utf8")) as Record<string, string>;
+    for (const rule of RULES) {
+      for (const key of [rule.code, rule.name]) {
+        const nlsKey = /^%(.+)%$/.exec(rules[key].markdownDescription)?.[1];
+        assert.ok(nlsKey, `${key} has a localized description`);
+        assert.equal(english[nlsKey], `**${rule.code} ${rule.name}**: ${rule.summary}`, key);
+        assert.equal(russian[nlsKey], `**${rule.code} ${rule.name}**: ${summaries[rule.summary]}`, key);
+      }
+    }
   });
 });

@@ -11,6 +11,7 @@ import { formatSarif } from "./formats/sarif";
 import { formatStatisticsText, statistics } from "./formats/statistics";
 import { printable } from "./formats/printable";
 import { formatTextFindings, formatTextSummary } from "./formats/text";
+import { createSettingsResolver } from "./cliSettings";
 import { discoverFiles } from "./discover";
 import { isCheckedPath, languageFor } from "./languages";
 import { parseOptions, USAGE, UsageError, type CliOptions } from "./options";
@@ -90,7 +91,11 @@ function runOptions(options: CliOptions, cwd: string): RunOptions {
 
 async function checkPaths(options: CliOptions, io: Output, cwd: string): Promise<number> {
   const errors: string[] = [];
-  const { files, problems } = discoverFiles(options.paths, isCheckedPath, cwd);
+  const discovered = discoverFiles(options.paths, isCheckedPath, cwd);
+  const { problems } = discovered;
+  // What the configuration excludes (or turns off) is not checked, even when named on the command line (pre-commit names every staged file).
+  const settingsFor = createSettingsResolver(runOptions(options, cwd).settings);
+  const files = discovered.files.filter((file) => settingsFor(file).settings.enable);
   for (const problem of problems) {
     const line = printable(`asynclint: ${displayPath(problem.path, cwd)}: ${problem.message}`);
     if (problem.level === "error") errors.push(line);

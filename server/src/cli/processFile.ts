@@ -36,7 +36,8 @@ export function processFile(file: string, language: PerFileLanguage, context: Ru
     return last.findings;
   };
   const fixed = fixAll(source.text, analyzeText, {
-    unsafe: context.unsafeFixes,
+    // `--unsafe-fixes`, or the project's `unsafeFixes = true` (as Ruff's `unsafe-fixes`).
+    unsafe: context.unsafeFixes || settings.unsafeFixes,
     maxPasses: MAX_FIX_PASSES,
   });
   if (fixed.text === source.text) {

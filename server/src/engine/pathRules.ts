@@ -108,11 +108,18 @@ export function isTestFile(settings: Settings, file: string, root: string): bool
   return matcherFor(settings.testFiles).ignores(relativeForPatterns(file, root));
 }
 
+/** Whether `exclude` names the file (or a folder above it): such a file is not analyzed at all. */
+export function isExcludedFile(settings: Settings, file: string, root: string): boolean {
+  return settings.exclude.length > 0 && matcherFor(settings.exclude).ignores(relativeForPatterns(file, root));
+}
+
 /**
  * The settings for one file with its path's rule levels on top of `rules`: first `testRules` when
  * the file is test code, then each matching `perFileRules` entry in order (later entries win).
+ * A file `exclude` names is not analyzed: `enable` is off for it, in the editor and the CLI alike.
  */
 export function withPathRules(settings: Settings, file: string, root: string): Settings {
+  if (isExcludedFile(settings, file, root)) return { ...settings, enable: false };
   const relative = relativeForPatterns(file, root);
   const levels: Record<string, RuleLevel> = {};
   if (settings.testFiles.length > 0 && matcherFor(settings.testFiles).ignores(relative)) Object.assign(levels, settings.testRules);

@@ -243,6 +243,8 @@ const KNOWN_KEYS = new Map<string, readonly string[] | null>([
   ["testFiles", null],
   ["testRules", null],
   ["perFileRules", null],
+  ["exclude", null],
+  ["unsafeFixes", null],
   ["python", ["extraBlockingCalls", "targetVersion"]],
   ["typescript", ["checkThenables", "safePromiseCalls", "safePromiseTypes"]],
   // Editor-only, harmless when copied into a file.

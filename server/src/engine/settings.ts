@@ -37,6 +37,10 @@ export interface Settings {
   testRules: Record<string, RuleLevel>;
   /** Per .gitignore-style pattern, levels that replace `rules` in the files it matches (later patterns win). */
   perFileRules: Record<string, Record<string, RuleLevel>>;
+  /** .gitignore-style patterns (relative to the project root) of files never analyzed: generated code, vendored copies. */
+  exclude: string[];
+  /** Fix-all (editor, on save, `--fix`) applies unsafe fixes too, as Ruff's `unsafe-fixes`; off: only safe ones. */
+  unsafeFixes: boolean;
 }
 
 /**
@@ -63,6 +67,8 @@ export function defaultSettings(): Settings {
     testFiles: [...DEFAULT_TEST_FILES],
     testRules: { ...DEFAULT_TEST_RULES },
     perFileRules: {},
+    exclude: [],
+    unsafeFixes: false,
   };
 }
 
@@ -170,6 +176,15 @@ export function validateSettings(raw: unknown, prefix = "asynclint", base: Setti
     const patterns = input.testFiles;
     if (Array.isArray(patterns) && patterns.every(isUsablePattern)) settings.testFiles = [...patterns] as string[];
     else reject("testFiles", patterns, t("a list of .gitignore-style patterns such as {0}", `["tests/", "test_*.py"]`));
+  }
+  if (input.exclude !== undefined) {
+    const patterns = input.exclude;
+    if (Array.isArray(patterns) && patterns.every(isUsablePattern)) settings.exclude = [...patterns] as string[];
+    else reject("exclude", patterns, t("a list of .gitignore-style patterns such as {0}", `["generated/", "*_pb2.py"]`));
+  }
+  if (input.unsafeFixes !== undefined) {
+    if (typeof input.unsafeFixes === "boolean") settings.unsafeFixes = input.unsafeFixes;
+    else reject("unsafeFixes", input.unsafeFixes, t("true or false"));
   }
   if (input.testRules !== undefined) {
     // The user's table replaces the defaults whole, so a rule they leave out is reported in tests.

@@ -21,6 +21,12 @@ export interface Fix {
   safe: boolean;
 }
 
+/** A fix the rule knows but does not offer here, and why: shown disabled in the light bulb, so the user learns why there is none. */
+export interface WithheldFix {
+  title: string;
+  reason: string;
+}
+
 export type Severity = "error" | "warning" | "information" | "hint";
 
 export interface Finding {
@@ -29,6 +35,8 @@ export interface Finding {
   message: string;
   severity: Severity;
   fixes: Fix[];
+  /** Fixes not offered for this finding, with the reason (absent: none withheld). */
+  withheld?: WithheldFix[];
   /**
    * In a Jupyter notebook, `range` is in the program its cells make; this is where the user sees
    * the finding: the cell (1-based, as editors number cells) and the range inside it.

@@ -1,16 +1,18 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from "vscode-languageserver";
 import { ruleByCode } from "../engine/catalogue";
-import { fixAll } from "../engine/fixAll";
+import { chosenFix, fixAll } from "../engine/fixAll";
 import { LineIndex } from "../engine/lineIndex";
 import { minimalEdit } from "../engine/minimalEdit";
 import type { Finding, Fix, Range, TextEdit } from "../engine/types";
-import { disableLineEdit } from "../python/disableComment";
+import { disableFileEdit, disableLineEdit } from "../python/disableComment";
 import { concurrentRewriteForSelection } from "../python/concurrentRefactor";
 import { diagnosticData, SOURCE } from "./diagnostics";
 import type { OpenDocument } from "./pythonDocument";
 import { t } from "../engine/l10n";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
+/** Fix-all of a whole notebook, as VS Code's `notebook.codeActionsOnSave` asks for it (Ruff's is `notebook.source.fixAll.ruff`). */
+export const NOTEBOOK_FIX_ALL_KIND = `notebook.${FIX_ALL_KIND}`;
 export const SHOW_DOCS_COMMAND = "asynclint.showRuleDocumentation";
 
 /** The edit that silences one code on one line, in the document's own comment syntax. */
@@ -18,6 +20,18 @@ export type DisableLineEdit = (line: number, code: string) => TextEdit | undefin
 
 /** The "Run these awaits concurrently" rewrite for a selection, for languages other than Python. */
 export type SelectionRewrite = (selection: Range) => Fix | undefined;
+
+/** The edit that silences one code in the whole file (`ignore-file`), in the document's own comment syntax. */
+export type DisableFileEdit = (code: string) => TextEdit | undefined;
+
+export interface CodeActionOptions {
+  /** Fix-all (on save too) and "Fix all ALxxx problems" apply unsafe fixes as well (the `unsafeFixes` setting). */
+  unsafeFixes?: boolean;
+  /** Writes the `ignore-file` directive; by default Python's, placed with the document's tree. */
+  disableFile?: DisableFileEdit;
+  /** The client shows disabled code actions with their reason (`codeAction.disabledSupport`): then withheld fixes say why. */
+  disabledSupport?: boolean;
+}
 
 /**
  * Quick fixes, "disable for this line", "show documentation" and fix-all for one request.
@@ -30,14 +44,19 @@ export function codeActions(
   analyze: (text: string) => Finding[],
   disableLine?: DisableLineEdit,
   rewriteSelection?: SelectionRewrite,
+  options: CodeActionOptions = {},
 ): CodeAction[] {
+  const unsafe = options.unsafeFixes ?? false;
+  // The document's own findings, analyzed at most once per request (fix-all and "Fix all ALxxx problems" start from them).
+  let current: Finding[] | undefined;
+  const analyzeOnce = (text: string) => (text === document.text ? (current ??= analyze(text)) : analyze(text));
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
   const actions: CodeAction[] = [];
   const uri = document.uri;
 
   if (wants(FIX_ALL_KIND)) {
-    const fixAllAction = fixAllCodeAction(document, analyze);
+    const fixAllAction = fixAllCodeAction(document, analyzeOnce, unsafe);
     if (fixAllAction) actions.push(fixAllAction);
     if (only) return actions;
   }
@@ -61,12 +80,71 @@ export function codeActions(
       }),
     ),
   );
+  if (options.disabledSupport) actions.push(...withheldActions(ours, document.contentKey));
+  actions.push(...ruleFixAllActions(ours, document, analyzeOnce, unsafe));
   actions.push(
     ...lineActions(ours, uri, (line, code) => (disableLine ? disableLine(line, code) : disableLineEdit(document.pythonTree(), lines, line, code))),
   );
-  if (ours.some((d) => (diagnosticData(d)?.fixes.some((f) => f.safe) ?? false))) {
-    const fixAllAction = fixAllCodeAction(document, analyze);
+  actions.push(...fileActions(ours, uri, options.disableFile ?? ((code) => disableFileEdit(document.pythonTree(), lines, code))));
+  if (ours.some((d) => (diagnosticData(d)?.fixes.some((f) => f.safe || unsafe) ?? false))) {
+    const fixAllAction = fixAllCodeAction(document, analyzeOnce, unsafe);
     if (fixAllAction) actions.push({ ...fixAllAction, kind: CodeActionKind.QuickFix });
+  }
+  return actions;
+}
+
+/**
+ * "Fix all ALxxx problems" for each code under the cursor that has fixes fix-all may apply (safe,
+ * or any with `unsafe`) in at least two places of the file: that rule's fixes only, applied as fix-all
+ * applies them (again until none is left), as vscode-eslint offers "Fix all <rule> problems".
+ */
+function ruleFixAllActions(ours: readonly Diagnostic[], document: OpenDocument, analyze: (text: string) => Finding[], unsafe: boolean): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const codes = [...new Set(ours.filter((d) => diagnosticData(d)?.fixes.some((f) => f.safe || unsafe)).map((d) => d.code as string))];
+  if (codes.length === 0) return actions;
+  const before = document.text;
+  for (const code of codes) {
+    const ofRule = (text: string) => analyze(text).filter((finding) => finding.code === code);
+    if (ofRule(before).filter((finding) => chosenFix(finding, unsafe)).length < 2) continue;
+    const { text, applied } = fixAll(before, ofRule, { unsafe });
+    const edit = minimalEdit(before, text);
+    if (!edit || applied === 0) continue;
+    actions.push({
+      title: t("Fix all {0} problems", code),
+      kind: CodeActionKind.QuickFix,
+      diagnostics: ours.filter((d) => d.code === code),
+      edit: { changes: { [document.uri]: [edit as LspTextEdit] } },
+    });
+  }
+  return actions;
+}
+
+/**
+ * A fix the rule knows but does not offer here, as a disabled action whose reason the light bulb
+ * shows ("`device` is read after the loop…"): the user learns why there is no fix, instead of guessing.
+ */
+export function withheldActions(diagnostics: readonly Diagnostic[], contentKey: string): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    const data = diagnosticData(diagnostic);
+    if (!data?.withheld || data.content !== contentKey) continue;
+    for (const { title, reason } of data.withheld) actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason } });
+  }
+  return actions;
+}
+
+/** "Disable ALxxx for this file" once per code, where the directive can be written (or extended). */
+export function fileActions(diagnostics: readonly Diagnostic[], uri: string, disableFile: DisableFileEdit): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const code of new Set(diagnostics.map((d) => d.code as string))) {
+    const edit = disableFile(code);
+    if (!edit) continue;
+    actions.push({
+      title: t("Disable {0} for this file", code),
+      kind: CodeActionKind.QuickFix,
+      diagnostics: diagnostics.filter((d) => d.code === code),
+      edit: { changes: { [uri]: [edit as LspTextEdit] } },
+    });
   }
   return actions;
 }
@@ -124,9 +202,9 @@ export function lineActions(diagnostics: readonly Diagnostic[], uri: string, dis
   return actions;
 }
 
-function fixAllCodeAction(document: OpenDocument, analyze: (text: string) => Finding[]): CodeAction | undefined {
+function fixAllCodeAction(document: OpenDocument, analyze: (text: string) => Finding[], unsafe: boolean): CodeAction | undefined {
   const before = document.text;
-  const { text, applied } = fixAll(before, analyze);
+  const { text, applied } = fixAll(before, analyze, { unsafe });
   const edit = minimalEdit(before, text);
   if (!edit || applied === 0) return undefined;
   return {

@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from "vscode-languageserver";
 import { ruleByCode } from "../engine/catalogue";
-import type { Finding, Fix, Notice, Severity } from "../engine/types";
+import type { Finding, Fix, Notice, Severity, WithheldFix } from "../engine/types";
 import { ruleDocUri } from "./ruleDocs";
 
 export const SOURCE = "asynclint";
@@ -15,6 +15,8 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 /** What a diagnostic carries so that code actions need no server state: the fixes themselves, and the text they were made for. */
 export interface DiagnosticData {
   fixes: Fix[];
+  /** Fixes not offered, with why: disabled code actions. */
+  withheld?: WithheldFix[];
   version: number;
   /** The hash of the text the fixes were computed for (pythonDocument.ts contentKeyOf): only for that text are they offered. */
   content: string;
@@ -29,7 +31,7 @@ export function toDiagnostic(finding: Finding, version: number, content = ""): D
     code: finding.code,
     source: SOURCE,
     message: finding.message,
-    data: { fixes: finding.fixes, version, content } satisfies DiagnosticData,
+    data: { fixes: finding.fixes, version, content, ...(finding.withheld ? { withheld: finding.withheld } : {}) } satisfies DiagnosticData,
   };
   if (href) diagnostic.codeDescription = { href };
   if (rule?.name === "unused-suppression") diagnostic.tags = [DiagnosticTag.Unnecessary];

@@ -23,7 +23,7 @@ import { NotebookProgram } from "../notebook/notebookProgram";
 import { disableLineEdit } from "../python/disableComment";
 import { parsePython } from "../python/parser";
 import type { PythonWorkspace } from "../python/workspace";
-import { FIX_ALL_KIND, fixActions, lineActions } from "./codeActions";
+import { FIX_ALL_KIND, fixActions, lineActions, NOTEBOOK_FIX_ALL_KIND } from "./codeActions";
 import { noticeDiagnostic, SOURCE, toDiagnostic } from "./diagnostics";
 import { filePath } from "./filePath";
 import { contentKeyOf } from "./pythonDocument";
@@ -139,9 +139,11 @@ export class OpenNotebooks {
     const only = params.context.only;
     const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
     const actions: CodeAction[] = [];
-    if (wants(FIX_ALL_KIND)) {
+    // The notebook's kind (asked on save by `notebook.codeActionsOnSave`) and the editor's: the same edit of every cell.
+    const fixAllKinds = [FIX_ALL_KIND, NOTEBOOK_FIX_ALL_KIND].filter((kind) => only?.some((requested) => kind === requested || kind.startsWith(`${requested}.`)) ?? kind === FIX_ALL_KIND);
+    if (fixAllKinds.length > 0) {
       const fixAll = await this.fixAllAction(notebook, analysis);
-      if (fixAll) actions.push(fixAll);
+      if (fixAll) actions.push(...fixAllKinds.map((kind) => ({ ...fixAll, kind })));
       if (only) return actions;
     }
     if (!wants(CodeActionKind.QuickFix)) return actions;
@@ -261,9 +263,9 @@ export class OpenNotebooks {
   }
 
   private async fixAllAction(notebook: NotebookDocument, analysis: NotebookAnalysis): Promise<CodeAction | undefined> {
-    if (!analysis.findings.some((finding) => finding.fixes.some((fix) => fix.safe))) return undefined;
     const settings = await this.host.settings(notebook.uri);
-    const fixed = fixAllNotebook(analysis.program, { settings, pythonWorkspace: this.host.workspace() }, filePath(notebook.uri));
+    if (!analysis.findings.some((finding) => finding.fixes.some((fix) => fix.safe || settings.unsafeFixes))) return undefined;
+    const fixed = fixAllNotebook(analysis.program, { settings, pythonWorkspace: this.host.workspace() }, filePath(notebook.uri), { unsafe: settings.unsafeFixes });
     if (!fixed || fixed.applied === 0) return undefined;
     const changes: WorkspaceEdit["changes"] = {};
     analysis.cells.forEach((uri, index) => {

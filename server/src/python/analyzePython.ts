@@ -49,6 +49,7 @@ export function runPythonRules(model: ModuleModel, options: PythonAnalysisOption
         range: lines.rangeOf(report.node.startIndex, (report.last ?? report.node).endIndex),
         message: report.message,
         fixes: report.fixes,
+        ...(report.withheld ? { withheld: report.withheld } : {}),
       });
     }
   }

@@ -1,5 +1,6 @@
 import type { Node } from "web-tree-sitter";
 import type { LineIndex } from "../engine/lineIndex";
+import { t } from "../engine/l10n";
 import type { Fix } from "../engine/types";
 import { awaitedCall, describeCall, inCoroutine, mentions, orderedByContext, plainTarget, targetNames, unjudgeable, unparenthesized, type AwaitedCall, type IndependenceFacts } from "./independence";
 import { insideError } from "./moduleModel";
@@ -129,7 +130,7 @@ export function independentLoop(loop: Node, facts: IndependenceFacts, notebook: 
     if (awaited.reads.has(left.namedChildren[0].text)) return undefined;
   }
   if (orderedByContext(loop, scope, facts, awaited.site.ownerClass)) return undefined;
-  return { loop, kind: shape.kind, awaited, container, temporary: shape.kind === "append" ? shape.temporary : undefined, hasComments: children.length !== statements.length };
+  return { loop, kind: shape.kind, awaited, container, temporary: shape.kind === "append" ? shape.temporary : undefined, hasComments: loop.descendantsOfType("comment").length > 0 };
 }
 
 /** Node types that may stand as a comprehension's iterable without parentheses. */
@@ -143,22 +144,90 @@ function emptyListBefore(loop: Node, name: string): Node | undefined {
   return assigned.right.type === "list" && assigned.right.namedChildCount === 0 ? previous! : undefined;
 }
 
+/** Where a function's names stop: a nested function, lambda or class has its own. */
+const SCOPE_BOUNDARIES = new Set(["function_definition", "lambda", "class_definition"]);
+
+/** Whether `node` sits in a `for` or `while` of the scope (so the loop may run again after code below it). */
+function insideLoop(node: Node, scopeNode: Node): boolean {
+  for (let up = node.parent; up && up.id !== scopeNode.id; up = up.parent) {
+    if (up.type === "for_statement" || up.type === "while_statement") return true;
+    if (SCOPE_BOUNDARIES.has(up.type)) return false;
+  }
+  return false;
+}
+
+function insideNestedScope(node: Node, scopeNode: Node): boolean {
+  for (let up = node.parent; up && up.id !== scopeNode.id; up = up.parent) if (SCOPE_BOUNDARIES.has(up.type)) return true;
+  return false;
+}
+
+function within(node: Node, outer: Node): boolean {
+  return node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
+}
+
+/**
+ * Whether this mention of `name` reads another `for` loop's own binding of it: it is that loop's target,
+ * or sits in its body (not its iterable, not its `else`, which run before or without a binding).
+ */
+function readsOtherLoopBinding(identifier: Node, name: string, loop: Node): boolean {
+  for (let up = identifier.parent; up; up = up.parent) {
+    // A loop around this one hands the last element on to the code after this one in its body.
+    if (up.type !== "for_statement" || up.id === loop.id || within(loop, up)) continue;
+    const left = up.childForFieldName("left");
+    const body = up.childForFieldName("body");
+    if (!left || !targetNames(left).has(name)) continue;
+    if (within(identifier, left) || (body && within(identifier, body))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether nothing can read the loop variable's last value, which the rewrite leaves unbound (the
+ * generator's variable is its own): every other mention in the function reads the binding of another
+ * `for` that binds the same name (`for device in spares:` later, a very common shape), or, when
+ * the loop runs once (in no other loop), comes before it in the function's own code. A `global` or
+ * `nonlocal` name is read by other code, and is never rewritten.
+ */
+function loopVariableUnreadAfter(name: string, loop: Node, scopeNode: Node): boolean {
+  const runsOnce = !insideLoop(loop, scopeNode);
+  for (const identifier of scopeNode.descendantsOfType("identifier")) {
+    if (!identifier || identifier.text !== name) continue;
+    const parent = identifier.parent;
+    if (parent?.type === "global_statement" || parent?.type === "nonlocal_statement") return false;
+    if (parent?.type === "attribute" && parent.childForFieldName("attribute")?.id === identifier.id) continue;
+    if (parent?.type === "keyword_argument" && parent.childForFieldName("name")?.id === identifier.id) continue;
+    if (within(identifier, loop)) continue;
+    if (readsOtherLoopBinding(identifier, name, loop)) continue;
+    if (runsOnce && identifier.endIndex <= loop.startIndex && !insideNestedScope(identifier, scopeNode)) continue;
+    return false;
+  }
+  return true;
+}
+
+/** The rewrite, or why it is not offered (shown disabled in the light bulb); undefined when there is nothing to say (a region that does not parse). */
+export type LoopFix = { fix: Fix } | { withheld: string } | undefined;
+
 /**
  * Rewrites the loop into one `asyncio.gather` over a generator:
  * `await asyncio.gather(*(f(x) for x in xs))`; an appended list is filled with `extend`, or
- * built at once when the loop follows `results = []`. Undefined where the rewrite would change
+ * built at once when the loop follows `results = []`. Withheld where the rewrite would change
  * what other code sees (the loop variable or the temporary read after the loop) or lose text.
  */
-export function loopGatherFix(found: IndependentLoop, facts: IndependenceFacts, lines: LineIndex, title: string): Fix | undefined {
+export function loopGatherFix(found: IndependentLoop, facts: IndependenceFacts, lines: LineIndex, title: string): LoopFix {
   const { loop, awaited } = found;
-  if (found.kind === "index" || found.hasComments) return undefined;
+  if (found.kind === "index") return { withheld: t("the results are stored by key, which the rewrite does not keep") };
+  if (found.hasComments) return { withheld: t("the loop holds a comment, which the rewrite would lose") };
   const left = loop.childForFieldName("left")!;
   const right = loop.childForFieldName("right")!;
   const scopeNode = awaited.site.scope.node;
   if (insideError(facts.model, loop.startIndex, loop.endIndex) || right.descendantsOfType("await").length > 0) return undefined;
-  // After the loop its variables hold the last element; after the rewrite they are unbound.
-  for (const name of targetNames(left)) if (mentions(scopeNode, name, [loop])) return undefined;
-  if (found.temporary && mentions(scopeNode, found.temporary.text, [loop])) return undefined;
+  // After the loop its variables hold the last element; after the rewrite they are unbound (or keep an earlier value).
+  for (const name of targetNames(left)) {
+    if (!loopVariableUnreadAfter(name, loop, scopeNode)) return { withheld: t("`{0}` is read after the loop, where it holds the last element; after the rewrite it would not", name) };
+  }
+  if (found.temporary && mentions(scopeNode, found.temporary.text, [loop])) {
+    return { withheld: t("`{0}` is read after the loop, where it holds the last element; after the rewrite it would not", found.temporary.text) };
+  }
   const asyncio = ensureModuleImport(facts.model, lines, "asyncio");
   const iterable = BARE_ITERABLES.has(right.type) ? right.text : `(${right.text})`;
   const gather = `await ${asyncio.name}.gather(*(${awaited.call.text} for ${left.text} in ${iterable}))`;
@@ -174,9 +243,11 @@ export function loopGatherFix(found: IndependentLoop, facts: IndependenceFacts, 
     }
   }
   return {
-    title,
-    edits: [{ range: lines.rangeOf(start, loop.endIndex), newText: text }, ...asyncio.edits],
-    // Every call now starts at once (no limit), and a failure no longer stops the ones after it.
-    safe: false,
+    fix: {
+      title,
+      edits: [{ range: lines.rangeOf(start, loop.endIndex), newText: text }, ...asyncio.edits],
+      // Every call now starts at once (no limit), and a failure no longer stops the ones after it.
+      safe: false,
+    },
   };
 }

@@ -58,3 +58,36 @@ export function disableLineEditTypeScript(text: string, fileName: string, line: 
   const comment = insideJsxChildren ? `{/* asynclint-ignore-next-line ${code} */}` : `// asynclint-ignore-next-line ${code}`;
   return { range: { start: at, end: at }, newText: `${indent}${comment}${lines.eol}` };
 }
+
+const FILE_DIRECTIVE = /^(\s*\/\*\s*asynclint-ignore-file\b)([^*]*?)(\s*\*\/)/;
+
+/**
+ * The edit that silences `code` in the whole file ("Disable ALxxx for this file"): adds the code to
+ * a `/* asynclint-ignore-file … *\/` comment in the file's header (its leading comments and blank
+ * lines), or writes one above the first line, below a shebang (which must stay first). Undefined
+ * when the header already silences it (a directive without codes silences every rule).
+ */
+export function disableFileEditTypeScript(text: string, code: string): TextEdit | undefined {
+  const lines = new LineIndex(text);
+  const eol = lines.eol;
+  let line = lines.lineText(0).startsWith("#!") ? 1 : 0;
+  const insertAt = line;
+  for (; line < lines.lineCount; line++) {
+    const lineText = lines.lineText(line);
+    const directive = FILE_DIRECTIVE.exec(lineText);
+    if (directive) {
+      const codes = directive[2].split(/[\s,]+/).filter(Boolean).map((c) => c.toUpperCase());
+      if (codes.length === 0 || codes.includes(code)) return undefined;
+      const at = { line, character: directive[1].length + directive[2].length };
+      return { range: { start: at, end: at }, newText: `, ${code}` };
+    }
+    // The header ends at the first line that is neither blank nor a one-line comment.
+    if (!/^\s*(\/\/.*|\/\*.*\*\/\s*)?$/.test(lineText)) break;
+  }
+  if (insertAt >= lines.lineCount) {
+    const end = lines.positionAt(text.length);
+    return { range: { start: end, end }, newText: `${eol}/* asynclint-ignore-file ${code} */${eol}` };
+  }
+  const at = { line: insertAt, character: 0 };
+  return { range: { start: at, end: at }, newText: `/* asynclint-ignore-file ${code} */${eol}` };
+}

@@ -19,7 +19,8 @@ export const awaitInLoopRule: PythonRule = {
       if (!loop || insideError(context.model, loop.startIndex, loop.endIndex)) continue;
       const found = independentLoop(loop, facts, context.notebook);
       if (!found) continue;
-      const fix = loopGatherFix(found, facts, context.lines, t("Run the iterations together with `asyncio.gather` (starts every call at once and changes the order they finish; unsafe)"));
+      const title = t("Run the iterations together with `asyncio.gather` (starts every call at once and changes the order they finish; unsafe)");
+      const rewrite = loopGatherFix(found, facts, context.lines, title);
       reports.push({
         node: loop,
         last: loop.childForFieldName("right") ?? loop,
@@ -27,7 +28,8 @@ export const awaitInLoopRule: PythonRule = {
           "Each iteration waits for `{0}` before the next one starts, though the iterations do not depend on each other. Run them together with `asyncio.gather`.",
           callLabel(found.awaited.call),
         ),
-        fixes: fix ? [fix] : [],
+        fixes: rewrite && "fix" in rewrite ? [rewrite.fix] : [],
+        ...(rewrite && "withheld" in rewrite ? { withheld: [{ title, reason: rewrite.withheld }] } : {}),
       });
     }
     return reports;
