@@ -25,6 +25,8 @@ import { NOTEBOOK_SYNC, OpenNotebooks } from "./lsp/notebooks";
 import { OpenDocument } from "./lsp/pythonDocument";
 import { ruleDocUri } from "./lsp/ruleDocs";
 import { SettingsCache } from "./lsp/settingsCache";
+import { configReporter } from "./lsp/configReporter";
+import { packageInfo } from "./lsp/serverStatus";
 import { exceedsBytes, parserRetirements, retireParserAfter } from "./python/parser";
 import { concurrentRewriteForSelection } from "./python/concurrentRefactor";
 import { MAX_MODULE_BYTES, PythonWorkspaceIndex, type SourceReader, diskReader } from "./python/workspaceIndex";
@@ -50,8 +52,10 @@ let workspaceFolderChanges = false;
 let disabledCodeActions = false;
 let roots: string[] = [];
 
+// Which configuration file applies where, and the problems of each, for the log and the client's status item.
+const configs = configReporter(connection, () => roots);
 // A client that does not answer `workspace/configuration` in time gets the last settings it sent; its late answer re-analyzes.
-const settings = new SettingsCache(connection, () => configurationRequests, () => roots, { onLateAnswer: () => refreshAll() });
+const settings = new SettingsCache(connection, () => configurationRequests, () => roots, { onLateAnswer: () => refreshAll() }, configs);
 
 /** Other modules are read from the editor when open (unsaved text wins), else from disk; an open one is bounded as a file on disk is. */
 const openFirstReader: SourceReader = (file) => {
@@ -139,6 +143,9 @@ function parserFailureResult(): AnalysisResult {
 connection.onInitialize((params): InitializeResult => {
   // Messages follow the editor's display language.
   setLocale(params.locale);
+  const options = params.initializationOptions as { statusNotifications?: unknown } | undefined;
+  configs.notifyClient = options?.statusNotifications === true;
+  const versions = packageInfo();
   const capabilities = params.capabilities;
   pullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
   configurationRequests = capabilities.workspace?.configuration === true;
@@ -150,6 +157,7 @@ connection.onInitialize((params): InitializeResult => {
     if (root) roots = [root];
   }
   useRoots();
+  connection.console.info(`asynclint ${versions.version} server: Node ${process.version}, TypeScript ${versions.typescript} (loaded on the first TypeScript/JavaScript file), workspace folders: ${roots.join(", ") || "none"}`);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -159,7 +167,7 @@ connection.onInitialize((params): InitializeResult => {
       diagnosticProvider: pullDiagnostics ? { identifier: "asynclint", interFileDependencies: true, workspaceDiagnostics: false } : undefined,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
-    serverInfo: { name: "asynclint", version: "0.1.0" },
+    serverInfo: { name: "asynclint", version: versions.version },
   };
 });
 
@@ -372,7 +380,10 @@ connection.onDidChangeWatchedFiles(({ changes }) => {
     const file = filePath(change.uri);
     if (!file) continue;
     // pyproject.toml / package.json / asynclint.json may hold project settings.
-    if (isConfigFile(file)) settings.configFileChanged(file);
+    if (isConfigFile(file)) {
+      settings.configFileChanged(file);
+      if (change.type === FileChangeType.Deleted) configs.forget(file);
+    }
     else workspaceIndex.invalidate(file);
     if (isTypeScriptFileName(file) || /[jt]sconfig\.json$/.test(file)) {
       typescript.diskChanged(file, change.type === FileChangeType.Created ? "created" : change.type === FileChangeType.Deleted ? "deleted" : "changed");

@@ -25,6 +25,7 @@ export class SettingsCache {
     /** The workspace folders: path patterns (test files, per-file rules) are relative to the one holding a file. */
     private readonly roots: () => readonly string[] = () => [],
     private readonly unanswered: UnansweredRequests = {},
+    private readonly observer?: SettingsObserver,
   ) {}
 
   get(uri: string): Promise<Settings> {
@@ -97,9 +98,10 @@ export class SettingsCache {
 
   private settingsFrom(uri: string, raw: unknown): Settings {
     const file = localPath(uri);
-    const { settings, problems } = file ? settingsForFile(file, raw, this.roots()) : validateSettings(raw);
+    const { settings, problems, configFile } = file ? settingsForFile(file, raw, this.roots()) : { ...validateSettings(raw), configFile: undefined };
+    const reportedElsewhere = new Set(this.observer?.settingsRead(uri, configFile, problems) ?? []);
     for (const problem of problems) {
-      if (this.reported.has(problem)) continue;
+      if (this.reported.has(problem) || reportedElsewhere.has(problem)) continue;
       this.reported.add(problem);
       void this.connection.window.showWarningMessage(`asynclint: ${problem}`);
     }
@@ -109,6 +111,12 @@ export class SettingsCache {
 
 /** How long a `workspace/configuration` request may go unanswered before the last known settings stand in. */
 export const CONFIGURATION_TIMEOUT_MS = 3000;
+
+/** Told of every settings read: which configuration file applied and its problems. */
+export interface SettingsObserver {
+  /** Returns the problems it reports itself, which the cache then does not show as warnings. */
+  settingsRead(uri: string, configFile: string | undefined, problems: readonly string[]): readonly string[];
+}
 
 export interface UnansweredRequests {
   timeoutMs?: number;
