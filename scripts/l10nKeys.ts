@@ -1,4 +1,4 @@
-// Lists every English message key in the server's sources: the first argument of `t("…")` and
+// Lists every English message key in the server's and the client's sources: the first argument of `t("…")` and
 // `localizable("…")` calls, read with TypeScript's parser, plus every rule's summary.
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,9 +13,10 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-export function messageKeys(root = path.join(__dirname, "..", "server", "src")): Map<string, string> {
+// The client's messages (client/src/l10n.ts) share the bundles with the server's.
+export function messageKeys(roots = [path.join(__dirname, "..", "server", "src"), path.join(__dirname, "..", "client", "src")]): Map<string, string> {
   const keys = new Map<string, string>();
-  for (const file of sourceFiles(root)) {
+  for (const file of roots.flatMap(sourceFiles)) {
     const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node) => {
       if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && (node.expression.text === "t" || node.expression.text === "localizable")) {

@@ -13,7 +13,7 @@ describe("crash recovery: the client's restart policy", () => {
     const second = policy.serverClosed(1000);
     assert.equal(second.restart, true);
     assert.equal(second.notify, undefined, "the second restart goes to the log only");
-    assert.match(second.log, /restarting \(2\/4\)/);
+    assert.match(second.log, /restarting it \(2\/4\)/);
   });
 
   it("gives up after too many crashes in the window, and says so with an error naming the restart command", () => {
@@ -25,13 +25,28 @@ describe("crash recovery: the client's restart policy", () => {
     );
     const last = decisions[MAX_RESTARTS];
     assert.equal(last.notify?.severity, "error");
-    assert.match(last.notify?.message ?? "", /will not be restarted.*asynclint: Restart Server/);
+    assert.match(last.notify?.message ?? "", /was not restarted\. Files are not checked until you restart it/);
+    assert.deepEqual(last.notify?.actions, ["showOutput", "restart"], "the message offers the output and a restart");
+    assert.equal(last.failure, "crashes");
     assert.equal(decisions.filter((d) => d.notify).length, 2, "one warning for the first restart, one error when giving up");
   });
 
   it("forgets crashes older than the window, so a server that crashes rarely is always restarted", () => {
     const policy = new RestartPolicy();
     for (let i = 0; i < 20; i++) assert.equal(policy.serverClosed(i * (RESTART_WINDOW_MS / 2 + 1)).restart, true, `crash ${i + 1}`);
+  });
+
+  it("does not restart a server that died before it ever ran, and says so once with Show Output and Restart", () => {
+    const policy = new RestartPolicy();
+    const decision = policy.serverClosed(0, false);
+    assert.equal(decision.restart, false, "a server that throws on load would only throw again");
+    assert.equal(decision.failure, "start");
+    assert.equal(decision.notify?.severity, "error");
+    assert.match(decision.notify?.message ?? "", /could not start, so files are not checked/);
+    assert.doesNotMatch(decision.notify?.message ?? "", /-32097|Pending response|connection/i, "no library jargon");
+    assert.deepEqual(decision.notify?.actions, ["showOutput", "restart"]);
+    // A failed start is not a crash: once the server runs, it still has its whole restart budget.
+    for (let i = 1; i <= MAX_RESTARTS; i++) assert.equal(policy.serverClosed(i).restart, true, `crash ${i} after a failed start`);
   });
 
   it("after the user restarts the server by hand, crashes are counted afresh", () => {
