@@ -132,6 +132,12 @@ class RunnerChannel {
   }
 
   private async answer(question: Record<string, unknown>): Promise<unknown> {
+    // Some widgets only show under the mouse (the language status item's hover): point at it first.
+    if (question.hover) {
+      await this.page.mouse.move(0, 0);
+      await this.page.locator(String(question.hover)).first().hover({ timeout: 10_000 });
+    }
+    if (question.click) await this.page.locator(String(question.click), { hasText: String(question.clickText ?? "") }).first().click({ timeout: 10_000 });
     switch (question.kind) {
       case "notifications": {
         // What the notification centre lists (toasts are off under the smoke-test driver).
@@ -146,6 +152,7 @@ class RunnerChannel {
           items.map((item) => ({
             message: item.querySelector(".notification-list-item-message")?.textContent ?? "",
             severity: /codicon-(error|warning|info)\b/.exec(item.querySelector(".notification-list-item-icon")?.className ?? "")?.[1] ?? "unknown",
+            actions: [...item.querySelectorAll(".notification-list-item-buttons-container .monaco-button")].map((button) => button.textContent ?? ""),
           })),
         );
       }

@@ -15,6 +15,11 @@ export const SUITE_FILES = [
   "settings.test.js",
   "contributions.test.js",
   "typescript.test.js",
+  "ruleDocLinks.test.js",
+  "checkTask.test.js",
+  "configStatus.test.js",
+  // Restarts the server (a failing one, then the real one again): after the others that need it running.
+  "serverFailure.test.js",
   "screenshot.test.js",
 ];
 
