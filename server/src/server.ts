@@ -274,7 +274,22 @@ async function typeScriptAnalysisOf(document: OpenDocument, fileName: string, do
 }
 
 /** The diagnostics of the document's current text (whose analysis `result` is), its fixes marked with that text's hash. */
+/** Notices (a file skipped, a broken tsconfig) go to the log too, once each, where the output is read for what went wrong. */
+const loggedNotices = new Set<string>();
+
+function logNotices(uri: string, result: AnalysisResult): void {
+  for (const notice of result.notices) {
+    const line = `asynclint: ${uri}: ${notice.subject ? `${notice.subject}: ` : ""}${notice.message}`;
+    if (loggedNotices.has(line)) continue;
+    // Bounded: a workspace of many skipped files must not grow the set without end.
+    if (loggedNotices.size >= 1000) loggedNotices.clear();
+    loggedNotices.add(line);
+    connection.console.info(line);
+  }
+}
+
 function diagnosticsOf(result: AnalysisResult, document: OpenDocument): Diagnostic[] {
+  logNotices(document.uri, result);
   const content = result.findings.length > 0 ? document.contentKey : "";
   return [...result.notices.map(noticeDiagnostic), ...result.findings.map((finding) => toDiagnostic(finding, document.version, content))];
 }
