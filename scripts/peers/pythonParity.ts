@@ -55,7 +55,7 @@ function peerKindOf(code: string, message: string): string | undefined {
  */
 const ARGUED: Array<{ peer: string; kind: "miss" | "extra"; test: (c: { text: string; function: string; before: string }) => boolean; reason: string }> = [
   { peer: "ASYNC110", kind: "miss", test: (c) => /^while (True|1|\.\.\.):/.test(c.text), reason: "a loop that sleeps forever polls no state (AL203 fixture: serve_forever)" },
-  { peer: "ASYNC231", kind: "miss", test: (c) => /os\.fdopen/.test(c.text), reason: "os.fdopen wraps a descriptor, in async code a pipe or socket asyncio reads without blocking (AL103 fixture: follow_pipe)" },
+  { peer: "ASYNC231", kind: "miss", test: (c) => /os\.fdopen/.test(c.text), reason: "os.fdopen only wraps a descriptor, in async code mostly a pipe handed to asyncio's pipe transport; the sync reads and writes on the file are reported (AL103 fixtures: follow_pipe, report_to_parent)" },
   { peer: "ASYNC240", kind: "miss", test: (c) => /\b(normpath|relpath|abspath|_path_normpath|_joinrealpath)\(/.test(c.text), reason: "path arithmetic or the current folder: no disk access (AL104 fixture: names_only)" },
   { peer: "ASYNC240", kind: "miss", test: (c) => /^(return )?await /.test(c.text), reason: "an awaited call is not the sync API (AL104 fixture: async_file_system)" },
   { peer: "ASYNC232", kind: "miss", test: (c) => !/\.(read|read1|readinto|readline|readlines|write|writelines|flush|truncate)\(/.test(c.text), reason: "not a method that reaches the disk" },
@@ -251,7 +251,7 @@ function main(): void {
       t.positives++;
       const c = { suite: run.suite, file: run.file, library: run.library, peer: label.peer, ours: MAPPED[label.peer], line: label.line, text };
       if (reported.has(`${label.line}:${MAPPED[label.peer]}`)) t.found++;
-      else if (label.peer === "ASYNC232" && coveredAtOpen(lines, label.line, reportedAnywhere)) t.arguedMisses.push({ ...c, reason: "the file is opened in the same coroutine: reported once, at the open (AL103 fixture: backup_running_config)" });
+      else if (label.peer === "ASYNC232" && coveredAtOpen(lines, label.line, reportedAnywhere)) t.arguedMisses.push({ ...c, reason: "the file is opened in the same coroutine: reported once, at the open, whose message names its reads and writes; a file opened in a thread keeps its reads reported (AL103 fixtures: backup_running_config, restore_config)" });
       else {
         const argued = ARGUED.find((a) => a.peer === label.peer && a.kind === "miss" && a.test({ text, ...context(lines, label.line) }));
         if (argued) t.arguedMisses.push({ ...c, reason: argued.reason });

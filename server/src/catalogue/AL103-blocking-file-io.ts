@@ -10,13 +10,16 @@ export const blockingFileIo: RuleMeta = {
     "`open()`, `read_text()`, `read_bytes()`, `write_text()`, `write_bytes()`; `shutil`'s copies, moves, `rmtree` and archives; " +
     "`os.fsync`/`os.fdatasync`; and `read`/`write`/`readline(s)`/`writelines`/`flush`/`truncate` on a sync file object that was " +
     "opened elsewhere (a parameter annotated `io.TextIOWrapper`, a module-level file, `self.log = open(…)`). A file opened in the " +
-    "same coroutine is reported once, at its `open`. A path is known from its construction (`Path(…)`, `Path.cwd()`, `base / \"x\"`, " +
+    "same coroutine is reported once, at its `open`; a file opened in a thread (`f = await asyncio.to_thread(open, name)`, " +
+    "`loop.run_in_executor(None, open, name)`) keeps its reads and writes reported, since moving only the open off the loop " +
+    "leaves them blocking. A path is known from its construction (`Path(…)`, `Path.cwd()`, `base / \"x\"`, " +
     "`.parent`, `.with_suffix(…)`, followed through local names and `self.` attributes whose every binding agrees) or from an " +
     "annotation (`path: Path`, `Optional[Path]`, `Path | None`). " +
     "Not flagged: functions handed to `asyncio.to_thread` / `loop.run_in_executor` (but a call written in their place, `asyncio.to_thread(path.read_text())`, runs on the loop first and is flagged), code in a nested sync `def` or `lambda`, " +
     "`aiofiles`, `anyio.Path`, `trio.Path`, an `open()` inside `trio.wrap_file(…)` / `anyio.wrap_file(…)`, and a call that is " +
-    "itself awaited (then it is not the sync API). Nor is `os.fdopen`: it wraps a descriptor the code already holds, in async code " +
-    "mostly a pipe or socket handed on to asyncio's pipe transports, which do not block. Metadata calls (`exists()`, `stat()`, " +
+    "itself awaited (then it is not the sync API). Nor is the `os.fdopen` call itself: it wraps a descriptor the code already holds, in " +
+    "async code mostly a pipe or socket handed on to asyncio's pipe transports, which do not block; the sync reads and writes " +
+    "made on the file it returns are flagged. Metadata calls (`exists()`, `stat()`, " +
     "`mkdir()`) are AL104. Off in test code by default (`asynclint.testRules`): there file I/O is setup and checking.",
   whyIsThisBad:
     "A disk read or write blocks the thread until the disk answers: milliseconds on a local SSD, seconds on a network share, a " +

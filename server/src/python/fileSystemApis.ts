@@ -9,12 +9,17 @@
  * environment variable).
  */
 
-/**
- * Calls that open a file object whose reads and writes block (AL103). Not `os.fdopen`: it wraps a
- * descriptor the code already has, in async code mostly a pipe or socket handed on to asyncio's
- * pipe transports (`loop.connect_read_pipe`), which do not block (all such findings on real code were wrong).
- */
+/** Calls that open a file object whose reads and writes block (AL103). */
 export const FILE_OPENERS = new Set(["open", "io.open", "io.open_code", "codecs.open"]);
+
+/**
+ * Calls that wrap a descriptor the code already has in a sync file object. The call itself touches
+ * no disk, and in async code the file is mostly a pipe or socket handed on to asyncio's pipe
+ * transports (`loop.connect_read_pipe`), which do not block: the call is not reported (all five such
+ * findings on real code were wrong), but the reads and writes made on the file are (a sync read of
+ * a pipe waits for the writer, a blocking write for a reader).
+ */
+export const DESCRIPTOR_WRAPPERS = new Set(["os.fdopen"]);
 
 /** Module functions that read, write or copy file contents (AL103); each runs whole in a worker thread. */
 export const FILE_IO_FUNCTIONS = new Set([

@@ -1,5 +1,5 @@
 import type { Node } from "web-tree-sitter";
-import { FILE_OPENERS } from "./fileSystemApis";
+import { DESCRIPTOR_WRAPPERS, FILE_OPENERS } from "./fileSystemApis";
 import type { ClassInfo, Scope, TypedBindingSite } from "./moduleModel";
 import type { PythonRuleContext } from "./pythonRule";
 
@@ -204,13 +204,23 @@ export class PathValues {
         if (!callee) return undefined;
         const name = this.context.symbols.canonical(callee, scope, ownerClass);
         if (name && PATH_FACTORIES.has(name)) return "path";
-        if (name && FILE_OPENERS.has(name)) return "file";
+        if (name && (FILE_OPENERS.has(name) || DESCRIPTOR_WRAPPERS.has(name))) return "file";
         if (callee.type !== "attribute") return undefined;
         const method = callee.childForFieldName("attribute")?.text ?? "";
         const receiver = callee.childForFieldName("object");
         if (!receiver || (method !== "open" && !PATH_RETURNING.has(method))) return undefined;
         if (this.kindOf(receiver, scope, ownerClass, depth + 1) !== "path") return undefined;
         return method === "open" ? "file" : "path";
+      }
+      case "await": {
+        // `await asyncio.to_thread(open, name)` holds the file `open(name)` makes: moving only the open
+        // off the loop must not hide the reads and writes made on it afterwards.
+        const call = expression.namedChildren[0];
+        const runner = call?.type === "call" ? call.childForFieldName("function") : null;
+        const runnerName = runner ? this.context.symbols.canonical(runner, scope, ownerClass) : undefined;
+        const ran = call && runnerName ? this.context.symbols.functionRunInThread(call, runnerName, scope, ownerClass) : undefined;
+        if (ran && FILE_OPENERS.has(ran)) return "file";
+        return ran && PATH_FACTORIES.has(ran) ? "path" : undefined;
       }
       case "binary_operator": {
         const left = expression.childForFieldName("left");

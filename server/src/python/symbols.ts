@@ -338,7 +338,7 @@ export class SymbolResolver {
    * `loop.run_in_executor(None, f, …)`, trio's and anyio's `to_thread.run_sync(f, …)`, also
    * through `functools.partial(f, …)`), or undefined when the call is no thread runner.
    */
-  private functionRunInThread(call: Node, runner: string, scope: Scope, ownerClass?: ClassInfo): string | undefined {
+  functionRunInThread(call: Node, runner: string, scope: Scope, ownerClass?: ClassInfo): string | undefined {
     const position = THREAD_RUNNERS.get(runner) ?? (runner.endsWith(".run_in_executor") ? 1 : undefined);
     if (position === undefined) return undefined;
     let fn = positionalArguments(call)[position];

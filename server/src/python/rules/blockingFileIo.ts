@@ -4,8 +4,8 @@ import { localizable, t } from "../../engine/l10n";
 import { pythonAtLeast } from "../../engine/settings";
 import type { Fix } from "../../engine/types";
 import { remediesOf, surelyRunsOn } from "../eventLoopLibrary";
-import { FILE_IO_FUNCTIONS, FILE_OBJECT_METHODS, FILE_OPENERS, FILE_WRAPPERS, PATH_IO_METHODS } from "../fileSystemApis";
-import type { CallSite } from "../moduleModel";
+import { DESCRIPTOR_WRAPPERS, FILE_IO_FUNCTIONS, FILE_OBJECT_METHODS, FILE_OPENERS, FILE_WRAPPERS, PATH_IO_METHODS } from "../fileSystemApis";
+import type { CallSite, ClassInfo, Scope } from "../moduleModel";
 import { PathValues } from "../pathValues";
 import { argumentsText, awaitText, ensureModuleImport, insideGeneratorExpression, replaceNode } from "../pythonEdits";
 import { callsInCoroutines, calleeLabel, fixable, scopeLabel, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
@@ -54,15 +54,30 @@ function wrappedForAsync(context: PythonRuleContext, site: CallSite): boolean {
   return name !== undefined && FILE_WRAPPERS.has(name);
 }
 
+/** A call that makes a file and is reported itself: an open, not `os.fdopen` (see DESCRIPTOR_WRAPPERS). */
+function reportedOpen(context: PythonRuleContext, values: PathValues, call: Node, scope: Scope, ownerClass?: ClassInfo): boolean {
+  const callee = call.childForFieldName("function");
+  const name = callee ? context.symbols.canonical(callee, scope, ownerClass) : undefined;
+  return !(name !== undefined && DESCRIPTOR_WRAPPERS.has(name)) && values.kindOf(call, scope, ownerClass) === "file";
+}
+
 /**
- * True when the file is opened in this coroutine: `open(…).read()`, or a name whose every binding is
- * an `open(…)` (or `Path.open()`) made here. That open is reported itself, and one finding per file is enough.
+ * True when the file is opened in this coroutine by a reported open: `open(…).read()`, or a name whose
+ * every binding makes a file here, one of them an `open(…)` (or `Path.open()`). That open is reported
+ * itself, and its message names the reads and writes: one finding per file is enough. A file opened
+ * in a thread (`f = await asyncio.to_thread(open, name)`) or only wrapped (`os.fdopen`) is not: its
+ * reads still block and are reported.
  */
-function openedHere(values: PathValues, receiver: Node, site: CallSite): boolean {
-  if (receiver.type === "call") return true;
+function openedHere(context: PythonRuleContext, values: PathValues, receiver: Node, site: CallSite): boolean {
+  if (receiver.type === "call") return reportedOpen(context, values, receiver, site.scope, site.ownerClass);
   if (receiver.type !== "identifier") return false;
   const found = values.bindingScope(receiver.text, site.scope);
-  return found !== undefined && found.scope === site.scope && found.sites.every((binding) => binding.value.type === "call" && values.kindOf(binding.value, binding.scope, binding.ownerClass) === "file");
+  return (
+    found !== undefined &&
+    found.scope === site.scope &&
+    found.sites.every((binding) => binding.value.type === "call" && values.kindOf(binding.value, binding.scope, binding.ownerClass) === "file") &&
+    found.sites.some((binding) => reportedOpen(context, values, binding.value, binding.scope, binding.ownerClass))
+  );
 }
 
 /** AL103: opening, reading, writing and copying files in a coroutine. */
@@ -139,7 +154,7 @@ export const blockingFileIoRule: PythonRule = {
         });
         continue;
       }
-      if (FILE_OBJECT_METHODS.has(method) && values.kindOf(receiver, site.scope, site.ownerClass) === "file" && !openedHere(values, receiver, site)) {
+      if (FILE_OBJECT_METHODS.has(method) && values.kindOf(receiver, site.scope, site.ownerClass) === "file" && !openedHere(context, values, receiver, site)) {
         reports.push({
           node: site.node,
           message: t("`{0}` is a call on a sync file in {1}: it blocks the event loop whenever it reaches the disk. Use {2}.", calleeLabel(site), scopeLabel(site.scope), t(FILE_REMEDY[library])),
