@@ -91,9 +91,23 @@ describe("code actions", () => {
   });
 
   it("ignores a documentation request for a code that is not a rule", async () => {
-    const before = vscode.window.tabGroups.all.flatMap((group) => group.tabs).length;
-    await vscode.commands.executeCommand("asynclint.showRuleDocumentation", "../../etc/passwd");
-    assert.equal(vscode.window.tabGroups.all.flatMap((group) => group.tabs).length, before);
+    const tabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    // First a real rule's page, waited for as the positive case does: how long opening a page takes here.
+    const started = Date.now();
+    await vscode.commands.executeCommand("asynclint.showRuleDocumentation", "AL101");
+    const page = await waitFor("the AL101 page to open", () => tabs().find((t) => t.label.includes("AL101")));
+    const opensWithin = Date.now() - started;
+    await vscode.window.tabGroups.close(page);
+    await waitFor("the AL101 page to close", () => !tabs().some((t) => t.label.includes("AL101")));
+    const before = tabs().map((t) => t.label).sort();
+    // `docs/rules/../../README.md` exists: without the guard this request would open the README.
+    await vscode.commands.executeCommand("asynclint.showRuleDocumentation", "../../README");
+    // Nothing may open in several times what the real page took.
+    const deadline = Date.now() + Math.max(3 * opensWithin, 3000);
+    while (Date.now() < deadline) {
+      assert.deepEqual(tabs().map((t) => t.label).sort(), before, "the request for a code that is not a rule opened a tab");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 });
 
