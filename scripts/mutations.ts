@@ -23,6 +23,7 @@ export interface Mutation {
 const PY_RULES = "test/unit/pythonRules.test.ts";
 const TS_FIXTURES = "test/unit/typescriptFixtures.test.ts";
 const TS_FIXES = "test/unit/typescriptFixes.test.ts";
+const PY_FIX_TEXTS = "test/unit/pythonFixTexts.test.ts";
 
 export const MUTATIONS: Mutation[] = [
   // ---- Python rules: detection, and each fix ----
@@ -38,7 +39,7 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/python/rules/blockingSleep.ts",
     find: "awaitText(site.node, `${module.name}.${remedies.sleep}(${args})`)",
     replace: "`${module.name}.${remedies.sleep}(${args})`",
-    tests: [PY_RULES, "test/unit/fixesRemoveUnusedImports.test.ts", "test/unit/l10n.test.ts"],
+    tests: [PY_FIX_TEXTS, PY_RULES, "test/unit/fixesRemoveUnusedImports.test.ts", "test/unit/l10n.test.ts"],
   },
   {
     name: "py-AL101-fix-always-unsafe",
@@ -59,7 +60,7 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/python/rules/blockingCall.ts",
     find: "awaitText(site.node, `${module.name}.${remedies.toThread}(${site.callee.text}${rest})`)",
     replace: "awaitText(site.node, `${module.name}.${remedies.toThread}(${site.callee.text}(${args}))`)",
-    tests: [PY_RULES, "test/unit/fixesKeepOtherFindings.test.ts"],
+    tests: [PY_FIX_TEXTS, PY_RULES, "test/unit/fixesKeepOtherFindings.test.ts"],
   },
   {
     name: "py-AL103-detect",
@@ -73,7 +74,7 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/python/rules/blockingFileIo.ts",
     find: "? `${module.name}.${remedies.toThread}(${receiver.text}.${method}${args.trim() === \"\" ? \"\" : `, ${args}`})`",
     replace: "? `${module.name}.${remedies.toThread}(${receiver.text}.${method}(${args}))`",
-    tests: [PY_RULES],
+    tests: [PY_FIX_TEXTS, PY_RULES],
   },
   {
     name: "py-AL104-detect",
@@ -108,7 +109,7 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/python/concurrentAwaits.ts",
     find: "const oneLine = `${lhs}await ${asyncio.name}.gather(${calls.join(\", \")})`;",
     replace: "const oneLine = `${lhs}await ${asyncio.name}.gather(${calls.reverse().join(\", \")})`;",
-    tests: ["test/unit/independentAwaits.test.ts", "test/unit/independentAwaitsSemantics.test.ts"],
+    tests: [PY_FIX_TEXTS, "test/unit/independentAwaits.test.ts", "test/unit/independentAwaitsSemantics.test.ts"],
   },
   {
     name: "py-AL201-fix-sequential",
@@ -130,7 +131,7 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/python/loopIterations.ts",
     find: "const gather = `await ${asyncio.name}.gather(*(${awaited.call.text} for ${left.text} in ${iterable}))`;",
     replace: "const gather = `await ${asyncio.name}.gather(*(${awaited.call.text} for ${left.text} in reversed(${iterable})))`;",
-    tests: ["test/unit/independentAwaits.test.ts", "test/unit/independentAwaitsSemantics.test.ts"],
+    tests: [PY_FIX_TEXTS, "test/unit/independentAwaits.test.ts", "test/unit/independentAwaitsSemantics.test.ts"],
   },
   {
     name: "py-AL203-detect",
@@ -158,7 +159,7 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/python/rules/unawaitedCoroutine.ts",
     find: 'const edits = [{ range: { start: at, end: at }, newText: "await " }];',
     replace: 'const edits = [{ range: { start: at, end: at }, newText: "" }];',
-    tests: [PY_RULES],
+    tests: [PY_FIX_TEXTS, PY_RULES],
   },
   {
     name: "py-AL302-detect",
@@ -193,7 +194,7 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/python/rules/asyncioRunInAsync.ts",
     find: "const edits = [replaceNode(context.lines, site.node, awaitText(site.node, coroutine))];",
     replace: "const edits = [replaceNode(context.lines, site.node, coroutine)];",
-    tests: [PY_RULES, "test/unit/pythonTrust.test.ts"],
+    tests: [PY_FIX_TEXTS, PY_RULES, "test/unit/pythonTrust.test.ts"],
   },
 
   // ---- TypeScript/JavaScript rules: detection, and each fix ----
