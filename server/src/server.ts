@@ -15,6 +15,7 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyzePythonSource, initEngine, skipReason } from "./engine/analyze";
 import { ruleByCode } from "./engine/catalogue";
+import { ruleText } from "./engine/ruleTexts";
 import { isConfigFile } from "./engine/projectConfig";
 import { setLocale, t } from "./engine/l10n";
 import type { Settings } from "./engine/settings";
@@ -490,7 +491,10 @@ connection.onHover(async (params): Promise<Hover | null> => {
     const sections = [...new Set(hits.map((f) => f.code))].map((code) => {
       const rule = ruleByCode(code)!;
       const link = ruleDocUri(code);
-      return `**${rule.code} ${rule.name}**: ${t(rule.summary)}\n\n${rule.whyIsThisBad}${link ? `\n\n[${t("Documentation")}](${link})` : ""}`;
+      // Where the rule knows a fix but withholds it, the hover says why: VS Code's plain light bulb lists no disabled action.
+      const withheld = [...new Set(hits.filter((f) => f.code === code).flatMap((f) => f.withheld ?? []).map((w) => w.reason))];
+      const why = withheld.map((reason) => `\n\n${t("No automatic fix here: {0}.", reason)}`).join("");
+      return `**${rule.code} ${rule.name}**: ${t(rule.summary)}\n\n${ruleText(rule, "whyIsThisBad")}${why}${link ? `\n\n[${t("Documentation")}](${link})` : ""}`;
     });
     return { contents: { kind: "markdown", value: sections.join("\n\n---\n\n") } };
   } catch (error) {

@@ -35,6 +35,8 @@ export interface StartOptions {
   command?: string[];
   /** The client shows disabled code actions with their reason, as VS Code does (`codeAction.disabledSupport`). */
   disabledCodeActions?: boolean;
+  /** The editor's display language (`initialize`'s `locale`). */
+  locale?: string;
 }
 
 /** Spawns the bundled server over stdio and speaks LSP to it like an editor would. */
@@ -74,6 +76,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const root = options.rootPath;
   await connection.sendRequest("initialize", {
     processId: process.pid,
+    ...(options.locale ? { locale: options.locale } : {}),
     rootUri: root ? pathToFileURL(root).toString() : null,
     workspaceFolders: root ? [{ uri: pathToFileURL(root).toString(), name: "test" }] : null,
     capabilities,

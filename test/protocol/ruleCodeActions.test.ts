@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
-import type { CodeAction, Diagnostic, DocumentDiagnosticReport, TextEdit } from "vscode-languageserver-protocol";
+import type { CodeAction, Diagnostic, DocumentDiagnosticReport, Hover, MarkupContent, TextEdit } from "vscode-languageserver-protocol";
 import { applyEdits } from "../../server/src/engine/applyEdits";
 import { startServer, type TestServer } from "./lspClient";
 
@@ -156,6 +156,12 @@ describe("code actions users of vscode-eslint and ruff-vscode expect", () => {
       [["Run the iterations together with `asyncio.gather` (starts every call at once and changes the order they finish; unsafe)", "`device` is read after the loop, where it holds the last element; after the rewrite it would not"]],
     );
     assert.ok(!(await actionsFor(uri, offered)).some((a) => a.disabled), "the loop whose fix is offered has no disabled action");
+    // The Refactor… menu (a kind asked for), where VS Code shows disabled actions greyed out.
+    const refactors = await actionsFor(uri, withheld, ["refactor"]);
+    assert.deepEqual(refactors.map((a) => [a.kind, a.disabled?.reason]), [["refactor.rewrite", "`device` is read after the loop, where it holds the last element; after the rewrite it would not"]]);
+    // Ctrl+.'s plain list shows no disabled action, so the hover says it too.
+    const hover = (await server.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: withheld.range.start })) as Hover;
+    assert.match((hover.contents as MarkupContent).value, /No automatic fix here: `device` is read after the loop, where it holds the last element; after the rewrite it would not\./);
   });
 
   it("fix-all applies unsafe fixes only when unsafeFixes is on", async () => {

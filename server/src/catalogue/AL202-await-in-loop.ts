@@ -84,8 +84,9 @@ export const awaitInLoop: RuleMeta = {
     "Replaces the loop with `await asyncio.gather(*(f(x) for x in xs))`. When the results were appended to a list created " +
     "just before the loop (`results = []`), the list is built at once (`results = await asyncio.gather(…)`); otherwise " +
     "`results.extend(await asyncio.gather(…))` keeps what it held. `gather` returns results in the order of the elements. " +
-    "Not offered when the loop variable or the temporary is read after the loop, the body holds a comment, or the results " +
-    "are stored by key. TypeScript/JavaScript: a `for…of` becomes `await Promise.all(xs.map((x) => f(x)))` (`Array.from(xs, (x) => f(x))` when " +
+    "Not offered, and the light bulb shows it greyed out with the reason, when the loop variable's last element or the " +
+    "temporary is read after the loop (a later `for` that binds the same name again reads its own element), the loop holds a " +
+    "comment, or the results are stored by key. TypeScript/JavaScript: a `for…of` becomes `await Promise.all(xs.map((x) => f(x)))` (`Array.from(xs, (x) => f(x))` when " +
     "`xs` is not known to be an array), `results.push(...(await Promise.all(…)))` or, after `const results = []`, the list " +
     "built at once; `for await`, `entries()` positions handed to the work and loops in `try` are left alone. " +
     "Not applied by fix-all, and its title says so: every call starts at once and they finish in another order (bound them with an `asyncio.Semaphore` for " +

@@ -66,9 +66,14 @@ export function codeActions(
     const rewrite = rewriteOf(params.range);
     if (rewrite) actions.push({ title: rewrite.title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [uri]: rewrite.edits as LspTextEdit[] } } });
   }
+  const ours = params.context.diagnostics.filter((d) => d.source === SOURCE && typeof d.code === "string");
+  // VS Code lists disabled actions only when a kind is asked for (the Refactor… menu, a keybinding with a kind), never in Ctrl+.'s plain list:
+  // a withheld rewrite is offered greyed out in the Refactor… menu too, where it is one.
+  if (options.disabledSupport && only && wants(CodeActionKind.RefactorRewrite) && !wants(CodeActionKind.QuickFix)) {
+    actions.push(...withheldActions(ours, document.contentKey, CodeActionKind.RefactorRewrite));
+  }
   if (!wants(CodeActionKind.QuickFix)) return actions;
 
-  const ours = params.context.diagnostics.filter((d) => d.source === SOURCE && typeof d.code === "string");
   const lines = new LineIndex(document.text);
   actions.push(
     ...fixActions(
@@ -123,12 +128,12 @@ function ruleFixAllActions(ours: readonly Diagnostic[], document: OpenDocument, 
  * A fix the rule knows but does not offer here, as a disabled action whose reason the light bulb
  * shows ("`device` is read after the loop…"): the user learns why there is no fix, instead of guessing.
  */
-export function withheldActions(diagnostics: readonly Diagnostic[], contentKey: string): CodeAction[] {
+export function withheldActions(diagnostics: readonly Diagnostic[], contentKey: string, kind: string = CodeActionKind.QuickFix): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of diagnostics) {
     const data = diagnosticData(diagnostic);
     if (!data?.withheld || data.content !== contentKey) continue;
-    for (const { title, reason } of data.withheld) actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason } });
+    for (const { title, reason } of data.withheld) actions.push({ title, kind, diagnostics: [diagnostic], disabled: { reason } });
   }
   return actions;
 }
