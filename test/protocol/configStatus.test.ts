@@ -21,13 +21,19 @@ async function start(root: string, statusNotifications: boolean) {
   const statuses: ConfigProblem[][] = [];
   const shown: string[] = [];
   const logged: string[] = [];
-  connection.onNotification("asynclint/status", (params: { configProblems: ConfigProblem[] }) => statuses.push(params.configProblems));
-  connection.onNotification("window/showMessage", (params: { message: string }) => shown.push(params.message));
+  connection.onNotification("asynclint/status", (params: { configProblems: ConfigProblem[] }) => {
+    statuses.push(params.configProblems);
+  });
+  connection.onNotification("window/showMessage", (params: { message: string }) => {
+    shown.push(params.message);
+  });
   connection.onRequest("window/showMessageRequest", (params: { message: string }) => {
     shown.push(params.message);
     return null;
   });
-  connection.onNotification("window/logMessage", (params: { message: string }) => logged.push(params.message));
+  connection.onNotification("window/logMessage", (params: { message: string }) => {
+    logged.push(params.message);
+  });
   connection.onRequest("workspace/configuration", (params: { items: unknown[] }) => params.items.map(() => ({})));
   connection.onRequest("client/registerCapability", () => null);
   connection.onRequest("workspace/diagnostic/refresh", () => null);
