@@ -11,8 +11,9 @@
  *
  * The scratch copy holds the working tree's tracked and untracked (not ignored) files, with
  * node_modules linked, so it tests what is on disk now; with --head it holds the last commit instead
- * (others' unfinished edits left out). Before the mutations, each covering test
- * file runs once unmutated there: one that fails already cannot catch anything, and is reported.
+ * (others' unfinished edits left out). A mutation's test files run one at a time, in the order
+ * listed, until one fails; afterwards each file that caught a mutation runs once on the unmutated
+ * copy, since one that fails already proves nothing (its mutations are then UNPROVEN).
  * --keep leaves the scratch copy for a look.
  */
 import { spawnSync } from "node:child_process";
@@ -140,65 +141,79 @@ function main(): number {
     // The copy may differ from the working tree (--head): its texts are the ones that must match.
     const stale = problemsOf(selected, scratch);
     if (stale.length > 0) throw new Error(stale.join("\n"));
-    // Each covering test file once unmutated: a file that fails already proves nothing.
-    const baselineBroken = new Set<string>();
-    const needed = [...new Set(selected.flatMap((m) => m.tests))];
-    if (needed.some((test) => usesBundle(scratch, test))) {
-      const failure = build(scratch);
-      if (failure) throw new Error(`unmutated ${failure}`);
-    }
-    for (const test of needed) {
-      const run = runTests(scratch, [test]);
-      if (!run.passed) {
-        baselineBroken.add(test);
-        console.log(`unmutated, ${test} fails already:\n${run.output.slice(-3000)}`);
-      }
-    }
-
-    const rows: { name: string; status: string; detail: string }[] = [];
-    let bad = 0;
+    const rows: { name: string; status: string; detail: string; caughtBy?: string; namePattern?: string }[] = [];
     for (const mutation of selected) {
       const started = Date.now();
       const file = path.join(scratch, mutation.file);
       const original = fs.readFileSync(file, "utf8");
       const mutated = mutatedText(original, mutation);
       if ("error" in mutated) throw new Error(mutated.error);
-      const tests = mutation.tests.filter((test) => !baselineBroken.has(test));
-      let status: string;
+      let status = "NOT CAUGHT";
       let detail = "";
+      let caughtBy: string | undefined;
       fs.writeFileSync(file, mutated.text);
       try {
-        const buildFailure = tests.some((test) => usesBundle(scratch, test)) ? build(scratch) : undefined;
-        if (buildFailure) {
-          status = "caught";
-          detail = "the build fails";
-        } else if (tests.length === 0) {
-          status = mutation.equivalent ? "equivalent" : "NO TEST RAN";
-          detail = mutation.equivalent ?? "every covering test file fails unmutated";
-        } else {
-          const run = runTests(scratch, tests, mutation.namePattern);
-          if (!run.passed) status = "caught";
-          else if (mutation.equivalent) {
-            status = "equivalent";
-            detail = mutation.equivalent;
-          } else status = "NOT CAUGHT";
+        // One file at a time, in the order listed: the first that fails catches it. The bundle is rebuilt before the first file that runs it.
+        let built = false;
+        for (const test of mutation.tests) {
+          if (!built && usesBundle(scratch, test)) {
+            built = true;
+            if (build(scratch)) {
+              status = "caught";
+              detail = "the build fails";
+              break;
+            }
+          }
+          if (!runTests(scratch, [test], mutation.namePattern).passed) {
+            status = "caught";
+            caughtBy = test;
+            break;
+          }
+        }
+        if (status !== "caught" && mutation.equivalent) {
+          status = "equivalent";
+          detail = mutation.equivalent;
         }
       } finally {
         fs.writeFileSync(file, original);
+        // The next mutation's bundle tests, and the baseline, need the bundle of the unmutated code.
+        if (mutation.tests.some((test) => usesBundle(scratch, test))) fs.rmSync(path.join(scratch, "dist"), { recursive: true, force: true });
       }
-      if (status === "NOT CAUGHT" || status === "NO TEST RAN") bad++;
       const seconds = ((Date.now() - started) / 1000).toFixed(0);
-      rows.push({ name: mutation.name, status, detail: detail || `${tests.join(" ")} (${seconds} s)` });
-      console.log(`${status.padEnd(11)} ${mutation.name}`);
+      if (!detail) detail = caughtBy ? `by ${caughtBy} (${seconds} s)` : `${mutation.tests.join(" ")} all pass (${seconds} s)`;
+      rows.push({ name: mutation.name, status, detail, caughtBy, namePattern: mutation.namePattern });
+      console.log(`${status.padEnd(11)} ${mutation.name}  ${detail}`);
     }
+
+    // A file that fails unmutated catches nothing: each file that caught a mutation runs once more on the unmutated copy.
+    if (rows.some((row) => row.caughtBy && usesBundle(scratch, row.caughtBy))) {
+      const failure = build(scratch);
+      if (failure) throw new Error(`unmutated ${failure}`);
+    }
+    const baseline = new Map<string, boolean>();
+    for (const row of rows) {
+      if (!row.caughtBy) continue;
+      const key = `${row.caughtBy}\0${row.namePattern ?? ""}`;
+      if (!baseline.has(key)) {
+        const run = runTests(scratch, [row.caughtBy], row.namePattern);
+        baseline.set(key, run.passed);
+        if (!run.passed) console.log(`unmutated, ${row.caughtBy} fails already:\n${run.output.slice(-3000)}`);
+      }
+      if (!baseline.get(key)) {
+        row.status = "UNPROVEN";
+        row.detail = `${row.caughtBy} fails unmutated too`;
+      }
+    }
+
+    const bad = rows.filter((row) => row.status === "NOT CAUGHT" || row.status === "UNPROVEN").length;
     const width = Math.max(...rows.map((row) => row.name.length), 8);
-    console.log(`\n| ${"mutation".padEnd(width)} | result      | covering tests / why equivalent |`);
+    console.log(`\n| ${"mutation".padEnd(width)} | result      | caught by / covering tests / why equivalent |`);
     console.log(`|${"-".repeat(width + 2)}|-------------|---|`);
     for (const row of rows) console.log(`| ${row.name.padEnd(width)} | ${row.status.padEnd(11)} | ${row.detail} |`);
     const caught = rows.filter((row) => row.status === "caught").length;
     const equivalent = rows.filter((row) => row.status === "equivalent").length;
-    console.log(`\n${rows.length} mutations: ${caught} caught, ${equivalent} equivalent, ${bad} not caught${baselineBroken.size ? `; failing unmutated: ${[...baselineBroken].join(", ")}` : ""}`);
-    return bad > 0 || baselineBroken.size > 0 ? 1 : 0;
+    console.log(`\n${rows.length} mutations: ${caught} caught, ${equivalent} equivalent, ${bad} not caught or unproven`);
+    return bad > 0 ? 1 : 0;
   } finally {
     if (!options.keep) fs.rmSync(scratch, { recursive: true, force: true });
   }
