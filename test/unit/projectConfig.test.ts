@@ -118,7 +118,7 @@ describe("project configuration", () => {
     assert.deepEqual(problems.sort(), [
       `${file}: tool.asynclint.python.targetVersion: 3.11 is not valid (3.8, 3.9, 3.10, 3.11, 3.12, 3.13, 3.14); using the default.`,
       `${file}: tool.asynclint.run: "sometimes" is not valid ("onType" or "onSave"); using the default.`,
-      `${file}: tool.asynclint: unknown key "colour" (known: enable, run, rules, maxFileSize, testFiles, testRules, perFileRules, exclude, unsafeFixes, python, typescript); ignored.`,
+      `${file}: tool.asynclint: unknown key "colour" (known: enable, run, rules, maxFileSize, testFiles, testRules, perFileRules, exclude, unsafeFixes, cacheDir, python, typescript); ignored.`,
     ].sort());
     assert.equal(settings.maxFileSize, 4096);
     assert.equal(settings.run, "onType");

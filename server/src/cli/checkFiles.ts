@@ -2,6 +2,7 @@ import * as os from "node:os";
 import type { FileOutcome, RunContext, RunOptions } from "./fileOutcome";
 import { adoptSharedSummaries, LANGUAGES, languageFor, shareSummaries, takeSummariesToShare } from "./languages";
 import { checkBatch, createRunContext, initLanguagesFor, runPerFile, startRun } from "./runFiles";
+import { checkThroughCache } from "./cachedRun";
 import { createSharedRun } from "./workQueue";
 import { runInThreads, workerScript } from "./workerPool";
 
@@ -23,17 +24,9 @@ export async function checkFiles(files: readonly string[], options: RunOptions, 
   const context: RunContext = createRunContext(options);
   const perFile = files.filter((file) => languageFor(file)?.kind === "per-file");
   const outcomes: FileOutcome[] = [];
-  const threads = threadsFor(perFile.length, jobs);
-  const script = threads > 1 ? workerScript() : undefined;
-  if (script) {
-    const run = createSharedRun(perFile, true);
-    startRun(run);
-    shareSummaries();
-    const exchange = { take: takeSummariesToShare, adopt: adoptSharedSummaries };
-    outcomes.push(...(await runInThreads(script, run, threads, options, () => initLanguagesFor(perFile), (batch) => checkBatch(batch, context), onDone, exchange)));
-  } else {
-    outcomes.push(...(await runPerFile(perFile, context, onDone)));
-  }
+  const check = (some: string[]) => checkPerFile(some, context, jobs, onDone);
+  if (options.cache) outcomes.push(...(await checkThroughCache(perFile, context, options.cache, check, onDone)).outcomes);
+  else outcomes.push(...(await check(perFile)));
   for (const language of LANGUAGES) {
     if (language.kind !== "project") continue;
     const own = files.filter((file) => languageFor(file) === language);
@@ -42,4 +35,17 @@ export async function checkFiles(files: readonly string[], options: RunOptions, 
     onDone(own.length);
   }
   return outcomes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+/** Files of per-file languages, on this thread plus worker threads when the tree is big. */
+async function checkPerFile(files: readonly string[], context: RunContext, jobs: number | undefined, onDone: (count: number) => void): Promise<FileOutcome[]> {
+  const threads = threadsFor(files.length, jobs);
+  const script = threads > 1 ? workerScript() : undefined;
+  if (!script) return runPerFile(files, context, onDone);
+  const run = createSharedRun(files, true);
+  startRun(run);
+  shareSummaries();
+  const exchange = { take: takeSummariesToShare, adopt: adoptSharedSummaries };
+  const options: RunOptions = { cwd: context.cwd, fixMode: context.fixMode, unsafeFixes: context.unsafeFixes, settings: context.settings, locale: context.locale };
+  return runInThreads(script, run, threads, options, () => initLanguagesFor(files), (batch) => checkBatch(batch, context), onDone, exchange);
 }

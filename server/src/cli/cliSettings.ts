@@ -19,11 +19,16 @@ export interface SettingsOptions {
  */
 export function createSettingsResolver(options: SettingsOptions): (file: string) => ConfiguredSettings {
   let explicit: ConfiguredSettings | undefined;
+  // Asked several times per file in a run (the result cache, the check); the same file gets the same settings.
+  const known = new Map<string, ConfiguredSettings>();
   return (file) => {
+    const cached = known.get(file);
+    if (cached) return cached;
     // Path patterns without a configuration file are relative to the folder the command runs in.
     const roots = [process.cwd()];
     const configured = options.configFile ? settingsOfConfigFor((explicit ??= readConfigFile(options.configFile)), file, roots) : settingsForFile(file, undefined, roots);
-    const settings = structuredClone(configured.settings);
+    // settingsForFile gives a fresh copy per call; the explicit file's settings are shared by every file.
+    const settings = options.configFile ? structuredClone(configured.settings) : configured.settings;
     const selected = options.select ? new Set(options.select) : undefined;
     const ignored = new Set(options.ignore);
     for (const rule of RULES) {
@@ -35,7 +40,9 @@ export function createSettingsResolver(options: SettingsOptions): (file: string)
         if (settings.rules[code] === undefined && offByDefault(rule)) settings.rules[code] = levelWhenSelected(rule);
       }
     }
-    return { ...configured, settings };
+    const resolved = { ...configured, settings };
+    known.set(file, resolved);
+    return resolved;
   };
 }
 

@@ -19,6 +19,8 @@ export const SKIPPED_DIRECTORIES = new Set([
   ".nox",
   ".mypy_cache",
   ".ruff_cache",
+  // asynclint's own result cache (see resultCache.ts).
+  ".asynclint_cache",
   ".pytest_cache",
   "site-packages",
   "build",

@@ -1,5 +1,6 @@
 import type { ConfiguredSettings } from "../engine/projectConfig";
 import type { Finding } from "../engine/types";
+import type { CacheOptions } from "./cachedRun";
 import type { SettingsOptions } from "./cliSettings";
 
 /** What the run does with fixes: nothing, write them (`--fix`), or show them (`--diff`). */
@@ -13,6 +14,8 @@ export interface RunOptions {
   settings: SettingsOptions;
   /** The language of messages, passed to worker threads (which do not share the main thread's choice). */
   locale?: string;
+  /** Where results of earlier runs are kept (see cachedRun.ts); undefined: every file is checked. */
+  cache?: CacheOptions;
 }
 
 export interface RunContext extends RunOptions {
@@ -42,6 +45,10 @@ export interface FileOutcome {
   diff?: { before: string; after: string };
   /** For standard input with fixes: the fixed content, as bytes of the file it stands for. */
   fixedContent?: Uint8Array;
+  /** The other modules whose facts the findings depend on (absolute paths): the result cache re-checks the file when one of them changes. */
+  dependencies?: string[];
+  /** A hash of the file's own facts for other modules (see moduleFacts.ts), when it was analyzed. */
+  facts?: string;
 }
 
 export function emptyOutcome(file: string): FileOutcome {

@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { analyzePythonSource, initEngine, isPythonPath } from "../engine/analyze";
 import type { Settings } from "../engine/settings";
 import type { AnalysisResult } from "../engine/types";
@@ -5,7 +6,8 @@ import type { Tree } from "web-tree-sitter";
 import type { ModuleModel } from "../python/moduleModel";
 import type { ModuleSummary } from "../python/moduleSummary";
 import { parsePython } from "../python/parser";
-import { PythonWorkspaceIndex } from "../python/workspaceIndex";
+import { factsHash } from "./moduleFacts";
+import { RunWorkspace } from "./runWorkspace";
 import { isNotebookPath } from "../notebook/ipynb";
 import { analyzeNotebookText, isLoadedNotebook, loadNotebookFile } from "../notebook/notebookFile";
 import { typescript } from "../typescript/cliLanguage";
@@ -46,6 +48,16 @@ export interface PerFileLanguage {
   load(file: string, settings: Settings, bytes?: Buffer): LoadResult;
   /** Analyzes a text of this file (the original or a fixed one). Never throws for any text. */
   analyze(text: string, file: string, settings: Settings, source: LoadedSource): AnalysisResult;
+  /** What the analyses of this file since the last call learnt for the result cache (see resultCache.ts). */
+  takeRunFacts?(file: string): RunFacts;
+}
+
+/** What the result cache keeps about a checked file besides its findings. */
+export interface RunFacts {
+  /** The other modules whose facts the findings depend on (absolute paths, sorted). */
+  dependencies: string[];
+  /** A hash of the file's own facts for other modules (its summary), when it was read. */
+  facts?: string;
 }
 
 /**
@@ -80,12 +92,27 @@ export function textSource(read: Extract<ReadResult, { ok: true }>, extra: Parti
  * when this thread checked it first, else parsed when an import first reaches it (and that tree
  * kept for its check when it is in this thread's batch: see parsedAhead.ts).
  */
-const pythonWorkspaces = new Map<string, PythonWorkspaceIndex>();
+const pythonWorkspaces = new Map<string, RunWorkspace>();
 
-function pythonWorkspaceFor(root: string): PythonWorkspaceIndex {
-  let index = pythonWorkspaces.get(root);
-  if (!index) pythonWorkspaces.set(root, (index = new PythonWorkspaceIndex([root], undefined, undefined, parsedAhead.parse)));
-  return index;
+function pythonWorkspaceFor(root: string): RunWorkspace {
+  let workspace = pythonWorkspaces.get(root);
+  if (!workspace) pythonWorkspaces.set(root, (workspace = new RunWorkspace(root, parsedAhead.parse)));
+  return workspace;
+}
+
+/** The facts hash of each file whose own text was analyzed on this thread, until taken. */
+const factsOfFile = new Map<string, string>();
+
+function takeRunFacts(file: string): RunFacts {
+  const key = path.resolve(file);
+  const facts = factsOfFile.get(key);
+  factsOfFile.delete(key);
+  return { dependencies: pythonWorkspaceFor(pythonRoot).takeDependencies(key), facts };
+}
+
+/** A file this run wrote (--fix): what the workspace knew of it is forgotten. */
+export function fileWritten(file: string): void {
+  pythonWorkspaceFor(pythonRoot).changed(file);
 }
 
 /** A module summary one thread's index made, for the other threads' (plain data: it crosses threads). */
@@ -113,7 +140,7 @@ export function takeSummariesToShare(): SharedSummary[] {
 }
 
 export function adoptSharedSummaries(shared: readonly SharedSummary[]): void {
-  const index = pythonWorkspaceFor(pythonRoot);
+  const { index } = pythonWorkspaceFor(pythonRoot);
   for (const { file, stamp, summary } of shared) index.adopt(file, stamp, summary);
 }
 
@@ -122,6 +149,9 @@ let pythonRoot = process.cwd();
 
 export function setPythonRoot(root: string): void {
   pythonRoot = root;
+  // A new run: files may have changed since the last one in this process (tests, the cache's rounds do not call this).
+  pythonWorkspaces.clear();
+  factsOfFile.clear();
 }
 
 export const python: PerFileLanguage = {
@@ -147,8 +177,10 @@ export const python: PerFileLanguage = {
     const onPythonModel =
       text === source.text
         ? (model: ModuleModel) => {
-            const remembered = pythonWorkspace.remember(file, model);
-            if (remembered) summariesToShare?.push(remembered);
+            const remembered = pythonWorkspace.index.remember(file, model);
+            if (!remembered) return;
+            summariesToShare?.push(remembered);
+            factsOfFile.set(remembered.file, factsHash(remembered.summary));
           }
         : undefined;
     try {
@@ -157,6 +189,7 @@ export const python: PerFileLanguage = {
       tree?.delete();
     }
   },
+  takeRunFacts,
 };
 
 /** Jupyter notebooks: their Python cells joined into one program (see server/src/notebook/). */
@@ -170,6 +203,7 @@ export const notebook: PerFileLanguage = {
     if (!isLoadedNotebook(source)) throw new Error(`${file} was not loaded as a notebook`);
     return analyzeNotebookText(text, source, { settings, pythonWorkspace: pythonWorkspaceFor(pythonRoot) }, file);
   },
+  takeRunFacts,
 };
 
 /**

@@ -1,6 +1,8 @@
 import * as path from "node:path";
 import { currentLocale, localeFromEnvironment, setLocale } from "../engine/l10n";
 import { checkFiles } from "./checkFiles";
+import { cacheFor } from "./cachedRun";
+import { buildStamp } from "./resultCache";
 import type { FileOutcome, RunOptions } from "./fileOutcome";
 import { COLORS, PLAIN, wantsColor } from "./formats/colors";
 import { formatDiff } from "./formats/diff";
@@ -104,7 +106,8 @@ async function checkPaths(options: CliOptions, io: Output, cwd: string): Promise
   const progress = new ProgressBar(files.length, io.stderr ?? { write: () => undefined }, !options.quiet && io.stderr?.isTTY === true);
   let outcomes: FileOutcome[];
   try {
-    outcomes = await checkFiles(files, runOptions(options, cwd), options.jobs, (count) => progress.advance(count));
+    const run = runOptions(options, cwd);
+    outcomes = await checkFiles(files, { ...run, cache: cacheFor(options, { version: VERSION, build: buildStamp(), cwd, ...run.settings, locale: run.locale }) }, options.jobs, (count) => progress.advance(count));
   } finally {
     progress.finish();
   }

@@ -43,6 +43,10 @@ Input and running:
                          fixed source is printed
   -j, --jobs N           worker threads (default: one per core on big trees; 1: none;
                          never more than the cores available)
+  --no-cache             check every file: neither read nor write the result cache
+                         (also ASYNCLINT_NO_CACHE=1)
+  --cache-dir DIR        keep the result cache in DIR (default: the configuration's
+                         cacheDir, else .asynclint_cache in the current folder)
   --exit-zero            exit 0 even when there are findings
   --locale LANG          language of the findings' messages: en or ru (default: from
                          LC_ALL, LC_MESSAGES or LANG; English when none has a translation)
@@ -74,6 +78,10 @@ export interface CliOptions {
   exitZero: boolean;
   /** The language asked for with --locale; undefined: the environment's. */
   locale?: string;
+  /** `--no-cache`: every file is checked, nothing is written. */
+  noCache?: boolean;
+  /** `--cache-dir`, absolute. */
+  cacheDir?: string;
 }
 
 /** Reads the command line; anything wrong throws a UsageError with one clear sentence. */
@@ -95,6 +103,8 @@ export function parseOptions(argv: readonly string[], cwd: string): CliOptions {
         config: { type: "string" },
         "stdin-filename": { type: "string" },
         jobs: { type: "string", short: "j" },
+        "no-cache": { type: "boolean", default: false },
+        "cache-dir": { type: "string" },
         "exit-zero": { type: "boolean", default: false },
         locale: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
@@ -138,6 +148,9 @@ export function parseOptions(argv: readonly string[], cwd: string): CliOptions {
     if (stat.isDirectory()) throw new UsageError(`--config ${values.config}: is a directory, not a configuration file`);
   }
 
+  if (values["cache-dir"] === "") throw new UsageError("--cache-dir needs a folder");
+  const cacheDir = values["cache-dir"] !== undefined ? path.resolve(cwd, values["cache-dir"]) : undefined;
+
   const stdinFilename = values["stdin-filename"];
   if (stdinFilename !== undefined && paths.length > 0) throw new UsageError("--stdin-filename reads standard input: give no paths with it");
   if (stdinFilename === "") throw new UsageError("--stdin-filename needs a file name (it decides the language and the configuration)");
@@ -171,5 +184,7 @@ export function parseOptions(argv: readonly string[], cwd: string): CliOptions {
     notes,
     exitZero: values["exit-zero"] ?? false,
     locale: values.locale,
+    noCache: values["no-cache"] ?? false,
+    cacheDir,
   };
 }

@@ -2,7 +2,7 @@ import { fixAll } from "../engine/fixAll";
 import { FileChangedError, NotWritableError, writeFileAtomic } from "./atomicWrite";
 import { describeError } from "./discover";
 import { emptyOutcome, type FileOutcome, type RunContext } from "./fileOutcome";
-import type { PerFileLanguage } from "./languages";
+import { fileWritten, type PerFileLanguage } from "./languages";
 
 /** Passes of fix-then-reanalyze per file; fixes that keep producing work stop here. */
 export const MAX_FIX_PASSES = 10;
@@ -64,6 +64,7 @@ export function processFile(file: string, language: PerFileLanguage, context: Ru
   }
   try {
     writeFileAtomic(file, bytes.bytes, source.snapshot);
+    fileWritten(file);
   } catch (error) {
     const text =
       error instanceof FileChangedError

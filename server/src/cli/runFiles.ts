@@ -67,12 +67,19 @@ export function checkOneFile(file: string, context: RunContext): FileOutcome {
     outcome.messages.push({ level: "error", text: "not a file type asynclint checks one by one" });
     return outcome;
   }
+  const perFile = language as PerFileLanguage;
+  let outcome: FileOutcome;
   try {
-    return processFile(file, language as PerFileLanguage, context);
+    outcome = processFile(file, perFile, context);
   } catch (error) {
     // A bug in a rule must not end the run: report it against the file and go on.
-    const outcome = emptyOutcome(file);
+    outcome = emptyOutcome(file);
     outcome.messages.push({ level: "error", text: `internal error while checking this file: ${error instanceof Error ? error.message : String(error)}` });
-    return outcome;
   }
+  const facts = perFile.takeRunFacts?.(file);
+  if (facts) {
+    outcome.dependencies = facts.dependencies;
+    if (facts.facts) outcome.facts = facts.facts;
+  }
+  return outcome;
 }

@@ -33,6 +33,8 @@ export interface ConfiguredSettings {
   problems: string[];
   /** The configuration file that applies, if any. */
   configFile?: string;
+  /** `cacheDir` of that file (the CLI's result cache), absolute: relative to the file's folder. */
+  cacheDir?: string;
 }
 
 /** The file names that may hold configuration; a change to any of them should call `invalidateProjectConfig`. */
@@ -53,6 +55,7 @@ interface DirectoryLookup {
   configFile?: string;
   settings: Settings;
   problems: string[];
+  cacheDir?: string;
 }
 
 const byDirectory = new Map<string, DirectoryLookup>();
@@ -82,9 +85,10 @@ function isInside(child: string, parent: string): boolean {
 export function settingsForFile(file: string, overrides?: unknown, roots: readonly string[] = []): ConfiguredSettings {
   const project = lookupDirectory(path.dirname(path.resolve(file)));
   const root = projectRootFor(file, project.configFile, roots);
-  if (overrides === undefined) return { settings: withPathRules(structuredClone(project.settings), file, root), problems: [...project.problems], configFile: project.configFile };
+  const cacheDir = project.cacheDir ? { cacheDir: project.cacheDir } : {};
+  if (overrides === undefined) return { settings: withPathRules(structuredClone(project.settings), file, root), problems: [...project.problems], configFile: project.configFile, ...cacheDir };
   const editor = validateSettings(overrides, "asynclint", project.settings);
-  return { settings: withPathRules(editor.settings, file, root), problems: [...project.problems, ...editor.problems], configFile: project.configFile };
+  return { settings: withPathRules(editor.settings, file, root), problems: [...project.problems, ...editor.problems], configFile: project.configFile, ...cacheDir };
 }
 
 /** Reads one configuration file named explicitly (`asynclint check --config FILE`). */
@@ -130,7 +134,11 @@ function settingsFrom(file: string, loaded: Loaded | undefined): ConfiguredSetti
   const raw = normalizeKeys(loaded.raw);
   const problems = unknownKeys(raw, where);
   const validated = validateSettings(raw, where);
-  return { settings: validated.settings, problems: [...problems, ...validated.problems], configFile: file };
+  // Not a setting of each source: where the CLI keeps its results, read for the folder it runs in.
+  const cacheDir = isPlainObject(raw) ? raw.cacheDir : undefined;
+  if (cacheDir !== undefined && (typeof cacheDir !== "string" || cacheDir === "")) problems.push(t("{0}: {1} is not valid ({2}); using the default.", `${where}.cacheDir`, JSON.stringify(cacheDir), "a folder path"));
+  const cacheFolder = typeof cacheDir === "string" && cacheDir !== "" ? path.resolve(path.dirname(file), cacheDir) : undefined;
+  return { settings: validated.settings, problems: [...problems, ...validated.problems], configFile: file, ...(cacheFolder ? { cacheDir: cacheFolder } : {}) };
 }
 
 /** How a key is spelt in messages: `tool.asynclint.run` in pyproject.toml, `asynclint.run` elsewhere. */
@@ -245,6 +253,8 @@ const KNOWN_KEYS = new Map<string, readonly string[] | null>([
   ["perFileRules", null],
   ["exclude", null],
   ["unsafeFixes", null],
+  // The CLI's result cache folder (see server/src/cli/resultCache.ts).
+  ["cacheDir", null],
   ["python", ["extraBlockingCalls", "targetVersion"]],
   ["typescript", ["checkThenables", "safePromiseCalls", "safePromiseTypes"]],
   // Editor-only, harmless when copied into a file.
