@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { RevealOutputChannelOn, TransportKind, type ErrorHandler, type LanguageClient, type LanguageClientOptions } from "vscode-languageclient/node";
@@ -151,7 +152,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // A page the server linked (a translated one) is opened only when it is one of ours.
       const linked = typeof page === "string" ? vscode.Uri.parse(page) : undefined;
       const ours = linked?.scheme === "file" && linked.path.startsWith(`${rules.path}/`) && linked.path.endsWith(`/${code}.md`);
-      await vscode.commands.executeCommand("markdown.showPreview", ours ? linked : vscode.Uri.joinPath(rules, `${code}.md`));
+      // Without a link (the light bulb's action), the page in the editor's language when there is one.
+      const translated = vscode.env.language.startsWith("ru") ? vscode.Uri.joinPath(rules, "ru", `${code}.md`) : undefined;
+      const fallback = translated && fs.existsSync(translated.fsPath) ? translated : vscode.Uri.joinPath(rules, `${code}.md`);
+      await vscode.commands.executeCommand("markdown.showPreview", ours ? linked : fallback);
     }),
     vscode.tasks.registerTaskProvider(TASK_TYPE, checkTaskProvider(context.asAbsolutePath(path.join("dist", "cli.js")))),
   );

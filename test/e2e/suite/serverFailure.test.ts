@@ -44,8 +44,10 @@ describe("a server that cannot start", () => {
     await vscode.commands.executeCommand("notifications.showList");
     const notifications = await askRunner<{ message: string; severity: string; actions: string[] }[]>({ kind: "notifications", waitForText: "could not start" });
     await vscode.commands.executeCommand("notifications.hideList");
-    assert.equal(notifications.length, 1, `expected exactly one notification, saw: ${JSON.stringify(notifications)}`);
-    const [message] = notifications;
+    // The workbench's own progress ("Activating Extensions...") may be listed too; anything of ours or the library's is not info.
+    const ours = notifications.filter((n) => n.severity !== "info" || /asynclint|server|connection|-32097/i.test(n.message));
+    assert.equal(ours.length, 1, `expected exactly one notification, saw: ${JSON.stringify(notifications)}`);
+    const [message] = ours;
     assert.equal(message.severity, "error");
     assert.match(message.message, /asynclint: the server could not start, so files are not checked/);
     assert.doesNotMatch(message.message, /-32097|Pending response|connection got disposed|couldn't create connection/i);
