@@ -15,6 +15,7 @@ export const SUITE_FILES = [
   "settings.test.js",
   "contributions.test.js",
   "typescript.test.js",
+  "ruleActions.test.js",
   "ruleDocLinks.test.js",
   "checkTask.test.js",
   "configStatus.test.js",
