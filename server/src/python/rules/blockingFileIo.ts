@@ -34,6 +34,12 @@ const FILE_REMEDY: Record<Library, string> = {
   anyio: "`anyio.wrap_file(…)`",
 };
 
+const DESCRIPTOR_REMEDY: Record<Library, string> = {
+  asyncio: localizable("asyncio's pipe transports (`loop.connect_read_pipe`/`connect_write_pipe`), or `await asyncio.to_thread(…)`"),
+  trio: "`await trio.to_thread.run_sync(…)`",
+  anyio: "`await anyio.to_thread.run_sync(…)`",
+};
+
 /** True when a call passes a keyword argument (or `**kwargs`): trio's and anyio's thread runners take positional arguments only. */
 function hasKeywordArguments(call: Node): boolean {
   const args = call.childForFieldName("arguments");
@@ -59,6 +65,19 @@ function reportedOpen(context: PythonRuleContext, values: PathValues, call: Node
   const callee = call.childForFieldName("function");
   const name = callee ? context.symbols.canonical(callee, scope, ownerClass) : undefined;
   return !(name !== undefined && DESCRIPTOR_WRAPPERS.has(name)) && values.kindOf(call, scope, ownerClass) === "file";
+}
+
+/** True when the file is `os.fdopen(…)`, directly or through a name whose every binding is one (it may be a pipe or a socket, not a file on disk). */
+function wrapsDescriptor(context: PythonRuleContext, values: PathValues, receiver: Node, site: CallSite): boolean {
+  const isWrapper = (call: Node, scope: Scope, ownerClass?: ClassInfo) => {
+    const callee = call.type === "call" ? call.childForFieldName("function") : null;
+    const name = callee ? context.symbols.canonical(callee, scope, ownerClass) : undefined;
+    return name !== undefined && DESCRIPTOR_WRAPPERS.has(name);
+  };
+  if (receiver.type === "call") return isWrapper(receiver, site.scope, site.ownerClass);
+  if (receiver.type !== "identifier") return false;
+  const found = values.bindingScope(receiver.text, site.scope);
+  return found !== undefined && found.sites.length > 0 && found.sites.every((binding) => isWrapper(binding.value, binding.scope, binding.ownerClass));
 }
 
 /**
@@ -157,7 +176,14 @@ export const blockingFileIoRule: PythonRule = {
       if (FILE_OBJECT_METHODS.has(method) && values.kindOf(receiver, site.scope, site.ownerClass) === "file" && !openedHere(context, values, receiver, site)) {
         reports.push({
           node: site.node,
-          message: t("`{0}` is a call on a sync file in {1}: it blocks the event loop whenever it reaches the disk. Use {2}.", calleeLabel(site), scopeLabel(site.scope), t(FILE_REMEDY[library])),
+          message: wrapsDescriptor(context, values, receiver, site)
+            ? t(
+                "`{0}` is a call on a sync file made by `os.fdopen` in {1}: it blocks the event loop until the descriptor (a file, a pipe or a socket) is ready. Use {2}.",
+                calleeLabel(site),
+                scopeLabel(site.scope),
+                t(DESCRIPTOR_REMEDY[library]),
+              )
+            : t("`{0}` is a call on a sync file in {1}: it blocks the event loop whenever it reaches the disk. Use {2}.", calleeLabel(site), scopeLabel(site.scope), t(FILE_REMEDY[library])),
           fixes: [],
         });
       }
