@@ -3,7 +3,7 @@
  *
  *   npx tsx scripts/peers/typescriptParity.ts [--peers DIR] [--list] [--code AL304]
  *
- * Reads the rule test files of typescript-eslint (`no-misused-promises`, `await-thenable`,
+ * Reads the rule test files of typescript-eslint (`no-floating-promises`, `no-misused-promises`, `await-thenable`,
  * `return-await`) and ESLint (`no-async-promise-executor`) from a saved copy (DIR, by default
  * /work/realcode/peers; never kept in this repository), takes each valid and invalid case that
  * runs with the rule's default options, writes each as its own module in one temporary project
@@ -41,7 +41,26 @@ function allTrue(value: unknown): boolean {
   return false;
 }
 
+/** no-floating-promises' defaults: `void` marks a promise handled, IIFEs and thenables are checked as promises are, nothing allow-listed. */
+const FLOATING_DEFAULTS: Record<string, unknown> = { ignoreVoid: true, ignoreIIFE: false, checkThenables: false };
+
 const SUITES: Suite[] = [
+  {
+    file: "no-floating-promises.test.ts",
+    extension: ".ts",
+    codes: {
+      floating: "AL301",
+      floatingVoid: "AL301",
+      floatingPromiseArray: "AL301",
+      floatingPromiseArrayVoid: "AL301",
+      floatingUselessRejectionHandler: "AL301",
+      floatingUselessRejectionHandlerVoid: "AL301",
+    },
+    isDefault: (options) =>
+      options === undefined ||
+      (Array.isArray(options) &&
+        options.every((option) => !!option && typeof option === "object" && Object.entries(option).every(([key, value]) => key in FLOATING_DEFAULTS && FLOATING_DEFAULTS[key] === value))),
+  },
   {
     file: "no-misused-promises.test.ts",
     extension: ".ts",

@@ -76,6 +76,52 @@ export interface TypeQuestions {
    * it is `void` (no condition may test it), "value" otherwise.
    */
   awaitedValue(expression: ts.Expression): "object" | "void" | "value";
+  /**
+   * The expression may be a function, as far as its type tells: every member has a call signature,
+   * or is `any`/`unknown` (untyped code gives no evidence that it is not). `undefined`, `null`, a
+   * number, or `string | (() => void)` are not: passed as a rejection handler they handle nothing.
+   */
+  mayBeFunction(expression: ts.Expression): boolean;
+  /**
+   * The object literal's contextual type gives this member (a method `async read() {}` or a
+   * shorthand `{ handler }`) a function type that returns `void`, in every union member that has
+   * it, and none of them accepts a returned promise (see `expectsVoidCallback`).
+   */
+  expectsVoidMember(member: ts.MethodDeclaration | ts.ShorthandPropertyAssignment): boolean;
+  /** What a function, method or signature declaration returns that can be awaited, read from its own signature (as `returnedAwaitableParts`). */
+  declaredReturnAwaitableParts(declaration: ts.SignatureDeclaration): AwaitablePart[];
+  /**
+   * The types a class or interface extends or implements that declare this member (by name) as a
+   * function returning `void`, and do not also accept a returned promise: their names, as written.
+   */
+  voidBaseMembers(member: ts.ClassElement | ts.TypeElement): string[];
+  /**
+   * A spread argument (`consume(...callbacks)`) holds functions returning promises (real ones, as
+   * `returnedAwaitableParts` gives them) and every overload takes them in slots whose functions
+   * return `void`.
+   */
+  spreadsIntoVoidSlots(spread: ts.SpreadElement): AwaitablePart[];
+  /**
+   * A function with a promise form and a callback form (`close(): Promise<void>` beside
+   * `close(done: () => void): void`) passed where it is called back with arguments none of which
+   * is a function (`setTimeout(server.close)`): the promise form is the one that runs. The awaitable
+   * parts of that form's result, or none.
+   */
+  lostPromiseForm(expression: ts.Expression): AwaitablePart[];
+  /**
+   * An object (not a function) stored where its type is read (`const d: Disposable = resource`,
+   * `using handle = resource`): the names of its methods that return promises (real ones) where that
+   * type declares them to return `void`.
+   */
+  asyncMembersWhereVoid(value: ts.Expression): string[];
+  /** The value's `[Symbol.dispose]` method returns a real promise (a `using` declaration calls it and does not wait). */
+  disposeReturnsPromise(value: ts.Expression): boolean;
+  /**
+   * Every signature of the function value takes as many arguments as its slot passes (the slot's
+   * parameter count, or a rest parameter of its own), so `(...args) => { void f(...args); }` in its
+   * place type-checks as the value did.
+   */
+  takesSlotArguments(value: ts.Expression): boolean;
 }
 
 export interface ConstBinding {
@@ -220,14 +266,67 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
    * the bare `Function` interface, an options object) say nothing either way.
    */
   function acceptsAsyncCallback(type: ts.Type): boolean {
-    return unionParts(type).some((part) => (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 || !part.getCallSignatures().every(returnIsVoid));
+    return unionParts(type).some((part) => (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 || part.getCallSignatures().some(returnAcceptsPromise));
+  }
+
+  /**
+   * Whether a promise may be what the signature returns: its return type has a member that is
+   * `any`, `unknown`, `object`, `{}`, a type parameter, or thenable. `void`, `undefined`, a number,
+   * a boolean or an object without `then` are no place for one (`(name, fn: () => number)` beside
+   * `(name, fn: () => void)` takes no async function either).
+   */
+  function returnAcceptsPromise(signature: ts.Signature): boolean {
+    return unionParts(checker.getReturnTypeOfSignature(signature)).some((part) => {
+      if (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NonPrimitive | ts.TypeFlags.Instantiable)) return true;
+      if (!(part.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection))) return false;
+      const isEmptyObject = part.getProperties().length === 0 && part.getCallSignatures().length === 0 && part.getConstructSignatures().length === 0 && checker.getIndexInfosOfType(part).length === 0;
+      // An intersection (`Promise<T> & { cancel(): void }`) has the `then` of its members.
+      return isEmptyObject || checker.getPropertyOfType(part, "then") !== undefined;
+    });
+  }
+
+  /**
+   * A slot's type wants a function returning `void`: a member has a call signature returning
+   * `void` and none accepts a promise. A slot typed to return something else (`=> Request`,
+   * `=> never`) where a promise is given is a type mismatch the compiler was told to accept
+   * (`as`, `@ts-expect-error`), not a dropped promise.
+   */
+  function isVoidFunctionSlot(type: ts.Type): boolean {
+    return !acceptsAsyncCallback(type) && unionParts(type).some((part) => part.getCallSignatures().some(returnIsVoid));
+  }
+
+  /** The type a member of the given name has in a type: a property, else (for a name that is no symbol's) its string index signature. */
+  function memberType(type: ts.Type, name: ts.__String, at: ts.Node): ts.Type | undefined {
+    const apparent = checker.getApparentType(type);
+    const property = apparent.getProperties().find((candidate) => candidate.escapedName === name);
+    if (property) return checker.getTypeOfSymbolAtLocation(property, at);
+    if ((name as string).startsWith("__@")) return undefined;
+    return checker.getIndexInfosOfType(apparent).find((info) => info.keyType.flags & ts.TypeFlags.String)?.type;
+  }
+
+  function promiseFunctionParts(type: ts.Type, at: ts.Node): AwaitablePart[] {
+    const signatures = unionParts(type).flatMap((part) => part.getCallSignatures());
+    const parts: AwaitablePart[] = [];
+    for (const signature of signatures) {
+      const returned = awaitablePartsOf(checker, checker.getReturnTypeOfSignature(signature), isDefaultLibrary, (part) => typeIsThenable(part, at));
+      if (returned.length === 0) return [];
+      parts.push(...returned);
+    }
+    return parts;
   }
 
   /** The type each overload of the callee (each member of a union callee) gives the argument at `index`; rest parameters give their element type. */
   function parameterTypesAt(call: ts.CallExpression | ts.NewExpression, index: number): ts.Type[] {
     const types: ts.Type[] = [];
+    // The overload TypeScript picked is read as instantiated (`useCallback<() => void>(fn)`), the others by their constraints.
+    let resolved: ts.Signature | undefined | null = null;
     for (const part of unionParts(checker.getTypeAtLocation(call.expression))) {
-      for (const signature of ts.isCallExpression(call) ? part.getCallSignatures() : part.getConstructSignatures()) {
+      for (const declared of ts.isCallExpression(call) ? part.getCallSignatures() : part.getConstructSignatures()) {
+        let signature = declared;
+        if (declared.typeParameters?.length) {
+          if (resolved === null) resolved = checker.getResolvedSignature(call);
+          if (resolved && resolved.declaration === declared.declaration) signature = resolved;
+        }
         const parameters = signature.getParameters();
         const last = parameters[parameters.length - 1];
         const lastDeclaration = last?.valueDeclaration;
@@ -236,6 +335,9 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
         if (restAt >= 0 && index >= restAt) {
           const rest = checker.getTypeOfSymbolAtLocation(last, call);
           const elements = checker.isArrayType(rest) || checker.isTupleType(rest) ? checker.getTypeArguments(rest as ts.TypeReference) : [];
+          if (checker.isTupleType(rest) && index - restAt >= elements.length && !((rest as ts.TypeReference).target as ts.TupleType).hasRestElement) {
+            continue; // a fixed tuple (`...args: []`) takes no argument there
+          }
           type = checker.isTupleType(rest) ? elements[Math.min(index - restAt, elements.length - 1)] : elements[0];
           // A rest parameter typed otherwise (a generic tuple) says nothing we can read: take it as accepting.
           if (!type) return [checker.getUnknownType()];
@@ -262,7 +364,9 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
     },
 
     awaitableElementParts(expression) {
+      // The apparent type reads a type parameter by its constraint (`T extends Promise<number>[]`).
       return unionParts(checker.getTypeAtLocation(expression))
+        .map((part) => (part.flags & ts.TypeFlags.Instantiable ? checker.getApparentType(part) : part))
         .filter(isArrayLike)
         .flatMap((part) => checker.getTypeArguments(part as ts.TypeReference))
         .flatMap((element) => awaitablePartsOf(checker, element, isDefaultLibrary, (member) => typeIsThenable(member, expression)));
@@ -313,7 +417,7 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
 
     expectsVoidCallback(expression) {
       const expected = checker.getContextualType(expression);
-      if (!expected || acceptsAsyncCallback(expected) || !unionParts(expected).some((part) => part.getCallSignatures().length > 0)) return false;
+      if (!expected || !isVoidFunctionSlot(expected)) return false;
       // TypeScript takes the first overload that fits, and an async function fits `=> void`: a
       // later overload (`register(plugin: (app) => Promise<void>)`) that takes it as meant counts too.
       const call = expression.parent;
@@ -384,6 +488,133 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
       return parts.length > 0 && parts.every((part) => (part.isIntersection() ? part.types : [part]).some(isArrayLike));
     },
 
+    mayBeFunction(expression) {
+      const mayBe = (type: ts.Type): boolean => {
+        if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+        if (type.flags & ts.TypeFlags.Instantiable) {
+          const constraint = checker.getBaseConstraintOfType(type);
+          return !constraint || constraint === type || mayBe(constraint);
+        }
+        return type.getCallSignatures().length > 0;
+      };
+      return unionParts(checker.getTypeAtLocation(expression)).every(mayBe);
+    },
+
+    expectsVoidMember(member) {
+      const object = member.parent;
+      if (!ts.isObjectLiteralExpression(object)) return false;
+      // A computed name (`[Symbol.dispose]`) has no symbol of its own: find the property this member declares.
+      const symbol = checker.getSymbolAtLocation(member.name) ?? checker.getTypeAtLocation(object).getProperties().find((property) => property.declarations?.includes(member));
+      const contextual = checker.getContextualType(object);
+      if (!symbol || !contextual) return false;
+      const slots = unionParts(contextual).flatMap((part) => {
+        const type = memberType(part, symbol.escapedName, member);
+        return type ? [type] : [];
+      });
+      return slots.length > 0 && slots.every(isVoidFunctionSlot);
+    },
+
+    declaredReturnAwaitableParts(declaration) {
+      const signature = checker.getSignatureFromDeclaration(declaration);
+      if (!signature) return [];
+      return awaitablePartsOf(checker, checker.getReturnTypeOfSignature(signature), isDefaultLibrary, (part) => typeIsThenable(part, declaration));
+    },
+
+    voidBaseMembers(member) {
+      const owner = member.parent;
+      if (!owner || !(ts.isClassLike(owner) || ts.isInterfaceDeclaration(owner)) || !member.name) return [];
+      const symbol = checker.getSymbolAtLocation(member.name);
+      if (!symbol) return [];
+      const names: string[] = [];
+      for (const clause of owner.heritageClauses ?? []) {
+        for (const base of clause.types) {
+          // Named members only: an index signature (`[key: string]: () => void`) says what other keys hold, not this one.
+          const property = checker.getApparentType(checker.getTypeAtLocation(base)).getProperties().find((candidate) => candidate.escapedName === symbol.escapedName);
+          if (property && isVoidFunctionSlot(checker.getTypeOfSymbolAtLocation(property, member))) names.push(base.expression.getText(member.getSourceFile()));
+        }
+      }
+      return names;
+    },
+
+    spreadsIntoVoidSlots(spread) {
+      const call = spread.parent;
+      if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return [];
+      const index = call.arguments?.indexOf(spread) ?? -1;
+      if (index < 0 || call.arguments!.slice(0, index).some(ts.isSpreadElement)) return [];
+      const spreadType = checker.getTypeAtLocation(spread.expression);
+      const elements = unionParts(spreadType).flatMap((part) => (checker.isArrayType(part) || checker.isTupleType(part) ? checker.getTypeArguments(part as ts.TypeReference) : []));
+      const parts = elements.flatMap((element) => promiseFunctionParts(element, spread));
+      if (parts.length === 0) return [];
+      const slots = parameterTypesAt(call, index);
+      return slots.length > 0 && slots.every(isVoidFunctionSlot) ? parts : [];
+    },
+
+    lostPromiseForm(expression) {
+      const signatures = unionParts(checker.getTypeAtLocation(expression)).flatMap((part) => part.getCallSignatures());
+      if (signatures.length < 2) return [];
+      const isFunctionParameter = (parameter: ts.Symbol) => unionParts(checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(parameter, expression))).some((t) => t.getCallSignatures().length > 0);
+      const hasCallbackForm = signatures.some((signature) => signature.getParameters().some(isFunctionParameter));
+      if (!hasCallbackForm) return [];
+      const expected = checker.getContextualType(expression);
+      const slotSignatures = expected ? unionParts(expected).flatMap((part) => part.getCallSignatures()) : [];
+      if (slotSignatures.length === 0) return [];
+      // What the caller passes: every argument's type must be known and no function, so no callback form can be the one that runs.
+      let passed = 0;
+      for (const slot of slotSignatures) {
+        for (const parameter of slot.getParameters()) {
+          const declaration = parameter.valueDeclaration;
+          if (declaration && ts.isParameter(declaration) && declaration.dotDotDotToken) return [];
+          const type = checker.getTypeOfSymbolAtLocation(parameter, expression);
+          if (unionParts(type).some((t) => t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Instantiable) || t.getCallSignatures().length > 0)) return [];
+        }
+        passed = Math.max(passed, slot.getParameters().length);
+      }
+      for (const signature of signatures) {
+        if (requiredParameterCount(signature) > passed || signature.getParameters().some(isFunctionParameter)) continue;
+        const returned = awaitablePartsOf(checker, checker.getReturnTypeOfSignature(signature), isDefaultLibrary, (part) => typeIsThenable(part, expression));
+        if (returned.length > 0) return returned;
+      }
+      return [];
+    },
+
+    takesSlotArguments(value) {
+      const expected = checker.getContextualType(value);
+      const slots = expected ? unionParts(expected).flatMap((part) => part.getCallSignatures()) : [];
+      const signatures = unionParts(checker.getTypeAtLocation(value)).flatMap((part) => part.getCallSignatures());
+      if (slots.length === 0 || signatures.length === 0) return false;
+      const hasRest = (signature: ts.Signature) => {
+        const last = signature.getParameters().at(-1)?.valueDeclaration;
+        return !!last && ts.isParameter(last) && !!last.dotDotDotToken;
+      };
+      if (slots.some(hasRest)) return signatures.every(hasRest);
+      const passed = Math.max(...slots.map((slot) => slot.getParameters().length));
+      return signatures.every((signature) => hasRest(signature) || signature.getParameters().length >= passed);
+    },
+
+    disposeReturnsPromise(value) {
+      // The compiler names a property keyed by a well-known symbol `__@<name>@<id>`.
+      const dispose = checker.getTypeAtLocation(value).getProperties().find((property) => (property.escapedName as string).startsWith("__@dispose@"));
+      return !!dispose && promiseFunctionParts(checker.getTypeOfSymbolAtLocation(dispose, value), value).some((part) => part.kind === "promise");
+    },
+
+    asyncMembersWhereVoid(value) {
+      const type = checker.getTypeAtLocation(value);
+      if (type.getCallSignatures().length > 0 || !(type.flags & ts.TypeFlags.Object)) return [];
+      const expected = checker.getContextualType(value);
+      if (!expected) return [];
+      const names: string[] = [];
+      for (const property of type.getProperties()) {
+        const parts = promiseFunctionParts(checker.getTypeOfSymbolAtLocation(property, value), value);
+        if (!parts.some((part) => part.kind === "promise")) continue;
+        const slots = unionParts(expected).flatMap((part) => {
+          const slot = memberType(part, property.escapedName, value);
+          return slot ? [slot] : [];
+        });
+        if (slots.length > 0 && slots.every(isVoidFunctionSlot)) names.push(property.declarations?.[0] ? ts.getNameOfDeclaration(property.declarations[0])?.getText() ?? property.name : property.name);
+      }
+      return names;
+    },
+
     awaitedValue(expression) {
       const awaited = checker.getAwaitedType(checker.getTypeAtLocation(expression));
       if (!awaited) return "value";
@@ -392,6 +623,17 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
       return parts.every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive | ts.TypeFlags.Intersection | ts.TypeFlags.Any)) !== 0) ? "object" : "value";
     },
   };
+}
+
+/** How many arguments a signature needs: its parameters up to the last one that is neither optional, defaulted nor a rest. */
+function requiredParameterCount(signature: ts.Signature): number {
+  let count = 0;
+  signature.getParameters().forEach((parameter, index) => {
+    const declaration = parameter.valueDeclaration;
+    const optional = !declaration || !ts.isParameter(declaration) || !!declaration.questionToken || !!declaration.initializer || !!declaration.dotDotDotToken;
+    if (!optional) count = index + 1;
+  });
+  return count;
 }
 
 /** Primitive kinds: a value of one of them never has a `then` method of its own, whatever else is true of it. */

@@ -16,12 +16,27 @@ function isAssignment(expression: ts.Expression): boolean {
   return ts.isBinaryExpression(expression) && expression.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && expression.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
 }
 
-/** `p.catch(handler)` and `p.then(onFulfilled, onRejected)` handle a rejection: the promise may float. */
-function handlesRejection(call: ts.CallExpression): boolean {
+/**
+ * `p.catch(handler)` and `p.then(onFulfilled, onRejected)` handle a rejection: the promise may
+ * float. Not when the handler is `undefined`, `null` or anything else that is no function (the
+ * promise they return rejects as `p` does), nor when a spread comes first (`then(...args)`: which
+ * argument lands in the handler's place is not written down).
+ */
+function handlesRejection(call: ts.CallExpression, context: TsRuleContext): boolean {
   const callee = skipOuterExpressions(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return false;
   const method = callee.name.text;
-  return (method === "catch" && call.arguments.length >= 1) || (method === "then" && call.arguments.length >= 2);
+  const position = method === "catch" ? 0 : method === "then" ? 1 : -1;
+  if (position < 0 || call.arguments.length <= position) return false;
+  if (call.arguments.slice(0, position + 1).some(ts.isSpreadElement)) return false;
+  return context.types.mayBeFunction(call.arguments[position]);
+}
+
+/** The type assertion a statement consists of (`p as Promise<void>;`, `<Promise<number>>value;`), looking through parentheses. */
+function statementAssertion(expression: ts.Expression): ts.AsExpression | ts.TypeAssertion | undefined {
+  let inner = expression;
+  while (ts.isParenthesizedExpression(inner)) inner = inner.expression;
+  return ts.isAsExpression(inner) || ts.isTypeAssertionExpression(inner) ? inner : undefined;
 }
 
 /**
@@ -85,19 +100,33 @@ function awaitedElsewhere(call: ts.CallExpression, context: TsRuleContext): bool
 
 /** What is left floating by an expression used as a statement, deciding by types, looking through `? :`, `&&`, `,` and `.finally`. */
 function floating(expression: ts.Expression, context: TsRuleContext): Floating | undefined {
+  const assertion = statementAssertion(expression);
+  if (assertion) {
+    // The assertion says the value is a promise, whatever the operand's own type: believe it, unless the operand is a call, an await, a `void` that decides for itself.
+    const found = floating(assertion.expression, context);
+    if (found) return found;
+    const operand = skipOuterExpressions(assertion.expression);
+    const decidesItself = ts.isCallExpression(operand) || ts.isNewExpression(operand) || ts.isVoidExpression(operand) || ts.isAwaitExpression(operand) || isAssignment(operand) || ts.isDeleteExpression(operand);
+    return !decidesItself && isPromise(assertion, context) ? "promise" : undefined;
+  }
   const inner = skipOuterExpressions(expression);
   if (ts.isVoidExpression(inner) || ts.isAwaitExpression(inner) || isAssignment(inner) || ts.isDeleteExpression(inner)) return undefined;
   if (ts.isConditionalExpression(inner)) return floating(inner.whenTrue, context) ?? floating(inner.whenFalse, context);
   if (ts.isBinaryExpression(inner)) {
     const operator = inner.operatorToken.kind;
     if (operator === ts.SyntaxKind.CommaToken) return floating(inner.left, context) ?? floating(inner.right, context);
-    if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.QuestionQuestionToken) {
-      return floating(inner.right, context);
+    // `start() ?? fallback` makes a promise and drops it (a promise is never nullish). A promise only read there
+    // (`this.pending ?? this.start()`) is kept where it was read from. `start() || x` and `start() && x` test a
+    // promise as a condition, which AL304 reports (one mistake, one finding): only their right operand is ours.
+    if (operator === ts.SyntaxKind.QuestionQuestionToken) {
+      const left = skipOuterExpressions(inner.left);
+      return (ts.isCallExpression(left) || ts.isNewExpression(left) ? floating(inner.left, context) : undefined) ?? floating(inner.right, context);
     }
+    if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) return floating(inner.right, context);
   }
   if (isNeverThenable(inner)) return undefined;
   if (ts.isCallExpression(inner)) {
-    if (handlesRejection(inner)) return undefined;
+    if (handlesRejection(inner, context)) return undefined;
     const callee = skipOuterExpressions(inner.expression);
     // `p.finally(f)` is as handled as `p` is.
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === "finally" && isPromise(callee.expression, context)) {
