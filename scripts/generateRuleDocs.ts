@@ -57,7 +57,7 @@ function page(rule: RuleMeta): string {
 
 function index(): string {
   const rows = RULES.map((rule) => `| [${rule.code}](${rule.code}.md) | ${rule.name} | ${rule.summary.replace(/\|/g, "\\|")} |`);
-  return ["# asynclint rules", "", "| code | name | what it finds |", "|---|---|---|", ...rows, ""].join("\n");
+  return ["# asynclint rules", "", "| code | name | what it finds |", "|---|---|---|", ...rows, "", "[Русский](ru/README.md)", ""].join("\n");
 }
 
 /** The page in Russian: the same layout, the translated texts (English where a translation is missing or stale). */
