@@ -305,11 +305,25 @@ export const MUTATIONS: Mutation[] = [
     tests: [TS_FIXTURES],
   },
   {
+    name: "ts-AL304-fix",
+    file: "server/src/typescript/rules/misusedPromiseValue.ts",
+    find: 'const before = `${parenthesize ? "(" : ""}await ${operandNeedsParentheses ? "(" : ""}`;',
+    replace: 'const before = `${parenthesize ? "(" : ""}${operandNeedsParentheses ? "(" : ""}`;',
+    tests: ["test/unit/typescriptPromiseValues.test.ts", TS_FIXES],
+  },
+  {
     name: "ts-AL305-detect",
     file: "server/src/typescript/rules/awaitNonThenable.ts",
     find: "    if (!context.types.isCertainlyNotThenable(node.expression)) return;",
     replace: "    if (!context.types.isCertainlyNotThenable(node.expression) || true) return;",
     tests: [TS_FIXTURES],
+  },
+  {
+    name: "ts-AL305-fix",
+    file: "server/src/typescript/rules/awaitNonThenable.ts",
+    find: 'const edits = [{ range: lines.rangeOf(start, keywordEnd), newText: parenthesize ? "(" : "" }];',
+    replace: 'const edits = [{ range: lines.rangeOf(start, start), newText: parenthesize ? "(" : "" }];',
+    tests: ["test/unit/typescriptPromiseValues.test.ts", TS_FIXES],
   },
   {
     name: "ts-AL306-detect",
@@ -331,6 +345,28 @@ export const MUTATIONS: Mutation[] = [
     find: "    if (!executor) return;",
     replace: "    if (!executor || executor) return;",
     tests: [TS_FIXTURES],
+  },
+
+  {
+    name: "ts-AL307-fix",
+    file: "server/src/typescript/rules/asyncPromiseExecutor.ts",
+    find: "insertAt(executor.body.getEnd(), lines, `${objectBody ? \")\" : \"\"})().catch(${reject}); }`),",
+    replace: "insertAt(executor.body.getEnd(), lines, `${objectBody ? \")\" : \"\"})(); }`),",
+    tests: ["test/unit/typescriptPromiseValues.test.ts", TS_FIXES],
+  },
+  {
+    name: "ts-AL301-fix-void",
+    file: "server/src/typescript/rules/floatingPromise.ts",
+    find: 'edits: [replaceNode(expression, sourceFile, lines, prefixed("void ", expression, sourceFile))],',
+    replace: 'edits: [replaceNode(expression, sourceFile, lines, prefixed("", expression, sourceFile))],',
+    tests: [TS_FIXES],
+  },
+  {
+    name: "ts-AL303-fix-for-of",
+    file: "server/src/typescript/rules/asyncCallbackMisuse.ts",
+    find: "edits: [replaceNode(statement, sourceFile, lines, `for (${keyword} ${name} of ${receiver}) ${body}`)],",
+    replace: "edits: [replaceNode(statement, sourceFile, lines, `for (${keyword} ${name} in ${receiver}) ${body}`)],",
+    tests: [TS_FIXES],
   },
 
   // ---- Suppressions ----
