@@ -20,10 +20,13 @@ export const unawaitedCoroutine: RuleMeta = {
     "`socket.py` is the standard library's. In a trio or anyio module the advice is that library's (`nursery.start_soon`, `trio.run`). " +
     "TypeScript/JavaScript: flags a floating promise, an expression used as a statement whose type is a promise: the global `Promise` " +
     "or a type deriving from it (a class or interface extending it, a union holding it), decided by the type checker across files and " +
-    "for methods such as `this.send(…)`, as typescript-eslint's no-floating-promises does by default; also inside `? :` and `&&`, and " +
-    "an array of promises dropped (`items.map(async …);`). Other thenables (`PromiseLike`, a fluent reply or query builder that can be " +
+    "for methods such as `this.send(…)`, as typescript-eslint's no-floating-promises does by default; also inside `? :`, on the right " +
+    "of `&&` and `||`, on both sides of `??` (`start() ?? fallback()`: a promise is never nullish; `start() || x` tests a promise as a " +
+    "condition, AL304), a statement that only asserts a type (`value as Promise<void>;`), and " +
+    "an array of promises dropped (`items.map(async …);`, also through a type parameter `T extends Promise<unknown>[]`). Other thenables (`PromiseLike`, a fluent reply or query builder that can be " +
     "awaited) only with `asynclint.typescript.checkThenables`. Awaiting, returning, `void`, `.catch(…)` or `.then(…, onRejected)` are " +
-    "fine, and so are: a test runner's registrations, whose promise the runner waits for (node:test's `test`, `describe`, `it`, " +
+    "fine when the handler is a function (`undefined`, `null`, or a type that may be no function, such as an optional handler, handles " +
+    "nothing; a spread before it hides which argument lands there; an untyped `any` handler is taken as one), and so are: a test runner's registrations, whose promise the runner waits for (node:test's `test`, `describe`, `it`, " +
     "`suite`, their `.only`/`.skip`/`.todo` and subtests `t.test(…)`; tap's; the runner is known by the module declaring the function, " +
     "not by its name), a call whose callee keeps the promise it returns where others reach it (a shared chain of checks, a " +
     "memoized load on `this`), calls and types listed in `asynclint.typescript.safePromiseCalls` / `safePromiseTypes`, the line after " +

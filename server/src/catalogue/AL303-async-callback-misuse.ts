@@ -14,6 +14,16 @@ export const asyncCallbackMisuse: RuleMeta = {
     "(`app.register(async (app) => …)` where `register` has a callback form with `done` and a promise form). A function that returns " +
     "a thenable which is no promise (a fluent reply object) counts only with `typescript.checkThenables`, as for AL301; " +
     "`arr.map(async …)` is not flagged here (its result is the promises, see AL301). " +
+    "The same holds wherever a type says a function returns `void`: a variable, field or property written with such a type " +
+    "(`const onClose: () => void = async () => …`, `server.onRequest = handler`), a member of an object literal whose type wants it " +
+    "(`new Readable({ async read() {} })`, an options object, a map of handlers, a shorthand `{ handler }`), a function returned where " +
+    "`() => void` is expected, an async method (or one written to return a promise) overriding or implementing a method a base class or " +
+    "interface declares to return `void`, an object stored under a type whose `void` method it implements as async, a spread " +
+    "`consume(...callbacks)` into `() => void` slots, `using` of a value whose `[Symbol.dispose]` is async, and a method with both a " +
+    "promise form and a callback form passed where it is called back with no callback (`setTimeout(server.close)`, " +
+    "`process.on(\"SIGTERM\", pool.end)`: the promise form runs). A slot counts as `void` only when a signature returns `void` and none " +
+    "may return a promise (`any`, `unknown`, `object`, a type parameter or a thenable); `() => number` beside `() => void` takes no " +
+    "async function either. A generic callee is read as TypeScript instantiated it (`useCallback<() => void>(async () => …)`). " +
     "Python: flags a coroutine function handed to an API that calls it as a plain function: `threading.Thread(target=…)`, `threading.Timer`, " +
     "`loop.call_soon` / `call_later` / `call_at` / `call_soon_threadsafe`, `loop.run_in_executor`, `asyncio.to_thread`, an executor's " +
     "`submit` / `map`, `atexit.register`, `signal.signal`. Coroutine functions are known as for AL301 (decorators included). In a " +
@@ -39,6 +49,10 @@ export const asyncCallbackMisuse: RuleMeta = {
     "For `arr.forEach(async x => …)` used as a statement in an async function, two rewrites are offered: a sequential " +
     "`for (const x of arr) { … }` (when the callback has one parameter and no `return`), or the concurrent " +
     "`await Promise.all(arr.map(async x => …))`. Both change when the code after the loop runs, so they are not applied by fix-all. " +
+    "A named function stored in a `void` slot (`emitter.on(\"data\", onData)`, `{ onClose }`, `hooks.onClose = shutdown`) gets the " +
+    "suggestion `(...args) => { void onData(...args); }`, offered only where the function takes every argument the slot passes (so it " +
+    "type-checks): the slot then gets `undefined` back instead of the promise, and a method read off an object is called on it. " +
+    "Methods, overrides and function literals get no fix; a lost promise form gets none either (its promise form may take fewer arguments). " +
     "Python findings get no automatic fix: whether the coroutine belongs on the loop or in a thread is the author's choice.",
   aliases: ["@typescript-eslint/no-misused-promises"],
 };
