@@ -225,6 +225,31 @@ describe("the notebook's fix-all kind (notebook.source.fixAll)", () => {
     assert.equal(applyEdits("probe('core-1')\n", changes[SECOND]), "await probe('core-1')\n");
   });
 
+  it("offers 'Fix all AL101 problems' across cells and 'Disable AL301 for this file' at the top of the first cell", async () => {
+    const third = "vscode-notebook-cell:/tmp/asynclint-rule-actions/lab.ipynb#third";
+    notebookServer.connection.sendNotification("notebookDocument/didChange", {
+      notebookDocument: { uri: NOTEBOOK, version: 2 },
+      change: { cells: { structure: { array: { start: 2, deleteCount: 0, cells: [{ kind: 2, document: third }] }, didOpen: [{ uri: third, languageId: "python", version: 1, text: "async def backoff():\n    time.sleep(5)\n" }] } } },
+    });
+    const pulled = async (uri: string) => {
+      const report = (await notebookServer.connection.sendRequest("textDocument/diagnostic", { textDocument: { uri } })) as DocumentDiagnosticReport;
+      return report.kind === "full" ? (report.items as Diagnostic[]) : [];
+    };
+    const [sleep] = (await pulled(third)).filter((d) => d.code === "AL101");
+    assert.ok(sleep, "the new cell's sleep is reported");
+    const actions = (await notebookServer.connection.sendRequest("textDocument/codeAction", { textDocument: { uri: third }, range: sleep.range, context: { diagnostics: [sleep] } })) as CodeAction[];
+    const fixRule = actions.find((a) => a.title === "Fix all AL101 problems");
+    assert.ok(fixRule, actions.map((a) => a.title).join(" | "));
+    assert.deepEqual(Object.keys(fixRule.edit!.changes!).sort(), [FIRST, third].sort(), "both cells' sleeps, and nothing of AL301 in the second cell");
+    assert.match(applyEdits("async def backoff():\n    time.sleep(5)\n", fixRule.edit!.changes![third]), /await asyncio\.sleep\(5\)/);
+    const [floating] = (await pulled(SECOND)).filter((d) => d.code === "AL301");
+    const inSecond = (await notebookServer.connection.sendRequest("textDocument/codeAction", { textDocument: { uri: SECOND }, range: floating.range, context: { diagnostics: [floating] } })) as CodeAction[];
+    const disable = inSecond.find((a) => a.title === "Disable AL301 for this file");
+    assert.ok(disable, inSecond.map((a) => a.title).join(" | "));
+    assert.deepEqual(Object.keys(disable.edit!.changes!), [FIRST], "the directive goes to the first cell, which starts the program");
+    assert.equal(applyEdits("import asyncio\n", disable.edit!.changes![FIRST]), "# asynclint: ignore-file[AL301]\nimport asyncio\n");
+  });
+
   it("does not answer the editor's source.fixAll with the notebook's kind", async () => {
     const actions = (await notebookServer.connection.sendRequest("textDocument/codeAction", {
       textDocument: { uri: FIRST },

@@ -20,10 +20,10 @@ import type { Finding, Notice } from "../engine/types";
 import { analyzeNotebookProgram, fixAllNotebook, toCellFindings, type CellFinding } from "../notebook/analyzeNotebook";
 import { maskMagics } from "../notebook/magics";
 import { NotebookProgram } from "../notebook/notebookProgram";
-import { disableLineEdit } from "../python/disableComment";
+import { disableFileEdit, disableLineEdit } from "../python/disableComment";
 import { parsePython } from "../python/parser";
 import type { PythonWorkspace } from "../python/workspace";
-import { FIX_ALL_KIND, fixActions, lineActions, NOTEBOOK_FIX_ALL_KIND } from "./codeActions";
+import { FIX_ALL_KIND, fileActions, fixActions, lineActions, NOTEBOOK_FIX_ALL_KIND } from "./codeActions";
 import { noticeDiagnostic, SOURCE, toDiagnostic } from "./diagnostics";
 import { filePath } from "./filePath";
 import { contentKeyOf } from "./pythonDocument";
@@ -157,9 +157,11 @@ export class OpenNotebooks {
         }),
       ),
     );
+    actions.push(...(await this.ruleFixAllActions(notebook, analysis, ours)));
     const text = cell.getText();
     // A cell over the size cap is not parsed to place a comment (masking magics parses too).
     if (ours.length === 0 || skipReason(text, await this.host.settings(notebook.uri))) return actions;
+    actions.push(...this.disableForNotebookActions(analysis, ours));
     const masked = maskMagics(text).text;
     const lines = new LineIndex(masked);
     // The comment is placed with the cell's own tree; masked magics have the same length as the text.
@@ -170,6 +172,47 @@ export class OpenNotebooks {
       tree.delete();
     }
     return actions;
+  }
+
+  /** "Fix all ALxxx problems" over every cell, for each code under the cursor with fixes fix-all may apply in two or more places. */
+  private async ruleFixAllActions(notebook: NotebookDocument, analysis: NotebookAnalysis, ours: readonly Diagnostic[]): Promise<CodeAction[]> {
+    const settings = await this.host.settings(notebook.uri);
+    const unsafe = settings.unsafeFixes;
+    const actions: CodeAction[] = [];
+    for (const code of new Set(ours.map((d) => d.code as string))) {
+      if (analysis.findings.filter((finding) => finding.code === code && finding.fixes.some((fix) => fix.safe || unsafe)).length < 2) continue;
+      const fixed = fixAllNotebook(analysis.program, { settings, pythonWorkspace: this.host.workspace() }, filePath(notebook.uri), { unsafe, code });
+      if (!fixed || fixed.applied === 0) continue;
+      const changes = this.cellChanges(analysis, fixed.sources);
+      if (Object.keys(changes).length > 0) {
+        actions.push({ title: t("Fix all {0} problems", code), kind: CodeActionKind.QuickFix, diagnostics: ours.filter((d) => d.code === code), edit: { changes } });
+      }
+    }
+    return actions;
+  }
+
+  /** "Disable ALxxx for this file": the `ignore-file` directive at the top of the first code cell, which starts the program. */
+  private disableForNotebookActions(analysis: NotebookAnalysis, ours: readonly Diagnostic[]): CodeAction[] {
+    const first = analysis.cells[0];
+    const text = first === undefined ? undefined : this.notebooks.cellTextDocuments.get(first)?.getText();
+    if (first === undefined || text === undefined) return [];
+    const masked = maskMagics(text).text;
+    const tree = parsePython(masked);
+    try {
+      return fileActions(ours, first, (code) => disableFileEdit(tree, new LineIndex(masked), code));
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private cellChanges(analysis: NotebookAnalysis, sources: readonly string[]): NonNullable<WorkspaceEdit["changes"]> {
+    const changes: NonNullable<WorkspaceEdit["changes"]> = {};
+    analysis.cells.forEach((uri, index) => {
+      const before = this.notebooks.cellTextDocuments.get(uri)?.getText();
+      const edit = before === undefined ? undefined : minimalEdit(before, sources[index]);
+      if (edit) changes[uri] = [edit as LspTextEdit];
+    });
+    return changes;
   }
 
   /** Debounced: analyze, then push (push clients) or ask for a refresh when cells nobody edited now read differently. */

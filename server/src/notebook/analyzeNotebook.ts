@@ -72,9 +72,11 @@ export function fixAllNotebook(
   program: NotebookProgram,
   options: EngineOptions,
   path?: string,
-  fixOptions: { unsafe?: boolean; maxPasses?: number } = {},
+  fixOptions: { unsafe?: boolean; maxPasses?: number; /** Only this rule's fixes ("Fix all ALxxx problems"). */ code?: string } = {},
 ): { sources: string[]; applied: number } | undefined {
-  const fixed = fixAll(program.text, programAnalyzer(program, options, path), fixOptions);
+  const analyze = programAnalyzer(program, options, path);
+  const code = fixOptions.code;
+  const fixed = fixAll(program.text, code ? (text) => analyze(text).filter((finding) => finding.code === code) : analyze, fixOptions);
   const sources = program.cellSourcesOf(fixed.text);
   return sources ? { sources, applied: fixed.applied } : undefined;
 }
