@@ -81,4 +81,16 @@ describe("AL303 beyond call arguments", () => {
     const source = `${HEADER}declare function onEach(...handlers: Array<() => void>): void;\ndeclare function onEachMaybe(...handlers: Array<() => void>): void;\ndeclare function onEachMaybe(...handlers: Array<() => Promise<void>>): void;\nconst jobs = [() => notify("a"), () => notify("b")];\nonEach(...jobs);\nonEachMaybe(...jobs);\n`;
     assert.deepEqual(al303(source).map((f) => f.range.start.line + 1), [9]);
   });
+
+  it("AL301 offers `.catch(next)` where the function was handed an error channel, as a suggestion", () => {
+    const source = `${HEADER}export function middleware(request: string, next: (error?: unknown) => void): void {\n  notify(request);\n  next();\n}\n`;
+    unsaved = { text: source, version: ++version };
+    projects.documentChanged();
+    const [finding] = analyzeTypeScriptSource(file, { settings, projects }).findings.filter((f) => f.code === "AL301");
+    assert.ok(finding, "no AL301 on the floating call");
+    const fix = finding.fixes.find((candidate) => candidate.title.includes(".catch(next)"));
+    assert.ok(fix, `no .catch(next) fix: ${finding.fixes.map((f) => f.title).join(" | ")}`);
+    assert.equal(fix.safe, false);
+    assert.match(applyEdits(source, fix.edits), /\n {2}notify\(request\)\.catch\(next\);\n/);
+  });
 });

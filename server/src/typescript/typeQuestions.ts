@@ -561,13 +561,20 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
       // What the caller passes: every argument's type must be known and no function, so no callback form can be the one that runs.
       let passed = 0;
       for (const slot of slotSignatures) {
+        let count = slot.getParameters().length;
         for (const parameter of slot.getParameters()) {
           const declaration = parameter.valueDeclaration;
-          if (declaration && ts.isParameter(declaration) && declaration.dotDotDotToken) return [];
           const type = checker.getTypeOfSymbolAtLocation(parameter, expression);
+          if (declaration && ts.isParameter(declaration) && declaration.dotDotDotToken) {
+            // `(...args: TArgs) => void` instantiated with no arguments (`setTimeout(fn, ms)` in newer node types) passes none.
+            const passesNone = checker.isTupleType(type) && checker.getTypeArguments(type as ts.TypeReference).length === 0;
+            if (!passesNone) return [];
+            count--;
+            continue;
+          }
           if (unionParts(type).some((t) => t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Instantiable) || t.getCallSignatures().length > 0)) return [];
         }
-        passed = Math.max(passed, slot.getParameters().length);
+        passed = Math.max(passed, count);
       }
       for (const signature of signatures) {
         if (requiredParameterCount(signature) > passed || signature.getParameters().some(isFunctionParameter)) continue;

@@ -2,6 +2,7 @@ import ts from "typescript";
 import { unawaitedCoroutine } from "../../catalogue/AL301-unawaited-coroutine";
 import { t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
+import { errorChannelAt } from "../errorChannels";
 import { returnsKeptPromise } from "../keptPromises";
 import { isKnownSafeCall, isKnownSafeType } from "../knownSafePromises";
 import { acceptsPrefixOperator, runsInAsyncFunction, skipOuterExpressions } from "../syntax";
@@ -168,6 +169,17 @@ export const floatingPromise: TsRule = {
         edits: [replaceNode(expression, sourceFile, lines, prefixed("void ", expression, sourceFile))],
         safe: false,
       });
+      // An error channel at hand (`reject`, `next`, `callback`): the rejection can go there. It then reaches
+      // code that did not see it before, so never safe; a channel called with more than the error may misread it.
+      const channel = errorChannelAt(node);
+      const inner = skipOuterExpressions(expression);
+      if (channel && acceptsPrefixOperator(expression) && (ts.isCallExpression(inner) || ts.isNewExpression(inner) || ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner))) {
+        fixes.push({
+          title: t("Pass a rejection to `{0}` with `.catch({0})`: the error then reaches `{0}`", channel),
+          edits: [replaceNode(expression, sourceFile, lines, `${expression.getText(sourceFile)}.catch(${channel})`)],
+          safe: false,
+        });
+      }
       context.report(
         expression,
         t("This promise is neither awaited, returned nor handled: the code after it does not wait for it and a rejection goes unnoticed."),
