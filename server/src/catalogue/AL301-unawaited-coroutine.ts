@@ -52,6 +52,8 @@ export const unawaitedCoroutine: RuleMeta = {
     "coroutine (`asyncio.sleep`, a stream's `drain`, asyncssh's calls) in a trio or anyio module it is unsafe: awaiting it raises " +
     "unless asyncio runs the code. TypeScript/JavaScript offers suggestions only (Unsafe), never applied by fix-all " +
     "or `--fix`: `await` (the code after it then waits for the promise, which changes when it runs and can deadlock), `void` to mark a " +
-    "promise as deliberately not awaited (it silences rather than repairs), and `await Promise.all(…)` for a dropped array of promises.",
+    "promise as deliberately not awaited (it silences rather than repairs), `.catch(next)` where the function was handed an error " +
+    "channel (a parameter named `reject`, `next`, `callback`, `cb` or `done`: the error then reaches it), and `await Promise.all(…)` " +
+    "for a dropped array of promises.",
   aliases: ["@typescript-eslint/no-floating-promises"],
 };
