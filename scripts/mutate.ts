@@ -50,9 +50,22 @@ export function problemsOf(mutations: readonly Mutation[], root: string): string
     const result = mutatedText(fs.readFileSync(file, "utf8"), mutation);
     if ("error" in result) problems.push(result.error);
     if (mutation.tests.length === 0 && !mutation.equivalent) problems.push(`${mutation.name}: no test file covers it`);
-    for (const test of mutation.tests) if (!fs.existsSync(path.join(root, test))) problems.push(`${mutation.name}: its test file ${test} does not exist`);
+    for (const entry of mutation.tests) {
+      const test = testFile(entry);
+      if (!fs.existsSync(path.join(root, test))) problems.push(`${mutation.name}: its test file ${test} does not exist`);
+    }
   }
   return problems;
+}
+
+/** A covering test entry is a file, or `file::pattern` to run only its tests whose names match. */
+function testFile(entry: string): string {
+  return entry.split("::")[0];
+}
+
+function namePatternOf(entry: string, mutation: { namePattern?: string }): string | undefined {
+  const [, pattern] = entry.split("::");
+  return pattern ?? mutation.namePattern;
 }
 
 function scratchCopy(fromHead: boolean): string {
@@ -151,11 +164,13 @@ function main(): number {
       let status = "NOT CAUGHT";
       let detail = "";
       let caughtBy: string | undefined;
+      let namePattern: string | undefined;
       fs.writeFileSync(file, mutated.text);
       try {
         // One file at a time, in the order listed: the first that fails catches it. The bundle is rebuilt before the first file that runs it.
         let built = false;
-        for (const test of mutation.tests) {
+        for (const entry of mutation.tests) {
+          const test = testFile(entry);
           if (!built && usesBundle(scratch, test)) {
             built = true;
             if (build(scratch)) {
@@ -164,7 +179,8 @@ function main(): number {
               break;
             }
           }
-          if (!runTests(scratch, [test], mutation.namePattern).passed) {
+          namePattern = namePatternOf(entry, mutation);
+          if (!runTests(scratch, [test], namePattern).passed) {
             status = "caught";
             caughtBy = test;
             break;
@@ -177,11 +193,11 @@ function main(): number {
       } finally {
         fs.writeFileSync(file, original);
         // The next mutation's bundle tests, and the baseline, need the bundle of the unmutated code.
-        if (mutation.tests.some((test) => usesBundle(scratch, test))) fs.rmSync(path.join(scratch, "dist"), { recursive: true, force: true });
+        if (mutation.tests.some((entry) => usesBundle(scratch, testFile(entry)))) fs.rmSync(path.join(scratch, "dist"), { recursive: true, force: true });
       }
       const seconds = ((Date.now() - started) / 1000).toFixed(0);
       if (!detail) detail = caughtBy ? `by ${caughtBy} (${seconds} s)` : `${mutation.tests.join(" ")} all pass (${seconds} s)`;
-      rows.push({ name: mutation.name, status, detail, caughtBy, namePattern: mutation.namePattern });
+      rows.push({ name: mutation.name, status, detail, caughtBy, namePattern });
       console.log(`${status.padEnd(11)} ${mutation.name}  ${detail}`);
     }
 

@@ -12,7 +12,7 @@ export interface Mutation {
   file: string;
   find: string;
   replace: string;
-  /** Test files (relative to the root) run against the mutated copy. */
+  /** Test files (relative to the root) run against the mutated copy, in this order until one fails; `file::pattern` runs only its tests whose names match. */
   tests: string[];
   /** Runs only the tests whose names match (node --test-name-pattern), to keep a slow file short. */
   namePattern?: string;
@@ -210,7 +210,7 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/typescript/rules/blockingSleep.ts",
     find: "const sleep = awaitedSleep(String(Math.round(seconds * 1000)), context);",
     replace: "const sleep = awaitedSleep(String(Math.round(seconds)), context);",
-    tests: [TS_FIXES, "test/unit/fixesRemoveUnusedImports.test.ts"],
+    tests: ["test/unit/fixesRemoveUnusedImports.test.ts", `${TS_FIXES}::exact text`],
   },
   {
     name: "ts-AL102-detect",
@@ -224,7 +224,7 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/typescript/rules/blockingCall.ts",
     find: "const replacement = awaited(`${resolved.moduleText}.promises.${twin}(${argumentsText})`);",
     replace: "const replacement = `${resolved.moduleText}.promises.${twin}(${argumentsText})`;",
-    tests: [TS_FIXES, "test/unit/fixesRemoveUnusedImports.test.ts"],
+    tests: [`${TS_FIXES}::fs\\.promises`, "test/unit/fixesRemoveUnusedImports.test.ts"],
   },
   {
     name: "ts-AL201-detect",
@@ -260,7 +260,7 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/typescript/rules/awaitInLoop.ts",
     find: "      text = `${shape.list.text}.push(...(${all}));`;",
     replace: "      text = `${shape.list.text}.push(${all});`;",
-    tests: ["test/unit/independentAwaitsTypeScript.test.ts", "test/unit/independentAwaitsSemantics.test.ts", TS_FIXES],
+    tests: ["test/unit/independentAwaitsTypeScript.test.ts", "test/unit/independentAwaitsSemantics.test.ts"],
   },
   {
     name: "ts-AL301-detect",
@@ -274,14 +274,14 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/typescript/rules/floatingPromise.ts",
     find: 'edits: [replaceNode(expression, sourceFile, lines, prefixed("await ", expression, sourceFile))],',
     replace: 'edits: [replaceNode(expression, sourceFile, lines, prefixed("", expression, sourceFile))],',
-    tests: [TS_FIXES],
+    tests: [`${TS_FIXES}::adds .await. inside`],
   },
   {
     name: "ts-AL301-fix-promise-all",
     file: "server/src/typescript/rules/floatingPromise.ts",
     find: "edits: [replaceNode(expression, sourceFile, lines, `await Promise.all(${expression.getText(sourceFile)})`)],",
     replace: "edits: [replaceNode(expression, sourceFile, lines, `await Promise.race(${expression.getText(sourceFile)})`)],",
-    tests: [TS_FIXES],
+    tests: [`${TS_FIXES}::adds .await. inside`, TS_FIXES],
   },
   {
     name: "ts-AL303-detect",
@@ -295,7 +295,7 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/typescript/rules/asyncCallbackMisuse.ts",
     find: "edits: [replaceNode(call, sourceFile, lines, `await Promise.all(${receiver}.map(${callback.getText(sourceFile)}))`)],",
     replace: "edits: [replaceNode(call, sourceFile, lines, `Promise.all(${receiver}.map(${callback.getText(sourceFile)}))`)],",
-    tests: [TS_FIXES],
+    tests: [`${TS_FIXES}::arr\\.forEach`],
   },
   {
     name: "ts-AL304-detect",
@@ -337,7 +337,7 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/typescript/rules/returnWithoutAwaitInTry.ts",
     find: 'return [{ title: t("Add `await`, so that a rejection reaches the `catch`"), edits, safe: true }];',
     replace: 'return [{ title: t("Add `await`, so that a rejection reaches the `catch`"), edits, safe: false }];',
-    tests: [TS_FIXES, "test/unit/typescriptPromiseValues.test.ts"],
+    tests: ["test/unit/typescriptPromiseValues.test.ts", TS_FIXES],
   },
   {
     name: "ts-AL307-detect",
@@ -359,14 +359,14 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/typescript/rules/floatingPromise.ts",
     find: 'edits: [replaceNode(expression, sourceFile, lines, prefixed("void ", expression, sourceFile))],',
     replace: 'edits: [replaceNode(expression, sourceFile, lines, prefixed("", expression, sourceFile))],',
-    tests: [TS_FIXES],
+    tests: [`${TS_FIXES}::adds .await. inside`],
   },
   {
     name: "ts-AL303-fix-for-of",
     file: "server/src/typescript/rules/asyncCallbackMisuse.ts",
     find: "edits: [replaceNode(statement, sourceFile, lines, `for (${keyword} ${name} of ${receiver}) ${body}`)],",
     replace: "edits: [replaceNode(statement, sourceFile, lines, `for (${keyword} ${name} in ${receiver}) ${body}`)],",
-    tests: [TS_FIXES],
+    tests: [`${TS_FIXES}::arr\\.forEach`],
   },
 
   // ---- Suppressions ----
