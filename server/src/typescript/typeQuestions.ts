@@ -88,6 +88,13 @@ export interface TypeQuestions {
    * it, and none of them accepts a returned promise (see `expectsVoidCallback`).
    */
   expectsVoidMember(member: ts.MethodDeclaration | ts.ShorthandPropertyAssignment): boolean;
+  /**
+   * Another function member of the object literal's contextual type accepts a returned promise
+   * (`handler: () => void | Promise<unknown>` beside `errorHandler: () => void`): the library
+   * takes async callbacks in that object, so its `void` beside them is more likely loose typing
+   * than a promise it drops (a web framework awaits a thenable its error handler returns).
+   */
+  siblingAcceptsPromise(member: ts.ObjectLiteralElementLike): boolean;
   /** What a function, method or signature declaration returns that can be awaited, read from its own signature (as `returnedAwaitableParts`). */
   declaredReturnAwaitableParts(declaration: ts.SignatureDeclaration): AwaitablePart[];
   /**
@@ -512,6 +519,21 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
         return type ? [type] : [];
       });
       return slots.length > 0 && slots.every(isVoidFunctionSlot);
+    },
+
+    siblingAcceptsPromise(member) {
+      const object = member.parent;
+      if (!ts.isObjectLiteralExpression(object) || !member.name) return false;
+      const contextual = checker.getContextualType(object);
+      if (!contextual) return false;
+      const own = checker.getSymbolAtLocation(member.name)?.escapedName;
+      return unionParts(contextual).some((part) =>
+        checker.getApparentType(part).getProperties().some((property) => {
+          if (property.escapedName === own) return false;
+          const type = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(property, object));
+          return unionParts(type).some((t) => t.getCallSignatures().length > 0) && acceptsAsyncCallback(type);
+        }),
+      );
     },
 
     declaredReturnAwaitableParts(declaration) {

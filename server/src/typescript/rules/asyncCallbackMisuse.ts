@@ -185,6 +185,8 @@ function check(value: ts.Expression, context: TsRuleContext, place: Place): void
       lostForm = true;
     }
   }
+  // A property beside others that take async functions: the library handles promises in this object (see siblingAcceptsPromise).
+  if (place.kind === "property" && ts.isPropertyAssignment(value.parent) && context.types.siblingAcceptsPromise(value.parent)) return;
   // The wrap passes the slot's arguments on: only where the function takes them all (so it type-checks), and never for a lost promise form (its promise form may take fewer).
   let fixes: Fix[] = [];
   if (isLiteral) fixes = call && ts.isCallExpression(call) ? forEachFixes(call, inner as FunctionLiteral, context) : [];
@@ -279,7 +281,7 @@ function checkObjectMember(member: ts.MethodDeclaration | ts.ShorthandPropertyAs
   } else {
     if (!context.types.mayHoldFunction(member.name) || !returnsPromise(member.name, context)) return;
   }
-  if (!context.types.expectsVoidMember(member)) return;
+  if (!context.types.expectsVoidMember(member) || context.types.siblingAcceptsPromise(member)) return;
   context.report(
     member.name,
     ts.isMethodDeclaration(member)
