@@ -24,6 +24,8 @@ export const asyncCallbackMisuse: RuleMeta = {
     "`process.on(\"SIGTERM\", pool.end)`: the promise form runs). A slot counts as `void` only when a signature returns `void` and none " +
     "may return a promise (`any`, `unknown`, `object`, a type parameter or a thenable); `() => number` beside `() => void` takes no " +
     "async function either. A generic callee is read as TypeScript instantiated it (`useCallback<() => void>(async () => …)`). " +
+    "A member of an object literal is left alone when another function member of the same type accepts a promise (a route's " +
+    "`errorHandler: (…) => void` beside `handler: (…) => void | Promise<unknown>`): such a library awaits what its callbacks return. " +
     "Python: flags a coroutine function handed to an API that calls it as a plain function: `threading.Thread(target=…)`, `threading.Timer`, " +
     "`loop.call_soon` / `call_later` / `call_at` / `call_soon_threadsafe`, `loop.run_in_executor`, `asyncio.to_thread`, an executor's " +
     "`submit` / `map`, `atexit.register`, `signal.signal`. Coroutine functions are known as for AL301 (decorators included). In a " +
