@@ -281,7 +281,7 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/typescript/rules/floatingPromise.ts",
     find: "edits: [replaceNode(expression, sourceFile, lines, `await Promise.all(${expression.getText(sourceFile)})`)],",
     replace: "edits: [replaceNode(expression, sourceFile, lines, `await Promise.race(${expression.getText(sourceFile)})`)],",
-    tests: [`${TS_FIXES}::adds .await. inside`, TS_FIXES],
+    tests: [`${TS_FIXES}::adds .await. inside`],
   },
   {
     name: "ts-AL303-detect",

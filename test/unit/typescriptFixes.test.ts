@@ -111,6 +111,7 @@ describe("TypeScript fixes, exact text", () => {
     const dropped = 'import { send } from "./api";\nexport async function f(hosts: string[]) {\n  hosts.map((h) => send(h));\n}\n';
     const all = withText(file, dropped, () => findings(file).flatMap((f) => f.fixes));
     assert.deepEqual(all.map((f) => [f.title, f.safe]), [["Wait for all with `await Promise.all(…)`: the code after it then waits for every promise", false]]);
+    assert.match(fixed(dropped, /Promise\.all/), /^ {2}await Promise\.all\(hosts\.map\(\(h\) => send\(h\)\)\);$/m);
   });
 
   it("rewrites `arr.forEach(async …)` as a for…of loop or as `await Promise.all(arr.map(…))`", () => {
