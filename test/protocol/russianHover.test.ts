@@ -22,7 +22,8 @@ describe("the language server speaks Russian to a Russian editor", () => {
 
   it("reports in Russian and links the Russian rule page", () => {
     assert.equal(diagnostic.code, "AL101");
-    assert.match(diagnostic.message, /блокирует цикл событий/);
+    assert.equal(typeof diagnostic.message, "string", "the message is plain text");
+    assert.match(diagnostic.message as string, /блокирует цикл событий/);
     assert.match(diagnostic.codeDescription?.href ?? "", /\/docs\/rules\/ru\/AL101\.md$/);
   });
 
