@@ -8,6 +8,7 @@ import type { PythonRule, PythonRuleContext } from "./pythonRule";
 import { pythonSuppressions } from "./suppressionComments";
 import { PYTHON_RULES } from "./rules";
 import { SymbolResolver } from "./symbols";
+import { overlapsRegion } from "./unterminatedStrings";
 import type { PythonWorkspace } from "./workspace";
 
 export interface PythonAnalysisOptions {
@@ -44,9 +45,13 @@ export function runPythonRules(model: ModuleModel, options: PythonAnalysisOption
   for (const rule of options.rules ?? PYTHON_RULES) {
     if ((options.settings.rules[rule.meta.code] ?? rule.meta.defaultSeverity.python) === "off") continue;
     for (const report of rule.check(context)) {
+      const start = report.node.startIndex;
+      const end = (report.last ?? report.node).endIndex;
+      // Python reads that text as a string: a rule that walks the tree itself may still have seen code there.
+      if (model.unterminatedStrings.length > 0 && overlapsRegion(model.unterminatedStrings, start, end)) continue;
       findings.push({
         code: rule.meta.code,
-        range: lines.rangeOf(report.node.startIndex, (report.last ?? report.node).endIndex),
+        range: lines.rangeOf(start, end),
         message: report.message,
         fixes: report.fixes,
         ...(report.withheld ? { withheld: report.withheld } : {}),

@@ -10,6 +10,7 @@ import { addDefinition } from "./coroutineFunctions";
 import { decideEventLoop } from "./eventLoopLibrary";
 import { buildModuleModel, emptyModuleModel, makeScope, type ClassInfo, type ImportBinding, type ModuleModel, type Scope, type TypedBindingSite } from "./moduleModel";
 import { unanalyzableTree } from "./treeLimits";
+import { unterminatedStringRegions } from "./unterminatedStrings";
 import { ALL_IMPORTS, NameFacts } from "./nameFacts";
 import { commentsAt, moduleBindingsAt, summarizeStatement, type StatementSummary } from "./statementSummary";
 import { pythonSuppressions, type CommentText } from "./suppressionComments";
@@ -159,6 +160,8 @@ export class IncrementalPythonAnalysis {
     const root = tree.rootNode;
     // Tokens straight under the module (not inside a statement) would belong to no statement.
     if (root.childCount !== root.namedChildCount) return undefined;
+    // A string that never closes makes the statements after it text: no statement stands alone.
+    if (unterminatedStringRegions(tree, text).length > 0) return undefined;
     const statements = root.namedChildren.filter((n): n is Node => n !== null);
     const starts = statements.map((s) => s.startIndex);
     const ends = statements.map((s) => s.endIndex);

@@ -2,6 +2,7 @@ import type { Node, Query, Tree } from "web-tree-sitter";
 import { addDefinition, functionFacts, type FunctionFacts } from "./coroutineFunctions";
 import { anyioBackendEvidence, callEvidence, decideEventLoop, decoratorEvidence, importEvidence, pytestmarkEvidence, type EventLoopDecision } from "./eventLoopLibrary";
 import { pythonQuery } from "./parser";
+import { inRegion, unterminatedStringRegions, type Region } from "./unterminatedStrings";
 
 /** Where an imported name comes from: `import a.b as c` -> {module: "a.b"}; `from .m import f` -> {module: "m", level: 1, name: "f"}. */
 export interface ImportBinding {
@@ -79,6 +80,13 @@ export interface ModuleModel {
   comments: Node[];
   /** Regions of regions that failed to parse: no fix is offered inside them. */
   errorRanges: Array<[number, number]>;
+  /**
+   * Where Python reads the text as the inside of a string that never closes (see
+   * unterminatedStrings.ts): not code, so nothing in them is read into the model or reported.
+   * A string opened in one statement swallows the next ones, so a model of parts is only made of a
+   * tree without such a string (the incremental analysis reads such a module whole).
+   */
+  unterminatedStrings: Region[];
   /** What the module shows of the event loop library that drives it (see eventLoopLibrary.ts). */
   eventLoopEvidence: Set<string>;
   /** The library decided from that evidence: rules give asyncio advice only where it is asyncio's (or unknown). */
@@ -273,6 +281,7 @@ export function emptyModuleModel(tree: Tree, text: string, parts: Node[]): Modul
     typedBindings: [],
     comments: [],
     errorRanges: [],
+    unterminatedStrings: [],
     eventLoopEvidence: new Set(),
     eventLoop: decideEventLoop(new Set()),
   };
@@ -289,6 +298,9 @@ export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleM
   /** The facts of each `async def` read, for the yields in its body. */
   const factsOf = new Map<Scope, FunctionFacts>();
   const evidence = model.eventLoopEvidence;
+  const unterminated = part ? [] : unterminatedStringRegions(tree, text);
+  model.unterminatedStrings = unterminated;
+  model.errorRanges.push(...unterminated);
   // Matches carry their own captures by name; sorted by where their main node starts, they
   // arrive in document order, which the scope stack needs.
   const matches = query()
@@ -299,7 +311,7 @@ export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleM
       const kind = match.captures.find((c) => !c.name.includes("."))?.name ?? "";
       return { kind, node: byName.get(kind)!, byName, captures: match.captures };
     })
-    .filter((m) => m.node)
+    .filter((m) => m.node && !(unterminated.length > 0 && inRegion(unterminated, m.node.startIndex)))
     .sort((a, b) => a.node.startIndex - b.node.startIndex);
   for (const { kind, node, byName, captures } of matches) {
     switch (kind) {

@@ -1,6 +1,7 @@
 import type { Node, Tree } from "web-tree-sitter";
 import { addDefinition, decoratorsOf, functionFacts, type FunctionFacts } from "./coroutineFunctions";
 import { makeScope, recordImport, type ImportBinding, type ModuleModel } from "./moduleModel";
+import { inRegion, unterminatedStringRegions } from "./unterminatedStrings";
 
 /** A class as other modules see it. */
 export interface ClassSummary {
@@ -66,10 +67,13 @@ export function summarizeTree(tree: Tree): ModuleSummary {
     if (target?.type !== "identifier" || place.inFunction) return;
     (place.methods ? place.methods.assigned : summary.assigned).add(target.text);
   };
+  // What Python reads as the inside of a string that never closes defines nothing, as in the model.
+  const unterminated = unterminatedStringRegions(tree);
   // Iterative, not recursive: an imported module may be nested deeper than the stack allows.
   const cursor = tree.walk();
   /** What the node being visited is: `body`, the place inside its scope's body (`skip`: a function's or lambda's). */
   const visit = (place: Place): Place | "skip" | undefined => {
+    if (unterminated.length > 0 && inRegion(unterminated, cursor.startIndex)) return undefined;
     const type = cursor.nodeType;
     if (type === "import_statement" || type === "import_from_statement") {
       if (!place.inFunction) recordImport(cursor.currentNode, moduleScope);
