@@ -507,6 +507,6 @@ export const MUTATIONS: Mutation[] = [
     file: "server/src/engine/analyze.ts",
     find: "    if (bytes > settings.maxFileSize) {",
     replace: "    if (bytes > settings.maxFileSize * 2) {",
-    tests: ["test/unit/badInput.test.ts", "test/unit/settings.test.ts"],
+    tests: ["test/unit/sizeCap.test.ts", "test/unit/badInput.test.ts"],
   },
 ];
