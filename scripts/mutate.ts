@@ -91,10 +91,13 @@ function scratchCopy(fromHead: boolean): string {
   return dir;
 }
 
-/** Test files that run the bundle in dist/ (through the CLI harness or by path): a mutation of the product needs a rebuild for them. */
+/**
+ * Test files that run the bundle in dist/ (through the CLI harness, the LSP test client, or by
+ * path): a mutation of the product needs a rebuild for them, and without one they fail for want of it.
+ */
 function usesBundle(scratch: string, test: string): boolean {
   const text = fs.readFileSync(path.join(scratch, test), "utf8");
-  return /cliHarness|["'/]dist["'/]/.test(text);
+  return /cliHarness|lspClient|["'/]dist["'/]/.test(text);
 }
 
 function build(scratch: string): string | undefined {
