@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import { format } from "node:util";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type FrameLocator, type Page } from "playwright-core";
 import { buildSuite } from "./buildSuite";
 import { cache, extensionPath, scratch, screenshotsOut, suiteIndex, workspaceFile } from "./paths";
 
@@ -163,8 +163,11 @@ class RunnerChannel {
       case "screenshot": {
         const selector = String(question.waitFor);
         const text = question.text ? String(question.text) : undefined;
-        const locator = text ? this.page.locator(selector, { hasText: text }).first() : this.page.locator(selector).first();
+        const scope = this.within(question);
+        const locator = text ? scope.locator(selector, { hasText: text }).first() : scope.locator(selector).first();
         await locator.waitFor({ state: "visible", timeout: 20_000 });
+        // A widget further down a page (a table in a webview) is scrolled to, as a user would.
+        if (question.scrollTo) await locator.scrollIntoViewIfNeeded({ timeout: 5_000 });
         // Let the widget finish its fade-in before the shot.
         await this.page.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')", undefined, { timeout: 5_000 }).catch(() => undefined);
         const file = path.join(screenshotsOut, `${String(question.name)}.png`);
@@ -173,13 +176,32 @@ class RunnerChannel {
       }
       case "text": {
         // The text a widget shows, once it shows `waitForText`.
-        const locator = this.page.locator(String(question.selector), { hasText: String(question.waitForText ?? "") }).first();
+        const locator = this.within(question).locator(String(question.selector), { hasText: String(question.waitForText ?? "") }).first();
         await locator.waitFor({ state: "visible", timeout: 15_000 });
         return locator.innerText();
+      }
+      case "image": {
+        // Whether an image was drawn, not just put in the page: a broken src leaves naturalWidth 0.
+        const locator = this.within(question).locator(String(question.selector)).first();
+        await locator.waitFor({ state: "visible", timeout: 15_000 });
+        // This file is compiled without the DOM's types: the little of an <img> it reads, spelled out.
+        type Img = { src: string; naturalWidth: number; naturalHeight: number; decode(): Promise<void> };
+        await locator.evaluate((element) => (element as unknown as Img).decode().catch(() => undefined));
+        return locator.evaluate((element) => {
+          const img = element as unknown as Img;
+          return { src: img.src, naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight };
+        });
       }
       default:
         throw new Error(`unknown request ${JSON.stringify(question)}`);
     }
+  }
+
+  /** A webview's content is in frames inside the page (`frames`: their selectors, outermost first). */
+  private within(question: Record<string, unknown>): Page | FrameLocator {
+    let scope: Page | FrameLocator = this.page;
+    for (const frame of (question.frames as string[] | undefined) ?? []) scope = scope.frameLocator(frame);
+    return scope;
   }
 }
 

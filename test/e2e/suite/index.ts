@@ -22,6 +22,7 @@ export const SUITE_FILES = [
   // Restarts the server (a failing one, then the real one again): after the others that need it running.
   "serverFailure.test.js",
   "screenshot.test.js",
+  "extensionPage.test.js",
 ];
 
 /** The offline runner echoes the extension host's console from this line on. */
