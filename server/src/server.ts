@@ -292,7 +292,7 @@ function logNotices(uri: string, result: AnalysisResult): void {
 function diagnosticsOf(result: AnalysisResult, document: OpenDocument): Diagnostic[] {
   logNotices(document.uri, result);
   const content = result.findings.length > 0 ? document.contentKey : "";
-  return [...result.notices.map(noticeDiagnostic), ...result.findings.map((finding) => toDiagnostic(finding, document.version, content))];
+  return [...result.notices.map(noticeDiagnostic), ...result.findings.map((finding) => toDiagnostic(finding, document.version, content, document.uri))];
 }
 
 function isPython(document: TextDocument): boolean {

@@ -10,7 +10,7 @@ import type { Language } from "./rule";
 import { severityFor, type Settings } from "./settings";
 import { partitionBySuppression, type Suppression } from "./suppression";
 import { UNUSED_SUPPRESSION_CODE, unusedSuppressionFindings } from "./unusedSuppressions";
-import type { AnalysisResult, Finding, Fix, Notice, Range, WithheldFix } from "./types";
+import type { AnalysisResult, Finding, Fix, Notice, Range, RelatedLocation, WithheldFix } from "./types";
 import { t } from "./l10n";
 import { runToEnd, typeScriptRuleWalk } from "../typescript/analyzeTypeScript";
 import { normalizeFileName, type TypeScriptProjects } from "../typescript/projects";
@@ -72,6 +72,7 @@ export interface RawFinding {
   message: string;
   fixes: Fix[];
   withheld?: WithheldFix[];
+  related?: RelatedLocation[];
 }
 
 /** Gives raw rule output its severity, drops what is turned off or suppressed, and sorts by position. */
@@ -83,7 +84,7 @@ export function finalizeFindings(raw: readonly RawFinding[], suppressions: reado
       if (!meta) continue;
       const severity = severityFor(settings, item.code, meta.defaultSeverity[language]);
       if (!severity) continue;
-      findings.push({ code: item.code, range: item.range, message: item.message, severity, fixes: item.fixes, ...(item.withheld ? { withheld: item.withheld } : {}) });
+      findings.push({ code: item.code, range: item.range, message: item.message, severity, fixes: item.fixes, ...(item.withheld ? { withheld: item.withheld } : {}), ...(item.related ? { related: item.related } : {}) });
     }
     return findings;
   };

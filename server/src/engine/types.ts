@@ -29,6 +29,14 @@ export interface WithheldFix {
 
 export type Severity = "error" | "warning" | "information" | "hint";
 
+/** Another place that explains a finding (the blocking call a helper reaches): the editor shows it under the diagnostic, SARIF and JSON carry it. */
+export interface RelatedLocation {
+  /** The file, absolute; absent for the finding's own file. */
+  file?: string;
+  range: Range;
+  message: string;
+}
+
 export interface Finding {
   code: string;
   range: Range;
@@ -37,6 +45,8 @@ export interface Finding {
   fixes: Fix[];
   /** Fixes not offered for this finding, with the reason (absent: none withheld). */
   withheld?: WithheldFix[];
+  /** Places that explain the finding (absent: none). */
+  related?: RelatedLocation[];
   /**
    * In a Jupyter notebook, `range` is in the program its cells make; this is where the user sees
    * the finding: the cell (1-based, as editors number cells) and the range inside it.

@@ -1,3 +1,4 @@
+import { pathToFileURL } from "node:url";
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from "vscode-languageserver";
 import { ruleByCode } from "../engine/catalogue";
 import type { Finding, Fix, Notice, Severity, WithheldFix } from "../engine/types";
@@ -22,7 +23,8 @@ export interface DiagnosticData {
   content: string;
 }
 
-export function toDiagnostic(finding: Finding, version: number, content = ""): Diagnostic {
+/** `uri`: the document's, for related places in the same file (without it they are left out). */
+export function toDiagnostic(finding: Finding, version: number, content = "", uri?: string): Diagnostic {
   const href = ruleDocUri(finding.code);
   const rule = ruleByCode(finding.code);
   const diagnostic: Diagnostic = {
@@ -34,6 +36,12 @@ export function toDiagnostic(finding: Finding, version: number, content = ""): D
     data: { fixes: finding.fixes, version, content, ...(finding.withheld ? { withheld: finding.withheld } : {}) } satisfies DiagnosticData,
   };
   if (href) diagnostic.codeDescription = { href };
+  if (finding.related && uri !== undefined) {
+    diagnostic.relatedInformation = finding.related.map((place) => ({
+      location: { uri: place.file === undefined ? uri : pathToFileURL(place.file).href, range: place.range },
+      message: place.message,
+    }));
+  }
   if (rule?.name === "unused-suppression") diagnostic.tags = [DiagnosticTag.Unnecessary];
   return diagnostic;
 }

@@ -55,6 +55,7 @@ export function runPythonRules(model: ModuleModel, options: PythonAnalysisOption
         message: report.message,
         fixes: report.fixes,
         ...(report.withheld ? { withheld: report.withheld } : {}),
+        ...(report.related ? { related: report.related } : {}),
       });
     }
   }

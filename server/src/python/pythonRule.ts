@@ -2,7 +2,7 @@ import type { Node } from "web-tree-sitter";
 import type { LineIndex } from "../engine/lineIndex";
 import type { RuleMeta } from "../engine/rule";
 import type { Settings } from "../engine/settings";
-import type { Fix, WithheldFix } from "../engine/types";
+import type { Fix, RelatedLocation, WithheldFix } from "../engine/types";
 import { insideError, type CallSite, type ModuleModel, type Scope } from "./moduleModel";
 import type { SymbolResolver } from "./symbols";
 import { t } from "../engine/l10n";
@@ -16,6 +16,8 @@ export interface PythonReport {
   fixes: Fix[];
   /** Fixes not offered here, each with the reason the light bulb shows. */
   withheld?: WithheldFix[];
+  /** Places that explain the finding: the blocking call a helper reaches. */
+  related?: RelatedLocation[];
 }
 
 export interface PythonRuleContext {

@@ -1,7 +1,7 @@
 import { ruleByCode } from "../../engine/catalogue";
 import { chosenFix } from "../../engine/fixAll";
 import type { Finding, Position } from "../../engine/types";
-import { reportedFindings, type CheckReport } from "./report";
+import { displayPath, reportedFindings, type CheckReport } from "./report";
 
 /** A position as Ruff's JSON writes it: 1-based row and column. */
 export interface JsonLocation {
@@ -44,6 +44,17 @@ export interface JsonFinding {
   cell?: number;
   /** The fix that would be applied, or null when the finding has none (`fixable` is then false). */
   fix: JsonFix | null;
+  /** Places that explain the finding (the blocking call a helper reaches); absent when there are none. `file` is shown as the finding's file is. */
+  related?: JsonRelated[];
+}
+
+export interface JsonRelated {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
 }
 
 function location(position: Position): JsonLocation {
@@ -62,7 +73,8 @@ function jsonFix(finding: Finding, inNotebook: boolean): JsonFix | null {
   };
 }
 
-export function toJsonFinding(file: string, finding: Finding, cell?: number): JsonFinding {
+/** `showPath`: how a file other than the finding's is named in the output (as the finding's own file is). */
+export function toJsonFinding(file: string, finding: Finding, cell?: number, showPath: (absolute: string) => string = (absolute) => absolute): JsonFinding {
   return {
     file,
     ...(cell !== undefined ? { cell } : {}),
@@ -76,12 +88,24 @@ export function toJsonFinding(file: string, finding: Finding, cell?: number): Js
     message: finding.message,
     fixable: finding.fixes.length > 0,
     fix: jsonFix(finding, cell !== undefined || finding.notebookCell !== undefined),
+    ...(finding.related && cell === undefined && finding.notebookCell === undefined
+      ? {
+          related: finding.related.map((place) => ({
+            file: place.file === undefined ? file : showPath(place.file),
+            line: place.range.start.line + 1,
+            column: place.range.start.character + 1,
+            endLine: place.range.end.line + 1,
+            endColumn: place.range.end.character + 1,
+            message: place.message,
+          })),
+        }
+      : {}),
   };
 }
 
 export function formatJson(report: CheckReport): string {
   return JSON.stringify(
-    reportedFindings(report).map(({ file, cell, finding }) => toJsonFinding(file, finding, cell)),
+    reportedFindings(report).map(({ file, cell, finding }) => toJsonFinding(file, finding, cell, (absolute) => displayPath(absolute, report.cwd))),
     null,
     2,
   );

@@ -28,6 +28,15 @@ export function formatSarif(report: CheckReport, toolVersion: string): string {
       // A notebook's finding is placed in its cell (`properties.cell`); its fixes edit the cells' program, not the file, so none are listed.
       locations: [{ physicalLocation: { artifactLocation: location(outcome.file), region: region(finding.notebookCell?.range ?? finding.range) } }],
       ...(finding.notebookCell ? { properties: { cell: finding.notebookCell.cell } } : {}),
+      ...(finding.related && !finding.notebookCell
+        ? {
+            relatedLocations: finding.related.map((place, id) => ({
+              id,
+              physicalLocation: { artifactLocation: location(place.file ?? outcome.file), region: region(place.range) },
+              message: { text: place.message },
+            })),
+          }
+        : {}),
       ...(finding.fixes.length > 0 && !finding.notebookCell
         ? {
             fixes: finding.fixes.map((fix) => ({
