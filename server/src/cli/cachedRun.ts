@@ -16,7 +16,7 @@ export interface CacheOptions {
 const MAX_HASHED_BYTES = 256 * 1024 * 1024;
 
 /** File timestamps are coarse (a few milliseconds on Linux): a stat is trusted only for files last changed well before the run. */
-const RACY_MS = 2000;
+export const RACY_MS = 2000;
 
 /** What a cached run did, for tests and the benchmark: the files it checked, in the order of its rounds. */
 export interface CachedRunReport {
@@ -140,7 +140,7 @@ export async function checkThroughCache(
  * Size, modification time (nanoseconds where the file system has them), inode and change time:
  * what an edit, a copy or a checkout changes. Undefined when the file cannot be stat'ed.
  */
-function statStamp(file: string): { stamp: string; changedMs: number } | undefined {
+export function statStamp(file: string): { stamp: string; changedMs: number } | undefined {
   try {
     const stat = fs.statSync(file, { bigint: true });
     const changedMs = Number((stat.mtimeNs > stat.ctimeNs ? stat.mtimeNs : stat.ctimeNs) / 1_000_000n);

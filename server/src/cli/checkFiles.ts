@@ -31,7 +31,8 @@ export async function checkFiles(files: readonly string[], options: RunOptions, 
     if (language.kind !== "project") continue;
     const own = files.filter((file) => languageFor(file) === language);
     if (own.length === 0) continue;
-    outcomes.push(...(await language.analyzeFiles(own, context)));
+    if (options.cache && language.analyzeThroughCache) outcomes.push(...(await language.analyzeThroughCache(own, context, options.cache)).outcomes);
+    else outcomes.push(...(await language.analyzeFiles(own, context)));
     onDone(own.length);
   }
   return outcomes.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

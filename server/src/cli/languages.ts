@@ -12,6 +12,7 @@ import { isNotebookPath } from "../notebook/ipynb";
 import { analyzeNotebookText, isLoadedNotebook, loadNotebookFile } from "../notebook/notebookFile";
 import { typescript } from "../typescript/cliLanguage";
 import type { FileOutcome, RunContext } from "./fileOutcome";
+import type { CachedRunReport, CacheOptions } from "./cachedRun";
 import { parsedAhead } from "./parsedAhead";
 import { decodeSource, readSource, type ReadResult } from "./readSource";
 import type { FileSnapshot } from "../engine/readBounded";
@@ -70,6 +71,8 @@ export interface ProjectLanguage {
   accepts(file: string): boolean;
   /** `given` holds the content of files read from elsewhere than their path (standard input): it stands in for the file, which need not exist. */
   analyzeFiles(files: readonly string[], context: RunContext, given?: ReadonlyMap<string, Buffer>): Promise<FileOutcome[]>;
+  /** The same through the result cache: what it checked, and every file's outcome (see typeScriptCache.ts). */
+  analyzeThroughCache?(files: readonly string[], context: RunContext, cache: CacheOptions): Promise<CachedRunReport>;
 }
 
 export type LanguageSupport = PerFileLanguage | ProjectLanguage;

@@ -120,20 +120,29 @@ export class ResultCache {
     const header: Header = { format: FORMAT, key: this.key, files: this.files };
     const lines = [JSON.stringify(header)];
     for (const entry of entries) lines.push(JSON.stringify(entry));
-    const target = path.join(this.dir, ResultCache.fileName(this.key));
-    const temporary = `${target}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-    try {
-      fs.mkdirSync(this.dir, { recursive: true });
-      ensureGitignore(this.dir);
-      fs.writeFileSync(temporary, lines.join("\n") + "\n");
-      fs.renameSync(temporary, target);
-    } catch {
-      fs.rmSync(temporary, { force: true });
-    }
+    replaceCacheFile(this.dir, ResultCache.fileName(this.key), lines);
   }
 }
 
-function parseLine<T>(line: string | undefined): T | undefined {
+/**
+ * Replaces one file of the cache folder with these lines, written to a temporary name and renamed:
+ * concurrent runs each read a complete file, a killed run leaves the old one. Never throws (a
+ * folder that cannot be written only means the next run checks everything again).
+ */
+export function replaceCacheFile(dir: string, name: string, lines: readonly string[]): void {
+  const target = path.join(dir, name);
+  const temporary = `${target}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    ensureGitignore(dir);
+    fs.writeFileSync(temporary, lines.join("\n") + "\n");
+    fs.renameSync(temporary, target);
+  } catch {
+    fs.rmSync(temporary, { force: true });
+  }
+}
+
+export function parseLine<T>(line: string | undefined): T | undefined {
   if (!line) return undefined;
   try {
     const value = JSON.parse(line) as unknown;

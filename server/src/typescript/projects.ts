@@ -34,6 +34,25 @@ function isDirectory(fileName: string): boolean {
   }
 }
 
+/**
+ * A question a program asked of the disk, with the answer it got (see TypeScriptProjects.onDiskQuery).
+ * `read` answers with the text (undefined: missing or refused); `listing` (readDirectory) is keyed by its arguments as JSON.
+ */
+export type DiskQuery =
+  | { kind: "read"; path: string; answer: string | undefined }
+  | { kind: "exists" | "directory"; path: string; answer: boolean }
+  | { kind: "directories" | "listing"; path: string; answer: readonly string[] }
+  | { kind: "realpath"; path: string; answer: string };
+
+/** Which program a file is analyzed in and what that program is made of, known without building it. */
+export interface ProgramIdentity {
+  /** The config file, or `inferred:` and the folder of the inferred project. */
+  id: string;
+  directory: string;
+  options: ts.CompilerOptions;
+  roots: string[];
+}
+
 /** Unsaved editor text for a file, when it is open: it wins over the disk. */
 export type DocumentOverlay = (fileName: string) => { text: string; version: number | string } | undefined;
 
@@ -142,10 +161,11 @@ class Project {
       getDefaultLibFileName: (options) => path.join(libDirectory, ts.getDefaultLibFileName(options)).split(path.sep).join("/"),
       fileExists: (fileName) => this.noteRefusal(fileName, owner.exists(fileName) || undefined) ?? false,
       readFile: (fileName) => this.noteRefusal(fileName, owner.textOf(fileName)),
-      readDirectory: ts.sys.readDirectory,
-      directoryExists: isDirectory,
-      getDirectories: ts.sys.getDirectories,
-      realpath: ts.sys.realpath,
+      // Each answer is also told to onDiskQuery (the CLI's result cache): what else the program read of the disk.
+      readDirectory: (...args) => owner.asked("listing", JSON.stringify(args), ts.sys.readDirectory(...args)),
+      directoryExists: (directoryName) => owner.asked("directory", directoryName, isDirectory(directoryName)),
+      getDirectories: (directoryName) => owner.asked("directories", directoryName, ts.sys.getDirectories(directoryName)),
+      realpath: ts.sys.realpath && ((fileName) => owner.asked("realpath", fileName, ts.sys.realpath!(fileName))),
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
       jsDocParsingMode: jsDocParsing(),
     };
@@ -235,6 +255,18 @@ export class TypeScriptProjects {
     readFile: (fileName) => this.readDisk(fileName),
   };
 
+  /**
+   * Told every question about the disk a program (or the analysis of a file) asks, with its
+   * answer, open documents' text aside: the CLI's result cache keeps them as the program's input.
+   */
+  onDiskQuery?: (query: DiskQuery) => void;
+
+  /** Passes an answer on, after telling onDiskQuery. */
+  asked<T extends DiskQuery["answer"]>(kind: DiskQuery["kind"], path: string, answer: T): T {
+    this.onDiskQuery?.({ kind, path, answer } as DiskQuery);
+    return answer;
+  }
+
   constructor(
     private readonly overlay: DocumentOverlay = () => undefined,
     /** Roots of the workspace: loose files under one share its inferred project (and its node_modules/@types). */
@@ -260,18 +292,18 @@ export class TypeScriptProjects {
   textOf(fileName: string): string | undefined {
     const open = this.overlay(fileName);
     if (open) return open.text;
-    if (this.diskTexts.has(fileName)) return this.diskTexts.get(fileName);
+    if (this.diskTexts.has(fileName)) return this.asked("read", fileName, this.diskTexts.get(fileName));
     const text = this.readDisk(fileName);
     // Library and dependency files never change under us in practice; project files are re-read after fileChanged.
     this.diskTexts.set(fileName, text);
-    return text;
+    return this.asked("read", fileName, text);
   }
 
   exists(fileName: string): boolean {
     if (this.overlay(fileName) !== undefined) return true;
     const problem = regularFileProblem(fileName, MAX_PROGRAM_FILE_BYTES);
     if (problem && problem.problem !== "missing" && problem.problem !== "directory") this.refusals.set(fileName, problem.message);
-    return problem === undefined;
+    return this.asked("exists", fileName, problem === undefined);
   }
 
   /** Why the program may not read this file from disk, when it was refused (not missing). */
@@ -455,6 +487,12 @@ export class TypeScriptProjects {
   /** Places files in their projects without building programs, so that a project with many new files is built once. */
   assign(fileNames: Iterable<string>): void {
     for (const fileName of fileNames) this.projectOf(normalizeFileName(fileName));
+  }
+
+  /** The program a file is analyzed in, placed as `assign` places it, without building it. */
+  programOf(fileName: string): ProgramIdentity {
+    const { project, configFile } = this.projectOf(normalizeFileName(fileName));
+    return { id: configFile ?? `inferred:${project.directory}`, directory: project.directory, options: project.options, roots: [...project.roots] };
   }
 
   /** A loose file is no longer open: leave the inferred project. */
