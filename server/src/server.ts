@@ -20,7 +20,7 @@ import { isConfigFile } from "./engine/projectConfig";
 import { setLocale, t } from "./engine/l10n";
 import type { Settings } from "./engine/settings";
 import type { AnalysisResult, Finding } from "./engine/types";
-import { codeActions, FIX_ALL_KIND, NOTEBOOK_FIX_ALL_KIND } from "./lsp/codeActions";
+import { codeActions, FIX_ALL_KIND, fixAllResolveData, NOTEBOOK_FIX_ALL_KIND, resolveFixAllAction, staleFixAllReason } from "./lsp/codeActions";
 import { noticeDiagnostic, toDiagnostic } from "./lsp/diagnostics";
 import { NOTEBOOK_SYNC, OpenNotebooks } from "./lsp/notebooks";
 import { OpenDocument } from "./lsp/pythonDocument";
@@ -51,6 +51,8 @@ let configurationRequests = false;
 let workspaceFolderChanges = false;
 /** The client shows disabled code actions with a reason: withheld fixes then say why in the light bulb. */
 let disabledCodeActions = false;
+/** The client fills in code actions' edits with codeAction/resolve: fix-all actions are sent without theirs (lsp/codeActions.ts). */
+let resolveCodeActionEdits = false;
 let roots: string[] = [];
 
 // Which configuration file applies where, and the problems of each, for the log and the client's status item.
@@ -152,6 +154,7 @@ connection.onInitialize((params): InitializeResult => {
   configurationRequests = capabilities.workspace?.configuration === true;
   workspaceFolderChanges = capabilities.workspace?.workspaceFolders === true;
   disabledCodeActions = capabilities.textDocument?.codeAction?.disabledSupport === true;
+  resolveCodeActionEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties?.includes("edit") === true;
   roots = (params.workspaceFolders ?? []).map((folder) => filePath(folder.uri)).filter((p): p is string => p !== undefined);
   if (roots.length === 0 && params.rootUri) {
     const root = filePath(params.rootUri);
@@ -163,7 +166,7 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       notebookDocumentSync: NOTEBOOK_SYNC,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND, NOTEBOOK_FIX_ALL_KIND], resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND, NOTEBOOK_FIX_ALL_KIND], resolveProvider: true },
       hoverProvider: true,
       diagnosticProvider: pullDiagnostics ? { identifier: "asynclint", interFileDependencies: true, workspaceDiagnostics: false } : undefined,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -437,29 +440,48 @@ connection.languages.diagnostics.on(async (params): Promise<DocumentDiagnosticRe
   }
 });
 
+/** What fix-all and its passes analyze a text of the document with (any text: each pass analyzes the fixed one). */
+async function fixAllAnalyzer(document: OpenDocument, documentSettings: Settings): Promise<(text: string) => Finding[]> {
+  const typeScriptFile = typeScriptFileOf(document);
+  if (typeScriptFile) return (text) => typescript.findingsForText(typeScriptFile, text, documentSettings);
+  // Right after start the parser may still be loading.
+  await initEngine();
+  return (text) => analyzePythonSource({ text, path: filePath(document.uri) }, { settings: documentSettings, pythonWorkspace: workspaceIndex }).findings;
+}
+
+/**
+ * The findings of the document's current text from the diagnostics' analysis (cached for the
+ * revision): with resolved edits, deciding which fix-all to offer then analyzes nothing. Undefined
+ * when the text changed meanwhile.
+ */
+async function currentFindingsOf(document: OpenDocument): Promise<readonly Finding[] | undefined> {
+  const revision = document.revision;
+  const result = await analysisOf(document);
+  return document.revision === revision && documents.get(document.uri) === document ? result.findings : undefined;
+}
+
 connection.onCodeAction(async (params) => {
   if (notebooks.isCell(params.textDocument.uri)) return notebooks.codeActions(params).catch((error) => (reportError("computing code actions", error), []));
   const document = documents.get(params.textDocument.uri);
   if (!document || document.outOfSync !== undefined) return [];
   try {
     const documentSettings = await settings.get(document.uri);
+    const analyze = await fixAllAnalyzer(document, documentSettings);
+    // Awaited last: nothing runs between it and the actions, which are computed for the same text.
+    const currentFindings = resolveCodeActionEdits ? await currentFindingsOf(document) : undefined;
+    const lazy = { resolveEdits: resolveCodeActionEdits, currentFindings };
     const typeScriptFile = typeScriptFileOf(document);
     if (typeScriptFile) {
-      const analyzeTypeScript = (text: string): Finding[] => typescript.findingsForText(typeScriptFile, text, documentSettings);
       return codeActions(
         params,
         document,
-        analyzeTypeScript,
+        analyze,
         (line, code) => disableLineEditTypeScript(document.text, typeScriptFile, line, code),
         // A file over the size cap is never loaded into a program for the refactor either.
         (range) => (skipReason(document.text, documentSettings) ? undefined : concurrentRewriteInProject(typescript.projects, typeScriptFile, range)),
-        { unsafeFixes: documentSettings.unsafeFixes, disableFile: (code) => disableFileEditTypeScript(document.text, code), disabledSupport: disabledCodeActions },
+        { unsafeFixes: documentSettings.unsafeFixes, disableFile: (code) => disableFileEditTypeScript(document.text, code), disabledSupport: disabledCodeActions, ...lazy },
       );
     }
-    // Code actions parse Python themselves (the refactor); right after start the parser may still be loading.
-    await initEngine();
-    const analyze = (text: string): Finding[] =>
-      analyzePythonSource({ text, path: filePath(document.uri) }, { settings: documentSettings, pythonWorkspace: workspaceIndex }).findings;
     // A text over the size cap is parsed for no action: neither the refactor nor a "disable" comment.
     const tooLarge = skipReason(document.text, documentSettings) !== undefined;
     return codeActions(
@@ -468,11 +490,48 @@ connection.onCodeAction(async (params) => {
       analyze,
       tooLarge ? () => undefined : undefined,
       (range) => (tooLarge ? undefined : concurrentRewriteForSelection(document.text, range, { maxFileSize: documentSettings.maxFileSize })),
-      { unsafeFixes: documentSettings.unsafeFixes, disableFile: tooLarge ? () => undefined : undefined, disabledSupport: disabledCodeActions },
+      { unsafeFixes: documentSettings.unsafeFixes, disableFile: tooLarge ? () => undefined : undefined, disabledSupport: disabledCodeActions, ...lazy },
     );
   } catch (error) {
     reportError("computing code actions", error);
     return [];
+  }
+});
+
+/** Stale resolves already logged, by document and version: the log says why once, not on every retry. */
+const loggedStaleResolves = new Set<string>();
+
+/**
+ * Fills in the edit of a fix-all action sent without one, from the document's current text. An
+ * action offered for another text comes back without an edit: an edit computed for this text would
+ * be applied where the user asked for another's. Any other action comes back as it was.
+ */
+connection.onCodeActionResolve(async (action) => {
+  const data = fixAllResolveData(action);
+  if (!data) return action;
+  const notResolved = (why: string) => {
+    const key = `${data.uri}@${data.version}`;
+    if (!loggedStaleResolves.has(key)) {
+      if (loggedStaleResolves.size >= 1000) loggedStaleResolves.clear();
+      loggedStaleResolves.add(key);
+      connection.console.debug(`asynclint: "${action.title}" in ${data.uri} was not computed: ${why}; it is returned without an edit.`);
+    }
+    return action;
+  };
+  try {
+    const offered = documents.get(data.uri);
+    const stale = staleFixAllReason(data, offered);
+    if (stale !== undefined || !offered) return notResolved(stale ?? "the document is no longer open");
+    const documentSettings = await settings.get(offered.uri);
+    const analyze = await fixAllAnalyzer(offered, documentSettings);
+    // Settings were awaited meanwhile: the text must still be the one the action was offered for.
+    const document = documents.get(data.uri);
+    const changed = staleFixAllReason(data, document);
+    if (changed !== undefined || !document) return notResolved(changed ?? "the document is no longer open");
+    return resolveFixAllAction(action, data, document, analyze, documentSettings.unsafeFixes);
+  } catch (error) {
+    reportError("resolving a code action", error);
+    return action;
   }
 });
 

@@ -35,6 +35,8 @@ export interface StartOptions {
   command?: string[];
   /** The client shows disabled code actions with their reason, as VS Code does (`codeAction.disabledSupport`). */
   disabledCodeActions?: boolean;
+  /** The client fills in code actions' edits with codeAction/resolve (`codeAction.resolveSupport`), as VS Code does. */
+  resolveCodeActions?: boolean;
   /** The editor's display language (`initialize`'s `locale`). */
   locale?: string;
 }
@@ -68,7 +70,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true } },
     textDocument: {
       synchronization: { didSave: true, dynamicRegistration: false },
-      codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source.fixAll"] } }, ...(options.disabledCodeActions ? { disabledSupport: true } : {}) },
+      codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source.fixAll"] } }, ...(options.disabledCodeActions ? { disabledSupport: true } : {}), ...(options.resolveCodeActions ? { dataSupport: true, resolveSupport: { properties: ["edit"] } } : {}) },
       hover: { contentFormat: ["markdown"] },
       ...(pull ? { diagnostic: { dynamicRegistration: false } } : {}),
     },

@@ -31,6 +31,52 @@ export interface CodeActionOptions {
   disableFile?: DisableFileEdit;
   /** The client shows disabled code actions with their reason (`codeAction.disabledSupport`): then withheld fixes say why. */
   disabledSupport?: boolean;
+  /**
+   * The client fills in a code action's edit with codeAction/resolve (`codeAction.resolveSupport`
+   * lists "edit"): fix-all actions are then sent without their edit, which re-analyzes the fixed
+   * text for every pass after the first, and only the one the user picks is computed.
+   */
+  resolveEdits?: boolean;
+  /** The current text's findings when the caller has them (the diagnostics' analysis): deciding which lazy fix-all to offer then analyzes nothing. */
+  currentFindings?: readonly Finding[];
+}
+
+/** What a fix-all action sent without its edit carries: what codeAction/resolve computes, and for which text. */
+export interface FixAllResolveData {
+  asynclintFixAll: true;
+  uri: string;
+  version: number;
+  /** contentKeyOf the text the action was offered for (pythonDocument.ts): the edit is computed only for that text. */
+  content: string;
+  /** "Fix all ALxxx problems": that rule's fixes only; absent for the file-wide fix-all. */
+  rule?: string;
+}
+
+export function fixAllResolveData(action: CodeAction): FixAllResolveData | undefined {
+  const data = action.data as Partial<FixAllResolveData> | undefined;
+  if (data?.asynclintFixAll !== true || typeof data.uri !== "string" || typeof data.version !== "number" || typeof data.content !== "string") return undefined;
+  if (data.rule !== undefined && typeof data.rule !== "string") return undefined;
+  return data as FixAllResolveData;
+}
+
+/** Why a fix-all action offered for `data`'s text cannot be resolved against `document`, or undefined when it can. */
+export function staleFixAllReason(data: FixAllResolveData, document: OpenDocument | undefined): string | undefined {
+  if (!document) return "the document is no longer open";
+  if (document.outOfSync !== undefined) return "asynclint no longer knows the document's text";
+  // A client may repeat a version number for another text: the content decides.
+  if (document.version !== data.version || document.contentKey !== data.content) return `the document changed since the action was offered (version ${data.version}, now ${document.version})`;
+  return undefined;
+}
+
+/**
+ * The edit of a fix-all action sent without one, computed from the document's current text, which
+ * the caller has checked is the text it was offered for (staleFixAllReason). Without anything left
+ * to fix, the action comes back without an edit, so applying it changes nothing.
+ */
+export function resolveFixAllAction(action: CodeAction, data: FixAllResolveData, document: OpenDocument, analyze: (text: string) => Finding[], unsafe: boolean): CodeAction {
+  const code = data.rule;
+  const edit = fixAllEdit(document.text, code === undefined ? analyze : (text) => analyze(text).filter((finding) => finding.code === code), unsafe);
+  return edit ? { ...action, edit: { changes: { [document.uri]: [edit] } } } : action;
 }
 
 /**
@@ -50,13 +96,15 @@ export function codeActions(
   // The document's own findings, analyzed at most once per request (fix-all and "Fix all ALxxx problems" start from them).
   let current: Finding[] | undefined;
   const analyzeOnce = (text: string) => (text === document.text ? (current ??= analyze(text)) : analyze(text));
+  const lazy = options.resolveEdits ?? false;
+  const currentFindings = () => options.currentFindings ?? analyzeOnce(document.text);
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
   const actions: CodeAction[] = [];
   const uri = document.uri;
 
   if (wants(FIX_ALL_KIND)) {
-    const fixAllAction = fixAllCodeAction(document, analyzeOnce, unsafe);
+    const fixAllAction = lazy ? lazyFixAllAction(document, currentFindings(), unsafe) : fixAllCodeAction(document, analyzeOnce, unsafe);
     if (fixAllAction) actions.push(fixAllAction);
     if (only) return actions;
   }
@@ -86,13 +134,13 @@ export function codeActions(
     ),
   );
   if (options.disabledSupport) actions.push(...withheldActions(ours, document.contentKey));
-  actions.push(...ruleFixAllActions(ours, document, analyzeOnce, unsafe));
+  actions.push(...(lazy ? lazyRuleFixAllActions(ours, document, currentFindings, unsafe) : ruleFixAllActions(ours, document, analyzeOnce, unsafe)));
   actions.push(
     ...lineActions(ours, uri, (line, code) => (disableLine ? disableLine(line, code) : disableLineEdit(document.pythonTree(), lines, line, code))),
   );
   actions.push(...fileActions(ours, uri, options.disableFile ?? ((code) => disableFileEdit(document.pythonTree(), lines, code))));
   if (ours.some((d) => (diagnosticData(d)?.fixes.some((f) => f.safe || unsafe) ?? false))) {
-    const fixAllAction = fixAllCodeAction(document, analyzeOnce, unsafe);
+    const fixAllAction = lazy ? lazyFixAllAction(document, currentFindings(), unsafe) : fixAllCodeAction(document, analyzeOnce, unsafe);
     if (fixAllAction) actions.push({ ...fixAllAction, kind: CodeActionKind.QuickFix });
   }
   return actions;
@@ -105,23 +153,50 @@ export function codeActions(
  */
 function ruleFixAllActions(ours: readonly Diagnostic[], document: OpenDocument, analyze: (text: string) => Finding[], unsafe: boolean): CodeAction[] {
   const actions: CodeAction[] = [];
-  const codes = [...new Set(ours.filter((d) => diagnosticData(d)?.fixes.some((f) => f.safe || unsafe)).map((d) => d.code as string))];
-  if (codes.length === 0) return actions;
   const before = document.text;
-  for (const code of codes) {
+  for (const code of fixableCodes(ours, unsafe)) {
     const ofRule = (text: string) => analyze(text).filter((finding) => finding.code === code);
-    if (ofRule(before).filter((finding) => chosenFix(finding, unsafe)).length < 2) continue;
-    const { text, applied } = fixAll(before, ofRule, { unsafe });
-    const edit = minimalEdit(before, text);
-    if (!edit || applied === 0) continue;
-    actions.push({
-      title: t("Fix all {0} problems", code),
-      kind: CodeActionKind.QuickFix,
-      diagnostics: ours.filter((d) => d.code === code),
-      edit: { changes: { [document.uri]: [edit as LspTextEdit] } },
-    });
+    if (!fixableTwice(ofRule(before), code, unsafe)) continue;
+    const edit = fixAllEdit(before, ofRule, unsafe);
+    if (!edit) continue;
+    actions.push({ ...ruleFixAllAction(ours, code), edit: { changes: { [document.uri]: [edit] } } });
   }
   return actions;
+}
+
+/** "Fix all ALxxx problems" as ruleFixAllActions offers them, without their edit (the client resolves the one picked). */
+function lazyRuleFixAllActions(ours: readonly Diagnostic[], document: OpenDocument, findings: () => readonly Finding[], unsafe: boolean): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const code of fixableCodes(ours, unsafe)) {
+    if (!fixableTwice(findings(), code, unsafe)) continue;
+    actions.push({ ...ruleFixAllAction(ours, code), data: resolveData(document, code) });
+  }
+  return actions;
+}
+
+/** The codes under the cursor with a fix fix-all may apply. */
+function fixableCodes(ours: readonly Diagnostic[], unsafe: boolean): string[] {
+  return [...new Set(ours.filter((d) => diagnosticData(d)?.fixes.some((f) => f.safe || unsafe)).map((d) => d.code as string))];
+}
+
+/** Whether fix-all may fix the code in at least two places: for one, the finding's own fix is the action. */
+function fixableTwice(findings: readonly Finding[], code: string, unsafe: boolean): boolean {
+  return findings.filter((finding) => finding.code === code && chosenFix(finding, unsafe)).length >= 2;
+}
+
+function ruleFixAllAction(ours: readonly Diagnostic[], code: string): CodeAction {
+  return { title: t("Fix all {0} problems", code), kind: CodeActionKind.QuickFix, diagnostics: ours.filter((d) => d.code === code) };
+}
+
+function resolveData(document: OpenDocument, rule?: string): FixAllResolveData {
+  return { asynclintFixAll: true, uri: document.uri, version: document.version, content: document.contentKey, ...(rule === undefined ? {} : { rule }) };
+}
+
+/** Fix-all's edit of the text (again until nothing is left), as one minimal edit; undefined when it changes nothing. */
+function fixAllEdit(before: string, analyze: (text: string) => Finding[], unsafe: boolean): LspTextEdit | undefined {
+  const { text, applied } = fixAll(before, analyze, { unsafe });
+  const edit = minimalEdit(before, text);
+  return edit && applied > 0 ? (edit as LspTextEdit) : undefined;
 }
 
 /**
@@ -208,15 +283,15 @@ export function lineActions(diagnostics: readonly Diagnostic[], uri: string, dis
 }
 
 function fixAllCodeAction(document: OpenDocument, analyze: (text: string) => Finding[], unsafe: boolean): CodeAction | undefined {
-  const before = document.text;
-  const { text, applied } = fixAll(before, analyze, { unsafe });
-  const edit = minimalEdit(before, text);
-  if (!edit || applied === 0) return undefined;
-  return {
-    title: t("Fix all asynclint problems"),
-    kind: FIX_ALL_KIND,
-    edit: { changes: { [document.uri]: [edit as LspTextEdit] } },
-  };
+  const edit = fixAllEdit(document.text, analyze, unsafe);
+  if (!edit) return undefined;
+  return { title: t("Fix all asynclint problems"), kind: FIX_ALL_KIND, edit: { changes: { [document.uri]: [edit] } } };
+}
+
+/** The file-wide fix-all without its edit, offered when a finding of the text has a fix fix-all may apply. */
+function lazyFixAllAction(document: OpenDocument, findings: readonly Finding[], unsafe: boolean): CodeAction | undefined {
+  if (!findings.some((finding) => chosenFix(finding, unsafe))) return undefined;
+  return { title: t("Fix all asynclint problems"), kind: FIX_ALL_KIND, data: resolveData(document) };
 }
 
 export function isOurs(diagnostic: Diagnostic): boolean {

@@ -114,6 +114,9 @@ export async function revertAndClose(editor: vscode.TextEditor | undefined): Pro
   await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
 }
 
+/** More actions than any test lists: `vscode.executeCodeActionProvider` resolves that many of them. */
+const RESOLVE_ALL = 100;
+
 /** Applies a code action's edit (or runs its command) the way the light bulb menu does. */
 export async function applyCodeAction(action: vscode.CodeAction): Promise<void> {
   if (action.edit) {
@@ -123,8 +126,9 @@ export async function applyCodeAction(action: vscode.CodeAction): Promise<void> 
   if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
 }
 
+/** Code actions at the range, each resolved as VS Code resolves the one picked (fix-all actions come without their edit until then). */
 export async function codeActionsAt(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>("vscode.executeCodeActionProvider", uri, range, kind);
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>("vscode.executeCodeActionProvider", uri, range, kind, RESOLVE_ALL);
   // A bare Command (its `command` is a string) is not a code action; asynclint sends none.
   return (actions ?? []).filter((a): a is vscode.CodeAction => typeof (a as vscode.Command).command !== "string");
 }

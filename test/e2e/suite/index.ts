@@ -12,6 +12,7 @@ export const SUITE_FILES = [
   "activation.test.js",
   "diagnostics.test.js",
   "codeActions.test.js",
+  "codeActionResolve.test.js",
   "settings.test.js",
   "contributions.test.js",
   "typescript.test.js",
