@@ -90,6 +90,14 @@ describe("asynclint check: the result cache for TypeScript projects", () => {
     assert.deepEqual(edited.findings, ["ops/src/jobs.ts:6 AL301", "site/src/page.ts:6 AL301"], "connect() returns nothing to await now");
     write("ops/node_modules/netclient/index.d.ts", CLIENT_TYPES);
     assert.deepEqual((await run("cache-b")).findings, ["ops/src/jobs.ts:5 AL301", "ops/src/jobs.ts:6 AL301", "site/src/page.ts:6 AL301"]);
+    // Module resolution read the package's package.json: its "types" naming another file gives connect() another type.
+    write("ops/node_modules/netclient/callbacks.d.ts", "export declare function connect(host: string): void;\n");
+    assert.deepEqual((await run("cache-b")).checked, [], "a file nothing reads");
+    write("ops/node_modules/netclient/package.json", JSON.stringify({ name: "netclient", version: "1.0.0", types: "callbacks.d.ts" }));
+    const retyped = await run("cache-b");
+    assert.deepEqual(retyped.checked, ["ops/src/devices.ts", "ops/src/jobs.ts", "ops/src/report.ts"]);
+    assert.deepEqual(retyped.findings, ["ops/src/jobs.ts:6 AL301", "site/src/page.ts:6 AL301"]);
+    write("ops/node_modules/netclient/package.json", JSON.stringify({ name: "netclient", version: "1.0.0", types: "index.d.ts" }));
   });
 
   it("checks the program again when its tsconfig changes", async () => {
