@@ -38,6 +38,30 @@ const BACKUPS = [
   "",
 ].join("\n");
 
+// Two returns inside a `try` (AL306), each with a safe fix: "Fix all AL306 problems" resolves through the TypeScript program.
+const INVENTORY = `async function load(id: string): Promise<string> {
+  return id;
+}
+
+export async function device(id: string): Promise<string> {
+  try {
+    return load(id);
+  } catch {
+    return "unknown";
+  }
+}
+
+export async function site(id: string): Promise<string> {
+  try {
+    return load("site-" + id);
+  } catch {
+    return "unknown";
+  }
+}
+`;
+
+const TSCONFIG = JSON.stringify({ compilerOptions: { target: "ES2022", module: "esnext", moduleResolution: "bundler", strict: true, noEmit: true, types: [] } });
+
 const WHOLE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
 let root: string;
@@ -45,9 +69,9 @@ let lazy: TestServer;
 let eager: TestServer;
 let version = 1;
 
-function open(server: TestServer, name: string, text: string): string {
+function open(server: TestServer, name: string, text: string, languageId = "python"): string {
   const uri = pathToFileURL(path.join(root, name)).toString();
-  server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "python", version: version++, text } });
+  server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId, version: version++, text } });
   return uri;
 }
 
@@ -81,6 +105,8 @@ describe("fix-all edits computed in codeAction/resolve", () => {
   before(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), "asynclint-resolve-"));
     fs.writeFileSync(path.join(root, "pyproject.toml"), '[project]\nname = "netbackup"\n');
+    fs.writeFileSync(path.join(root, "tsconfig.json"), TSCONFIG);
+    fs.writeFileSync(path.join(root, "inventory.ts"), INVENTORY);
     [lazy, eager] = await Promise.all([startServer({ rootPath: root, resolveCodeActions: true }), startServer({ rootPath: root })]);
   });
   after(async () => {
@@ -119,6 +145,19 @@ describe("fix-all edits computed in codeAction/resolve", () => {
     const fixed = applyEdits(BACKUPS, (await resolve(lazy, lazyFixAlls[3])).edit!.changes![lazyUri]);
     assert.equal((fixed.match(/await asyncio\.sleep\(/g) ?? []).length, 3);
     assert.match(fixed, /_background_tasks\.add\(task\)/);
+  });
+
+  it("resolves a TypeScript file's rule fix-all to the eager edit", async () => {
+    const uri = open(lazy, "inventory.ts", INVENTORY, "typescript");
+    open(eager, "inventory.ts", INVENTORY, "typescript");
+    assert.deepEqual((await pull(lazy, uri)).map((d) => d.code), ["AL306", "AL306"]);
+    const offered = named(await quickFixes(lazy, uri), "Fix all AL306 problems", "quickfix");
+    assert.equal(offered.edit, undefined);
+    await pull(eager, uri);
+    const given = named(await quickFixes(eager, uri), "Fix all AL306 problems", "quickfix");
+    const resolved = await resolve(lazy, offered);
+    assert.deepEqual(resolved.edit, given.edit);
+    assert.equal((applyEdits(INVENTORY, resolved.edit!.changes![uri]).match(/return await load\(/g) ?? []).length, 2);
   });
 
   it("gives an eager client the edits in the code actions themselves, with nothing to resolve", async () => {
