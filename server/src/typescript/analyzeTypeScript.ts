@@ -41,8 +41,9 @@ export function* typeScriptRuleWalk(
     types: checkerQuestions(program.getTypeChecker(), program),
     settings,
     isJavaScript: isJavaScriptFile(sourceFile.fileName),
-    report(node, message, fixes = [], last) {
-      findings.push({ code: current!.meta.code, range: lines.rangeOf(node.getStart(sourceFile), (last ?? node).getEnd()), message, fixes });
+    report(node, message, fixes = [], last, related) {
+      const range = lines.rangeOf(node.getStart(sourceFile), (last ?? node).getEnd());
+      findings.push({ code: current!.meta.code, range, message, fixes, ...(related && related.length > 0 ? { related } : {}) });
     },
   };
   const active = new Set(rules.filter((rule) => settings.rules[rule.meta.code] !== "off"));

@@ -129,7 +129,21 @@ export interface TypeQuestions {
    * place type-checks as the value did.
    */
   takesSlotArguments(value: ts.Expression): boolean;
+  /**
+   * The project's own plain function a call runs, as the checker resolves the called name (through
+   * import aliases and re-exports): a function declaration, a method (`this.m()`, `obj.m()`) or a
+   * `const` bound to an arrow or function expression, whose one declaration with a body is in a
+   * source file of the program (not a declaration file, not an installed package). Undefined for an
+   * async function or a generator (calling one runs nothing to its end) and whenever the name has
+   * several bodies (a union's members) or is merged with something else.
+   */
+  syncHelperOf(call: ts.CallExpression): SyncHelper | undefined;
+  /** One object per program (its checker): the key of caches whose answers hold for the whole program. */
+  readonly programKey: object;
 }
+
+/** A function of the project's own code that a call runs to its end. */
+export type SyncHelper = (ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression) & { body: ts.ConciseBody };
 
 export interface ConstBinding {
   value: ts.Expression;
@@ -644,6 +658,31 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
       return names;
     },
 
+    syncHelperOf(call) {
+      let callee: ts.Expression = call.expression;
+      while (ts.isParenthesizedExpression(callee) || ts.isAsExpression(callee) || ts.isNonNullExpression(callee) || ts.isSatisfiesExpression(callee)) callee = callee.expression;
+      const name = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) ? callee.name : undefined;
+      let symbol = name && checker.getSymbolAtLocation(name);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      const declarations = symbol ? symbol.declarations : undefined;
+      if (!declarations || declarations.length === 0) return undefined;
+      const bodies: SyncHelper[] = [];
+      for (const declaration of declarations) {
+        const fn = functionOfDeclaration(declaration);
+        // Merged with a namespace, an interface or a property: what runs is not evident.
+        if (!fn) return undefined;
+        if (fn.body) bodies.push(fn as SyncHelper);
+      }
+      if (bodies.length !== 1) return undefined;
+      const [helper] = bodies;
+      if (helper.asteriskToken || ts.getModifiers(helper)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
+      const file = helper.getSourceFile();
+      if (file.isDeclarationFile || program?.isSourceFileFromExternalLibrary(file) || /[\\/]node_modules[\\/]/.test(file.fileName)) return undefined;
+      return helper;
+    },
+
+    programKey: checker,
+
     awaitedValue(expression) {
       const awaited = checker.getAwaitedType(checker.getTypeAtLocation(expression));
       if (!awaited) return "value";
@@ -652,6 +691,15 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
       return parts.every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive | ts.TypeFlags.Intersection | ts.TypeFlags.Any)) !== 0) ? "object" : "value";
     },
   };
+}
+
+/** The function a declaration of a called name stands for: itself, or the arrow or function expression a `const` holds. */
+function functionOfDeclaration(declaration: ts.Declaration): ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression | undefined {
+  if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) return declaration;
+  if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !(ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const)) return undefined;
+  let value = declaration.initializer;
+  while (ts.isParenthesizedExpression(value)) value = value.expression;
+  return ts.isArrowFunction(value) || ts.isFunctionExpression(value) ? value : undefined;
 }
 
 /** How many arguments a signature needs: its parameters up to the last one that is neither optional, defaulted nor a rest. */

@@ -5,7 +5,8 @@ import type { Fix } from "../../engine/types";
 import { needsParenthesesAsOperand, runsInAsyncFunction } from "../syntax";
 import type { TsRule, TsRuleContext } from "../tsRule";
 import { namedImport, nodeModuleSpellings, replaceNode, withImportMadeUnused } from "../tsEdits";
-import { resolveNodeCall, sleepCommandSeconds, SYNC_PROCESS_FUNCTIONS, type NodeCall } from "./nodeCalls";
+import { reportBlockingHelper } from "../blockingHelpers";
+import { resolveNodeCall, sleepCommandSeconds, SYNC_PROCESS_FUNCTIONS, type FileQuestions, type NodeCall } from "./nodeCalls";
 
 const CHILD_PROCESS_SYNC = SYNC_PROCESS_FUNCTIONS;
 const mayBlock = (name: string) => name.endsWith("Sync");
@@ -78,14 +79,30 @@ const BLOCKING_MESSAGE: Record<string, string> = {
   child_process: localizable("`{0}` blocks the event loop until the process exits; every other task waits meanwhile. Use `execFile`/`spawn` (promisified) instead."),
 };
 
+/** The node call AL102 reports when it is written in an async function (wherever it is written: helpers ask too). */
+export function blockingNodeCall(call: ts.CallExpression, context: FileQuestions): NodeCall | undefined {
+  const resolved = resolveNodeCall(call, context, mayBlock);
+  if (!resolved || !isBlocking(resolved)) return undefined;
+  // `execSync("sleep 1")` is a blocking sleep (AL101), not reported twice.
+  return sleepCommandSeconds(call, resolved) === undefined ? resolved : undefined;
+}
+
+/** The sentence's remedy for a helper that reaches the call ({0} the helper's call, {1} where it runs, {2} the chain). */
+export const BLOCKING_THROUGH_HELPER_MESSAGE: Record<string, string> = {
+  fs: localizable("`{0}` blocks the event loop in {1}: it calls {2}, which waits until the file system answers; every other task waits meanwhile. Use the promise API in the helper and await it."),
+  zlib: localizable("`{0}` blocks the event loop in {1}: it calls {2}, which waits until the whole buffer is (de)compressed; every other task waits meanwhile. Use the promise API in the helper and await it."),
+  child_process: localizable("`{0}` blocks the event loop in {1}: it calls {2}, which waits until the process exits; every other task waits meanwhile. Use `execFile`/`spawn` (promisified) in the helper and await it."),
+};
+
 export const blockingCall: TsRule = {
   meta,
   visit(node, context) {
     if (!ts.isCallExpression(node) || !runsInAsyncFunction(node)) return;
-    const resolved = resolveNodeCall(node, context, mayBlock);
-    if (!resolved || !isBlocking(resolved)) return;
-    // `execSync("sleep 1")` is a blocking sleep (AL101), not reported twice.
-    if (sleepCommandSeconds(node, resolved) !== undefined) return;
+    const resolved = blockingNodeCall(node, context);
+    if (!resolved) {
+      reportBlockingHelper(node, context, "AL102");
+      return;
+    }
     const fix = promiseFix(node, resolved, context);
     context.report(node.expression, t(BLOCKING_MESSAGE[resolved.module], `${resolved.module}.${resolved.name}`), fix ? [fix] : []);
   },

@@ -1,21 +1,22 @@
 import ts from "typescript";
 import { blockingSleep as meta } from "../../catalogue/AL101-blocking-sleep";
-import { t } from "../../engine/l10n";
+import { localizable, t } from "../../engine/l10n";
 import type { Fix } from "../../engine/types";
 import { acceptsPrefixOperator, runsInAsyncFunction, skipOuterExpressions } from "../syntax";
 import type { TsRule, TsRuleContext } from "../tsRule";
 import { replaceNode, withImportMadeUnused } from "../tsEdits";
-import { awaitedSleep, isGlobalMethod, resolveNodeCall, sleepCommandSeconds, SYNC_PROCESS_FUNCTIONS } from "./nodeCalls";
+import { reportBlockingHelper } from "../blockingHelpers";
+import { awaitedSleep, isGlobalMethod, resolveNodeCall, sleepCommandSeconds, SYNC_PROCESS_FUNCTIONS, type FileQuestions } from "./nodeCalls";
 
 const mayRunSleep = (name: string) => SYNC_PROCESS_FUNCTIONS.has(name);
 
 /** `Date.now()`, `performance.now()`, `new Date()` (and `.getTime()` on it): reads of the clock. */
-function isClockRead(node: ts.Node, context: TsRuleContext): boolean {
+function isClockRead(node: ts.Node, context: FileQuestions): boolean {
   if (ts.isCallExpression(node)) return isGlobalMethod(node, "Date", "now", context) || isGlobalMethod(node, "performance", "now", context);
   return ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "Date" && context.types.isLibraryName(node.expression);
 }
 
-function readsClock(condition: ts.Node, context: TsRuleContext): boolean {
+function readsClock(condition: ts.Node, context: FileQuestions): boolean {
   const visit = (node: ts.Node): boolean => isClockRead(node, context) || (!ts.isFunctionLike(node) && (ts.forEachChild(node, visit) ?? false));
   return visit(condition);
 }
@@ -47,18 +48,43 @@ function busyWaitFix(loop: ts.Statement, condition: ts.Expression, context: TsRu
   return { title: t("Replace the busy-wait with an awaited timer"), edits: [...sleep.edits, replaceNode(loop, sourceFile, lines, `${sleep.text};`)], safe: true };
 }
 
+/** What AL101 reports when written in an async function: a call (`Atomics.wait`, a `sleep` run synchronously) or a busy-wait loop. */
+export type BlockingSleep = { kind: "atomics"; call: ts.CallExpression } | { kind: "sleep"; call: ts.CallExpression; seconds: number } | { kind: "busy"; loop: ts.Statement; condition: ts.Expression };
+
+/** The blocking sleep `node` is, wherever it is written (helpers ask too). */
+export function blockingSleepAt(node: ts.Node, context: FileQuestions): BlockingSleep | undefined {
+  if (ts.isCallExpression(node)) {
+    if (isGlobalMethod(node, "Atomics", "wait", context)) return { kind: "atomics", call: node };
+    const resolved = resolveNodeCall(node, context, mayRunSleep);
+    const seconds = resolved ? sleepCommandSeconds(node, resolved) : undefined;
+    return seconds === undefined ? undefined : { kind: "sleep", call: node, seconds };
+  }
+  const condition = busyWaitCondition(node);
+  return condition && readsClock(condition, context) ? { kind: "busy", loop: node as ts.Statement, condition } : undefined;
+}
+
+/** The sentence for a helper that reaches a blocking sleep, by kind ({0} the helper's call, {1} where it runs, {2} the chain). */
+export const SLEEP_THROUGH_HELPER_MESSAGE: Record<BlockingSleep["kind"], string> = {
+  atomics: localizable("`{0}` blocks the event loop in {1}: it calls {2}, which blocks the thread until it is notified or times out; no other task runs meanwhile. Use `Atomics.waitAsync` in the helper and await it."),
+  sleep: localizable("`{0}` blocks the event loop in {1}: it runs {2}, a synchronous `sleep`; every other task waits for the whole pause. Use an awaited timer in the helper and await it."),
+  busy: localizable("`{0}` blocks the event loop in {1}: it reaches {2}, a loop that spins until a time has passed; no other task runs meanwhile. Use an awaited timer in the helper and await it."),
+};
+
 export const blockingSleep: TsRule = {
   meta,
   visit(node, context) {
     if (ts.isCallExpression(node)) {
       if (!runsInAsyncFunction(node)) return;
-      if (isGlobalMethod(node, "Atomics", "wait", context)) {
+      const found = blockingSleepAt(node, context);
+      if (!found) {
+        reportBlockingHelper(node, context, "AL101");
+        return;
+      }
+      if (found.kind === "atomics") {
         context.report(node.expression, t("`Atomics.wait` blocks the thread until it is notified or times out; on the main thread that freezes the event loop. Use `Atomics.waitAsync`."));
         return;
       }
-      const resolved = resolveNodeCall(node, context, mayRunSleep);
-      const seconds = resolved ? sleepCommandSeconds(node, resolved) : undefined;
-      if (seconds === undefined) return;
+      const seconds = found.kind === "sleep" ? found.seconds : Number.NaN;
       const fixes: Fix[] = [];
       // Only when the result is unused: the sync call's return value has no async twin.
       if (!Number.isNaN(seconds) && ts.isExpressionStatement(node.parent)) {
@@ -71,9 +97,11 @@ export const blockingSleep: TsRule = {
       context.report(node, t("Running `sleep` synchronously blocks the event loop for the whole pause; every other task waits."), fixes);
       return;
     }
-    const condition = busyWaitCondition(node);
-    if (!condition || !readsClock(condition, context) || !runsInAsyncFunction(node)) return;
-    const fix = busyWaitFix(node as ts.Statement, condition, context);
-    context.report(condition, t("This loop spins until a time has passed, holding the event loop the whole time; no other task runs."), fix ? [fix] : []);
+    // Cheap syntax first: most nodes are not loops that only test a condition.
+    if (!busyWaitCondition(node)) return;
+    const found = blockingSleepAt(node, context);
+    if (found?.kind !== "busy" || !runsInAsyncFunction(node)) return;
+    const fix = busyWaitFix(found.loop, found.condition, context);
+    context.report(found.condition, t("This loop spins until a time has passed, holding the event loop the whole time; no other task runs."), fix ? [fix] : []);
   },
 };

@@ -5,6 +5,9 @@ import { bareModule, namedImport, nodeModuleSpellings } from "../tsEdits";
 import type { TextEdit } from "../../engine/types";
 import type { ImportOrigin } from "../typeQuestions";
 
+/** What the classifiers need of a rule's context: the file the code is in and the type questions (a helper's file need not be the one analyzed). */
+export type FileQuestions = Pick<TsRuleContext, "sourceFile" | "types">;
+
 /** A call of a function exported by one of node's modules, however it was imported. */
 export interface NodeCall {
   /** Module without `node:`: `fs`, `child_process`. */
@@ -61,7 +64,7 @@ function namesFromNodeModules(sourceFile: ts.SourceFile): Set<string> {
  * to the module and name. `interesting` tells, from the called name alone, whether a call through a
  * module object could matter, so that most calls never reach the checker.
  */
-export function resolveNodeCall(call: ts.CallExpression, context: TsRuleContext, interesting: (name: string) => boolean): NodeCall | undefined {
+export function resolveNodeCall(call: ts.CallExpression, context: FileQuestions, interesting: (name: string) => boolean): NodeCall | undefined {
   const callee = skipOuterExpressions(call.expression);
   if (ts.isIdentifier(callee)) {
     if (!namesFromNodeModules(context.sourceFile).has(callee.text)) return undefined;
@@ -88,7 +91,7 @@ export function resolveNodeCall(call: ts.CallExpression, context: TsRuleContext,
 export const SYNC_PROCESS_FUNCTIONS = new Set(["execSync", "execFileSync", "spawnSync"]);
 
 /** `Atomics.wait`, `Date.now`: a method of a global (not shadowed by a local binding). */
-export function isGlobalMethod(call: ts.CallExpression, object: string, method: string, context: TsRuleContext): boolean {
+export function isGlobalMethod(call: ts.CallExpression, object: string, method: string, context: FileQuestions): boolean {
   const callee = skipOuterExpressions(call.expression);
   return (
     ts.isPropertyAccessExpression(callee) &&
