@@ -98,13 +98,16 @@ export function codeActions(
   const analyzeOnce = (text: string) => (text === document.text ? (current ??= analyze(text)) : analyze(text));
   const lazy = options.resolveEdits ?? false;
   const currentFindings = () => options.currentFindings ?? analyzeOnce(document.text);
+  // Offered twice in the light bulb's list (its own kind and as a quick fix): computed once.
+  let fileFixAll: { action: CodeAction | undefined } | undefined;
+  const fileFixAllAction = () => (fileFixAll ??= { action: lazy ? lazyFixAllAction(document, currentFindings(), unsafe) : fixAllCodeAction(document, analyzeOnce, unsafe) }).action;
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
   const actions: CodeAction[] = [];
   const uri = document.uri;
 
   if (wants(FIX_ALL_KIND)) {
-    const fixAllAction = lazy ? lazyFixAllAction(document, currentFindings(), unsafe) : fixAllCodeAction(document, analyzeOnce, unsafe);
+    const fixAllAction = fileFixAllAction();
     if (fixAllAction) actions.push(fixAllAction);
     if (only) return actions;
   }
@@ -140,7 +143,7 @@ export function codeActions(
   );
   actions.push(...fileActions(ours, uri, options.disableFile ?? ((code) => disableFileEdit(document.pythonTree(), lines, code))));
   if (ours.some((d) => (diagnosticData(d)?.fixes.some((f) => f.safe || unsafe) ?? false))) {
-    const fixAllAction = lazy ? lazyFixAllAction(document, currentFindings(), unsafe) : fixAllCodeAction(document, analyzeOnce, unsafe);
+    const fixAllAction = fileFixAllAction();
     if (fixAllAction) actions.push({ ...fixAllAction, kind: CodeActionKind.QuickFix });
   }
   return actions;
