@@ -39,7 +39,10 @@ interface ProjectGroup {
   fingerprint: string;
   reads: Map<string, string | null>;
   queries: Map<string, QueryInput>;
-  /** A file of it had a notice about its tsconfig (a broken one, files refused): such notices are said once per run, so they are not kept. */
+  /**
+   * Its outcomes depend on other programs' files: a notice said once per run (files refused; a
+   * broken tsconfig whose files are in several programs) goes to whichever program's file comes first.
+   */
   uncacheable: boolean;
 }
 
@@ -111,18 +114,29 @@ export class TypeScriptCache {
       if (hash === undefined) settingsHashes.set(settings, (hash = contentHash(JSON.stringify(settings))));
       return hash;
     };
+    const noticeOf = new Map<string, string>();
+    const programsSaying = new Map<string, Set<ProjectGroup>>();
     for (const file of files) {
       const identity = projects.programOf(file);
       let group = this.groups.get(identity.id);
       if (!group) this.groups.set(identity.id, (group = { identity, files: [], fingerprint: "", reads: new Map(), queries: new Map(), uncacheable: false }));
       group.files.push(file);
       this.groupOfFile.set(normalizeFileName(file), group);
+      if (identity.notice === undefined) continue;
+      noticeOf.set(file, identity.notice);
+      let saying = programsSaying.get(identity.notice);
+      if (!saying) programsSaying.set(identity.notice, (saying = new Set()));
+      saying.add(group);
     }
+    // A broken tsconfig is said once, on its first file: kept only when all its files are in one program.
+    for (const saying of programsSaying.values()) if (saying.size > 1) for (const group of saying) group.uncacheable = true;
     const verifier = new Verifier();
     for (const group of this.groups.values()) {
       const { directory, options, roots } = group.identity;
-      group.fingerprint = contentHash(JSON.stringify({ directory, options, roots: [...roots].sort(), files: group.files.map((file) => [normalizeFileName(file), settingsHash(file)]) }));
-      const entry = this.stored.get(group.identity.id);
+      // Each file's notice about its tsconfig too: the config is read again on every run, and the notice is part of the outcome.
+      const files = group.files.map((file) => [normalizeFileName(file), settingsHash(file), noticeOf.get(file) ?? ""]);
+      group.fingerprint = contentHash(JSON.stringify({ directory, options, roots: [...roots].sort(), files }));
+      const entry = group.uncacheable ? undefined : this.stored.get(group.identity.id);
       const outcomes = entry && entry.fingerprint === group.fingerprint ? new Map(entry.outcomes.map((outcome) => [outcome.file, outcome])) : undefined;
       if (entry && outcomes && group.files.every((file) => outcomes.has(file)) && this.stillValid(entry, verifier)) {
         for (const file of group.files) {

@@ -65,7 +65,8 @@ function checkProjects(files: readonly string[], context: RunContext, given?: Re
       projects.documentChanged();
     }
     const result = analyzeTypeScriptSource(fileName, { settings, projects });
-    if (result.notices.some((notice) => notice.kind === "config")) cache?.uncacheable(fileName);
+    // Files the program refused (too large, not regular files): one notice, said once in the run, whatever program it came from.
+    if (result.notices.some((notice) => notice.kind === "config" && notice.subject === undefined)) cache?.uncacheable(fileName);
     // A broken tsconfig is said once, on the first file it governs.
     const notices = result.notices.filter((notice) => notice.kind !== "config" || !shownConfigNotices.has(noticeKey(notice)));
     for (const notice of notices) if (notice.kind === "config") shownConfigNotices.add(noticeKey(notice));

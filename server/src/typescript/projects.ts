@@ -51,6 +51,8 @@ export interface ProgramIdentity {
   directory: string;
   options: ts.CompilerOptions;
   roots: string[];
+  /** The notice the file gets about its tsconfig (one that cannot be used), as noticeKey gives it. */
+  notice?: string;
 }
 
 /** Unsaved editor text for a file, when it is open: it wins over the disk. */
@@ -491,8 +493,10 @@ export class TypeScriptProjects {
 
   /** The program a file is analyzed in, placed as `assign` places it, without building it. */
   programOf(fileName: string): ProgramIdentity {
-    const { project, configFile } = this.projectOf(normalizeFileName(fileName));
-    return { id: configFile ?? `inferred:${project.directory}`, directory: project.directory, options: project.options, roots: [...project.roots] };
+    const { project, configFile, notice } = this.projectOf(normalizeFileName(fileName));
+    const identity: ProgramIdentity = { id: configFile ?? `inferred:${project.directory}`, directory: project.directory, options: project.options, roots: [...project.roots] };
+    if (notice) identity.notice = noticeKey(notice);
+    return identity;
   }
 
   /** A loose file is no longer open: leave the inferred project. */
