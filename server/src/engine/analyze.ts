@@ -73,6 +73,16 @@ export interface RawFinding {
   fixes: Fix[];
   withheld?: WithheldFix[];
   related?: RelatedLocation[];
+  /** Python: places in the module itself, found again in the final text (the incremental analysis keeps findings while other statements move). */
+  relatedInModule?: RelatedInModule[];
+}
+
+/** A call in a helper of the analyzed module: the `nth` call written `call` in the body of `helper` (`f`, `Cls.m`). */
+export interface RelatedInModule {
+  helper: string;
+  call: string;
+  nth: number;
+  message: string;
 }
 
 /** Gives raw rule output its severity, drops what is turned off or suppressed, and sorts by position. */

@@ -5,6 +5,7 @@ import type { Suppression } from "../engine/suppression";
 import type { RawFinding } from "../engine/analyze";
 import { buildModuleModel, type ModuleModel } from "./moduleModel";
 import type { PythonRule, PythonRuleContext } from "./pythonRule";
+import { placeRelatedInModule } from "./relatedInModule";
 import { pythonSuppressions } from "./suppressionComments";
 import { PYTHON_RULES } from "./rules";
 import { SymbolResolver } from "./symbols";
@@ -28,7 +29,7 @@ export interface PythonAnalysis {
 
 /** Runs the Python rules over a parsed module (and its model, when the caller built it already). Severity and suppression are the engine's business. */
 export function analyzePython(tree: Tree, text: string, options: PythonAnalysisOptions, lines = new LineIndex(text), model = buildModuleModel(tree, text)): PythonAnalysis {
-  const findings = runPythonRules(model, options, lines);
+  const findings = placeRelatedInModule(runPythonRules(model, options, lines), tree, lines);
   return { findings, suppressions: pythonSuppressions(tree, model.comments, lines), model };
 }
 
@@ -40,6 +41,8 @@ export function runPythonRules(model: ModuleModel, options: PythonAnalysisOption
     lines,
     settings: options.settings,
     notebook: options.notebook ?? false,
+    filePath: options.filePath,
+    workspace: options.workspace,
   };
   const findings: RawFinding[] = [];
   for (const rule of options.rules ?? PYTHON_RULES) {
@@ -56,6 +59,7 @@ export function runPythonRules(model: ModuleModel, options: PythonAnalysisOption
         fixes: report.fixes,
         ...(report.withheld ? { withheld: report.withheld } : {}),
         ...(report.related ? { related: report.related } : {}),
+        ...(report.relatedInModule ? { relatedInModule: report.relatedInModule } : {}),
       });
     }
   }

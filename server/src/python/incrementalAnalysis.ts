@@ -8,11 +8,12 @@ import { analyzePython, runPythonRules } from "./analyzePython";
 import { PYTHON_RULES } from "./rules";
 import { addDefinition } from "./coroutineFunctions";
 import { decideEventLoop } from "./eventLoopLibrary";
-import { buildModuleModel, emptyModuleModel, makeScope, type ClassInfo, type ImportBinding, type ModuleModel, type Scope, type TypedBindingSite } from "./moduleModel";
+import { buildModuleModel, emptyModuleModel, makeScope, rebaseOnto, type ClassInfo, type ImportBinding, type ModuleModel, type Scope, type TypedBindingSite } from "./moduleModel";
 import { unanalyzableTree } from "./treeLimits";
 import { unterminatedStringRegions } from "./unterminatedStrings";
 import { ALL_IMPORTS, NameFacts } from "./nameFacts";
 import { commentsAt, moduleBindingsAt, summarizeStatement, type StatementSummary } from "./statementSummary";
+import { placeRelatedInModule } from "./relatedInModule";
 import { pythonSuppressions, type CommentText } from "./suppressionComments";
 import type { PythonWorkspace } from "./workspace";
 
@@ -70,24 +71,6 @@ function mergeImport(imports: Map<string, ImportBinding | null>, local: string, 
   const previous = imports.get(local);
   const same = previous && binding && previous.module === binding.module && previous.level === binding.level && previous.name === binding.name;
   imports.set(local, previous === undefined || same ? binding : null);
-}
-
-/** Points the scopes of a statement's own model at the module scope shared by all statements. */
-function rebase(part: ModuleModel, moduleScope: Scope): void {
-  const own = part.moduleScope;
-  const fix = (scope: Scope): Scope => {
-    if (scope === own) return moduleScope;
-    for (let s: Scope | undefined = scope; s; s = s.parent) {
-      if (s.parent === own) {
-        s.parent = moduleScope;
-        break;
-      }
-    }
-    return scope;
-  };
-  for (const site of part.calls) site.scope = fix(site.scope);
-  for (const binding of part.typedBindings) binding.scope = fix(binding.scope);
-  for (const info of part.classes.values()) fix(info.scope);
 }
 
 /** Where the fix that adds an import writes: up to the end of the line of the first statement that is not the docstring or a `__future__` import. */
@@ -280,7 +263,7 @@ export class IncrementalPythonAnalysis {
       if (entry.summary.comments.length > 0) comments.push(...commentsAt(entry.summary, starts[i]));
     }
     this.entries = new Map(keys.map((key, i) => [key, entries[i]]));
-    return finalizeFindings(raw, pythonSuppressions(tree, comments, lines), "python", options.settings);
+    return finalizeFindings(placeRelatedInModule(raw, tree, lines), pythonSuppressions(tree, comments, lines), "python", options.settings);
   }
 
   /** One model over the statements to re-read, with the module as all statements make it. */
@@ -290,7 +273,7 @@ export class IncrementalPythonAnalysis {
     const moduleScope = model.moduleScope;
     const otherClass: ClassInfo = { name: "", scope: makeScope("class", root, root, moduleScope), asyncMethods: new Set(), syncMethods: new Set(), methods: new Map(), assigned: new Set(), bases: [] };
     const sortedParts = [...parts.keys()].sort((a, b) => a - b);
-    for (const i of sortedParts) rebase(parts.get(i)!, moduleScope);
+    for (const i of sortedParts) rebaseOnto(parts.get(i)!, moduleScope);
     for (let i = 0; i < statements.length; i++) {
       const { summary } = entries[i];
       const part = parts.get(i);

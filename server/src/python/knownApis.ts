@@ -141,9 +141,10 @@ export const LOOP_RUNNERS = new Set(["asyncio.run", "asyncio.AbstractEventLoop.r
  * - `wait-mode`: `os.spawn*` waits for the child only with `os.P_WAIT` (`P_NOWAIT` starts it and returns, like `Popen`);
  * - `no-wnohang`: `os.waitpid`/`wait3`/`wait4`/`waitid` return at once with `os.WNOHANG` in their options;
  * - `host-given`: `smtplib.SMTP(host)` and `ftplib.FTP(host)` connect in the constructor only when given a host;
- * - `blocking-socket`: a socket method blocks unless the socket was made non-blocking (`setblocking(False)`, `settimeout(0)`).
+ * - `blocking-socket`: a socket method blocks unless the socket was made non-blocking (`setblocking(False)`, `settimeout(0)`);
+ * - `resolves-names`: `socket.getaddrinfo` asks DNS unless its flags hold `AI_NUMERICHOST` (then it only parses an address).
  */
-export type BlockingCondition = "wait-mode" | "no-wnohang" | "host-given" | "blocking-socket";
+export type BlockingCondition = "wait-mode" | "no-wnohang" | "host-given" | "blocking-socket" | "resolves-names";
 
 export interface BlockingCall {
   /** What to use instead under asyncio, shown in the message (localizable). */
@@ -203,7 +204,8 @@ export const BLOCKING_CALLS: ReadonlyMap<string, BlockingCall> = new Map([
   ...entries(["get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream", "close"].map((v) => `httpx.Client.${v}`), "`httpx.AsyncClient`", HTTP_ELSEWHERE),
   ...entries(["urllib.request.urlopen"], HTTP, HTTP_ELSEWHERE),
   ...entries(["urllib3.request", ...URLLIB3_METHODS.flatMap((m) => [`urllib3.PoolManager.${m}`, `urllib3.HTTPConnectionPool.${m}`])], HTTP, HTTP_ELSEWHERE),
-  ...entries(["gethostbyname", "gethostbyname_ex", "getaddrinfo"].map((f) => `socket.${f}`), RESOLVER, RESOLVER_ELSEWHERE),
+  ...entries(["gethostbyname", "gethostbyname_ex"].map((f) => `socket.${f}`), RESOLVER, RESOLVER_ELSEWHERE),
+  ...entries(["socket.getaddrinfo"], RESOLVER, { ...RESOLVER_ELSEWHERE, when: "resolves-names" }),
   ...entries(["socket.gethostbyaddr", "socket.getfqdn"], localizable("`await asyncio.to_thread(…)`")),
   ...entries(["socket.getnameinfo"], localizable("`await loop.getnameinfo(…)` (`loop = asyncio.get_running_loop()`)"), {
     trio: "`await trio.socket.getnameinfo(…)`",

@@ -433,3 +433,21 @@ export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleM
 export function insideError(model: ModuleModel, start: number, end: number): boolean {
   return model.errorRanges.some(([s, e]) => start < e + 1 && s < end + 1);
 }
+
+/** Points the scopes of a statement's own model at the module scope shared by all statements. */
+export function rebaseOnto(part: ModuleModel, moduleScope: Scope): void {
+  const own = part.moduleScope;
+  const fix = (scope: Scope): Scope => {
+    if (scope === own) return moduleScope;
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      if (s.parent === own) {
+        s.parent = moduleScope;
+        break;
+      }
+    }
+    return scope;
+  };
+  for (const site of part.calls) site.scope = fix(site.scope);
+  for (const binding of part.typedBindings) binding.scope = fix(binding.scope);
+  for (const info of part.classes.values()) fix(info.scope);
+}

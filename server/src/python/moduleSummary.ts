@@ -1,4 +1,5 @@
 import type { Node, Tree } from "web-tree-sitter";
+import type { HelperFacts } from "./helperFacts";
 import { addDefinition, decoratorsOf, functionFacts, type FunctionFacts } from "./coroutineFunctions";
 import { makeScope, recordImport, type ImportBinding, type ModuleModel } from "./moduleModel";
 import { inRegion, unterminatedStringRegions } from "./unterminatedStrings";
@@ -24,6 +25,8 @@ export interface ModuleSummary {
   classes: Map<string, ClassSummary>;
   /** Module-level imports, for names a package re-exports (`from .client import connect`). */
   imports: Map<string, ImportBinding | null>;
+  /** What its sync functions and methods pass on to a coroutine calling them (helperFacts.ts), by `f` or `Cls.m`; added by the workspace index. */
+  blocking?: Map<string, HelperFacts>;
 }
 
 /** The summary of a module whose full model was built anyway (the file was analyzed). */

@@ -5,6 +5,8 @@ import type { Settings } from "../engine/settings";
 import type { Fix, RelatedLocation, WithheldFix } from "../engine/types";
 import { insideError, type CallSite, type ModuleModel, type Scope } from "./moduleModel";
 import type { SymbolResolver } from "./symbols";
+import type { PythonWorkspace } from "./workspace";
+import type { RelatedInModule } from "../engine/analyze";
 import { t } from "../engine/l10n";
 
 /** A finding as a Python rule reports it; the engine adds severity and suppressions. */
@@ -18,6 +20,8 @@ export interface PythonReport {
   withheld?: WithheldFix[];
   /** Places that explain the finding: the blocking call a helper reaches. */
   related?: RelatedLocation[];
+  /** The same in this module, named by what finds it again after the text moved (see placeRelatedInModule). */
+  relatedInModule?: RelatedInModule[];
 }
 
 export interface PythonRuleContext {
@@ -27,6 +31,14 @@ export interface PythonRuleContext {
   settings: Settings;
   /** Whether the module is a notebook, where a loop is already running at top level. */
   notebook: boolean;
+  /**
+   * Set when the blocking rules run over plain sync functions and methods instead of coroutines,
+   * to learn what each would pass on to a coroutine calling it (helperFacts.ts).
+   */
+  helperMode?: boolean;
+  /** The module's file and workspace, for helpers of other modules. */
+  filePath?: string;
+  workspace?: PythonWorkspace;
 }
 
 export interface PythonRule {
@@ -42,6 +54,7 @@ export interface PythonRule {
 
 /** Calls made from code that runs in a coroutine (an `async def` body, not a nested def or lambda). */
 export function callsInCoroutines(context: PythonRuleContext): CallSite[] {
+  if (context.helperMode) return context.model.calls.filter((site) => site.scope.kind === "function" && !site.scope.isAsync);
   return context.model.calls.filter((site) => site.scope.isAsync);
 }
 

@@ -2,6 +2,7 @@ import type { Node } from "web-tree-sitter";
 import { namesInFacts, type FunctionFacts } from "./coroutineFunctions";
 import type { ClassInfo, ImportBinding, ModuleModel, Scope, TypedBindingSite } from "./moduleModel";
 import type { CommentText } from "./suppressionComments";
+import { helperFingerprints } from "./helperFacts";
 
 /** A node found again by its offsets relative to the start of its top-level statement. */
 interface NodeRef {
@@ -110,6 +111,12 @@ export function summarizeStatement(statement: Node, part: ModuleModel, text: str
     contributions.push({ name: info.name, fact: `c${JSON.stringify(info)}`, widen });
   }
   if (eventLoopEvidence.length > 0) contributions.push({ name: EVENT_LOOP, fact: JSON.stringify(eventLoopEvidence), widen: [] });
+  // What a coroutine calling one of its helpers is told depends on the helper's calls (helperFacts.ts).
+  const helpers: string[] = [];
+  for (const [name, { fact, widen }] of helperFingerprints(part)) {
+    contributions.push({ name, fact: `h${fact}`, widen: widen.flatMap(identifiersIn) });
+    helpers.push(fact);
+  }
   const summary: Omit<StatementSummary, "facts"> = {
     bound: [...part.moduleScope.bound],
     imports: [...part.imports],
@@ -124,7 +131,7 @@ export function summarizeStatement(statement: Node, part: ModuleModel, text: str
     contributions,
   };
   // `import x` statements at top level are looked for by the fix that adds an import.
-  const facts = JSON.stringify([statement.type, summary.bound, summary.imports, summary.asyncFunctions, summary.syncFunctions, summary.functions, summary.classes, eventLoopEvidence, bindingTexts]);
+  const facts = JSON.stringify([statement.type, summary.bound, summary.imports, summary.asyncFunctions, summary.syncFunctions, summary.functions, summary.classes, eventLoopEvidence, bindingTexts, helpers]);
   return { ...summary, facts };
 }
 

@@ -1,10 +1,16 @@
+import type { ResolvedHelper } from "./helperChains";
+
 /** What a name reached through an import turned out to be, as far as the workspace shows. */
 export type WorkspaceSymbol =
   /** Calling it surely gives a coroutine: an `async def` that does not yield, under decorators known to keep it one. */
   | { kind: "coroutine-function" }
-  /** Anything else that is a def; `decorator` when its body shows it returns an `async def` wrapper or the function itself (`factory`: such a decorator). */
-  | { kind: "function"; decorator?: "decorator" | "factory" }
-  | { kind: "class" }
+  /**
+   * Anything else that is a def; `decorator` when its body shows it returns an `async def` wrapper or the function itself (`factory`: such a decorator);
+   * `helper` when it is a plain sync def whose body may reach a blocking call (helperChains.ts).
+   */
+  | { kind: "function"; decorator?: "decorator" | "factory"; helper?: ResolvedHelper }
+  /** `helper`: what constructing it runs (its `__init__`), when that may block. */
+  | { kind: "class"; helper?: ResolvedHelper }
   | { kind: "module" }
   | { kind: "unknown" };
 

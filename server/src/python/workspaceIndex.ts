@@ -2,7 +2,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Tree } from "web-tree-sitter";
 import { decoratorBehaviour, provenCoroutineFunction, type FunctionFacts, type ProofContext } from "./coroutineFunctions";
-import type { ModuleModel } from "./moduleModel";
+import { findEnvironments, type PythonEnvironment } from "./environments";
+import { MAX_HOPS, resolveHelper, type ResolvedHelper } from "./helperChains";
+import { helperFactsOfModel, transparentDecorators } from "./helperFacts";
+import { buildModuleModel, type ModuleModel } from "./moduleModel";
 import { summarizeTree, summaryOfModel, type ModuleSummary } from "./moduleSummary";
 import { readRegularFile } from "../engine/readBounded";
 import { parsePython } from "./parser";
@@ -61,8 +64,15 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
    * for each was most of the time of a workspace scan. Forgotten whenever a file changes.
    */
   private readonly listings = new Map<string, Set<string>>();
+  /** Each summary's helpers followed to what they block on (null: nothing, or being followed now). */
+  private readonly resolvedHelpers = new WeakMap<ModuleSummary, Map<string, ResolvedHelper | null>>();
   /** Where a module path (base folder + dotted parts) leads: a file, or "" for none. Derived from `listings`. */
   private readonly moduleFiles = new Map<string, string>();
+
+  /** The virtual environments imports may resolve into after the roots, found on the first absolute import. */
+  private found: PythonEnvironment[] | undefined;
+  /** How many modules were read from them, for the output log. */
+  private environmentReads = 0;
 
   /** The stamp of a file without its text, when the reader has a cheaper way to tell (the disk's). */
   private readonly stampOf: ((file: string) => string | undefined) | undefined;
@@ -72,8 +82,20 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     private readonly read: SourceReader = diskReader,
     private readonly maxModules = 5000,
     private readonly parse: ModuleParser = parseAndDrop,
+    private readonly environmentFolders: readonly string[] | "none" = [],
   ) {
     this.stampOf = read === diskReader ? diskStamp : undefined;
+  }
+
+  /** The virtual environments whose `site-packages` absolute imports resolve into (after the workspace's own modules). */
+  get environments(): readonly PythonEnvironment[] {
+    this.found ??= this.environmentFolders === "none" ? [] : findEnvironments(this.roots, this.environmentFolders);
+    return this.found;
+  }
+
+  /** How many modules of those environments were read (summarized) so far. */
+  get modulesReadFromEnvironments(): number {
+    return this.environmentReads;
   }
 
   /**
@@ -84,7 +106,7 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     const key = path.resolve(file);
     const stamp = this.stampOf ? this.stampOf(key) : this.read(key)?.stamp;
     if (stamp === undefined) return undefined;
-    const summary = summaryOfModel(model);
+    const summary = withHelperFacts(summaryOfModel(model), model);
     this.store(key, { stamp, summary });
     return { file: key, stamp, summary };
   }
@@ -151,12 +173,15 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     const [first, second, ...more] = names;
     const context = this.proofContext(file, summary, depth);
     const functions = summary.functions.get(first);
-    if (functions) return names.length === 1 ? this.functionSymbol(context.local(first), context) : NOT_FOUND;
+    if (functions) return names.length === 1 ? this.functionSymbol(context.local(first), context, this.helperOf(file, summary, first, depth)) : NOT_FOUND;
     const cls = summary.classes.get(first);
     if (cls) {
-      if (second === undefined) return { kind: "class" };
+      if (second === undefined) {
+        const helper = this.helperOf(file, summary, `${first}.__init__`, depth);
+        return helper ? { kind: "class", helper } : { kind: "class" };
+      }
       if (more.length > 0 || cls.assigned.has(second)) return NOT_FOUND;
-      return this.functionSymbol(cls.methods.get(second), context);
+      return this.functionSymbol(cls.methods.get(second), context, this.helperOf(file, summary, `${first}.${second}`, depth));
     }
     const reexport = summary.imports.get(first);
     if (reexport) {
@@ -168,12 +193,35 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
   }
 
   /** What a function with these definitions is: a proven coroutine function, a def (and what it does as a decorator), or unknown. */
-  private functionSymbol(definitions: readonly FunctionFacts[] | undefined, context: ProofContext): WorkspaceSymbol {
+  private functionSymbol(definitions: readonly FunctionFacts[] | undefined, context: ProofContext, helper: ResolvedHelper | undefined): WorkspaceSymbol {
     if (!definitions) return NOT_FOUND;
     if (provenCoroutineFunction(definitions, context)) return { kind: "coroutine-function" };
     if (!definitions.some((facts) => !facts.async)) return NOT_FOUND;
     const decorator = decoratorBehaviour(definitions, context);
-    return decorator ? { kind: "function", decorator } : { kind: "function" };
+    return { kind: "function", ...(decorator ? { decorator } : {}), ...(helper ? { helper } : {}) };
+  }
+
+  /**
+   * What calling a sync function or method of a summarized module (`f`, `Cls.m`) may block on,
+   * followed through the helpers it calls, in its module and others. Only a single plain
+   * definition counts: an unknown decorator may run it in a thread or not at all.
+   */
+  private helperOf(file: string, summary: ModuleSummary, key: string, depth: number): ResolvedHelper | undefined {
+    const facts = summary.blocking?.get(key);
+    if (!facts || depth > MAX_HOPS || !plainDefinition(summary, key)) return undefined;
+    let known = this.resolvedHelpers.get(summary);
+    if (!known) this.resolvedHelpers.set(summary, (known = new Map()));
+    if (known.has(key)) return known.get(key) ?? undefined;
+    // A cycle of helpers: the helper being resolved blocks, if at all, through its other steps.
+    known.set(key, null);
+    const resolved = resolveHelper(key, facts, path.resolve(file), (target) => {
+      if ("local" in target) return this.helperOf(file, summary, target.local, depth + 1);
+      const symbol = this.resolve(file, target.external, depth + 1);
+      return symbol.kind === "function" || symbol.kind === "class" ? symbol.helper : undefined;
+    });
+    const useful = resolved.steps.length > 0 ? resolved : undefined;
+    known.set(key, useful ?? null);
+    return useful;
   }
 
   /** A summarized module as the proofs about decorators see it: its names resolve through its own imports and definitions. */
@@ -219,6 +267,7 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
       if (top) bases.push(top);
     }
     for (const root of this.roots) bases.push(path.resolve(root), path.join(path.resolve(root), "src"));
+    for (const environment of this.environments) bases.push(...environment.sitePackages);
     return [...new Set(bases)];
   }
 
@@ -246,7 +295,8 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     if (known !== undefined) return known || undefined;
     const joined = path.join(base, ...parts);
     let found = "";
-    for (const candidate of [`${joined}.py`, `${joined}.pyi`, path.join(joined, "__init__.py")]) {
+    // A package with only stubs (a compiled extension's `__init__.pyi`) is read from them.
+    for (const candidate of [`${joined}.py`, `${joined}.pyi`, path.join(joined, "__init__.py"), path.join(joined, "__init__.pyi")]) {
       if (this.isFile(candidate)) {
         found = candidate;
         break;
@@ -281,6 +331,7 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     source ??= this.read(key);
     if (!source) return undefined;
     const summary = this.summarize(key, source.text);
+    if (this.found?.some((environment) => environment.sitePackages.some((dir) => key.startsWith(dir + path.sep)))) this.environmentReads++;
     this.store(key, { stamp: source.stamp, summary });
     return summary;
   }
@@ -289,7 +340,8 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     if (text.includes("\u0000")) return undefined;
     const { tree, kept, model } = this.parse(file, text);
     try {
-      return model ? summaryOfModel(model) : summarizeTree(tree);
+      // What a helper's body blocks on needs the calls in the bodies the summary passes over: the full model.
+      return model ? withHelperFacts(summaryOfModel(model), model) : withHelperFacts(summarizeTree(tree), buildModuleModel(tree, text));
     } finally {
       if (!kept) tree.delete();
     }
@@ -300,6 +352,26 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     this.cache.set(key, entry);
     if (this.cache.size > this.maxModules) this.cache.delete(this.cache.keys().next().value!);
   }
+}
+
+function withHelperFacts(summary: ModuleSummary, model: ModuleModel): ModuleSummary {
+  const blocking = helperFactsOfModel(model);
+  if (blocking.size > 0) summary.blocking = blocking;
+  return summary;
+}
+
+/** A function or method defined once, sync, under decorators that leave its body running where it is called, and bound to nothing else. */
+function plainDefinition(summary: ModuleSummary, key: string): boolean {
+  const [name, method] = key.split(".");
+  if (method === undefined) {
+    const definitions = summary.functions.get(name);
+    if (summary.assigned.has(name) || summary.imports.has(name) || summary.classes.has(name)) return false;
+    return definitions?.length === 1 && !definitions[0].async && transparentDecorators(definitions[0].decorators);
+  }
+  const cls = summary.classes.get(name);
+  const definitions = cls?.methods.get(method);
+  if (!cls || cls.assigned.has(method) || summary.functions.has(name)) return false;
+  return definitions?.length === 1 && !definitions[0].async && transparentDecorators(definitions[0].decorators);
 }
 
 /** The names of the files in a folder (symbolic links followed); empty when it cannot be read. */

@@ -8,6 +8,7 @@ import { argumentsText, awaitText, ensureModuleImport, insideGeneratorExpression
 import { callsInCoroutines, calleeLabel, fixable, scopeLabel, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
 import { blocksHere } from "./blockingWhen";
 import { reportHandedToRunner } from "./offloaded";
+import { throughHelperReports } from "./throughHelpers";
 import { localizable, t } from "../../engine/l10n";
 
 const USER_LISTED: BlockingCall = { instead: localizable("an async alternative, or `await asyncio.to_thread(…)`") };
@@ -65,6 +66,7 @@ export const blockingCallRule: PythonRule = {
       });
     }
     // What a user-listed call returns is unknown: it may be the function meant to run in the thread.
+    reports.push(...throughHelperReports(context, "AL102"));
     return reportHandedToRunner(context, reports, (node) => userListed.has(node.id));
   },
 };

@@ -10,6 +10,7 @@ import { PathValues } from "../pathValues";
 import { argumentsText, awaitText, ensureModuleImport, insideGeneratorExpression, replaceNode } from "../pythonEdits";
 import { callsInCoroutines, calleeLabel, fixable, scopeLabel, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
 import { reportHandedToRunner } from "./offloaded";
+import { throughHelperReports } from "./throughHelpers";
 
 type Library = "asyncio" | "trio" | "anyio";
 
@@ -188,6 +189,7 @@ export const blockingFileIoRule: PythonRule = {
         });
       }
     }
+    reports.push(...throughHelperReports(context, "AL103"));
     return reportHandedToRunner(context, reports);
   },
 };

@@ -7,6 +7,7 @@ import type { Scope } from "../moduleModel";
 import { argumentsText, awaitText, ensureModuleImport, insideGeneratorExpression, mergeInsertIntoDeletion, removeImportMadeUnused, replaceNode } from "../pythonEdits";
 import { callsInCoroutines, fixable, scopeLabel, type PythonReport, type PythonRule, type PythonRuleContext } from "../pythonRule";
 import { reportHandedToRunner } from "./offloaded";
+import { throughHelperReports } from "./throughHelpers";
 import { t } from "../../engine/l10n";
 
 /** True when the call sits in a plain `with` block of its coroutine: a lock taken there would stay held while other tasks run. */
@@ -57,6 +58,7 @@ export const blockingSleepRule: PythonRule = {
         fixes,
       });
     }
+    reports.push(...throughHelperReports(context, "AL101"));
     return reportHandedToRunner(context, reports);
   },
 };

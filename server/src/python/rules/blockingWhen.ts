@@ -18,7 +18,17 @@ export function blocksHere(context: PythonRuleContext, site: CallSite, condition
       return hostGiven(site.node);
     case "blocking-socket":
       return socketBlocks(context, site);
+    case "resolves-names":
+      return resolvesNames(site);
   }
+}
+
+/** `getaddrinfo(host, port, family, type, proto, flags)` with `AI_NUMERICHOST` in its flags parses the address and asks no server. */
+function resolvesNames(site: CallSite): boolean {
+  const args = argumentsOf(site.node);
+  if (!args) return true;
+  const flags = args.keywords.get("flags") ?? args.positional[5];
+  return !flags || !/\bAI_NUMERICHOST\b/.test(flags.text);
 }
 
 /** The arguments of a call, positional ones in order and keyword ones by name; undefined for `*args`/`**kwargs`. */

@@ -1,0 +1,417 @@
+import type { Node } from "web-tree-sitter";
+import { LineIndex } from "../engine/lineIndex";
+import { defaultSettings } from "../engine/settings";
+import type { Range } from "../engine/types";
+import { BLOCKING_CALLS, BLOCKING_SLEEPS } from "./knownApis";
+import type { CallSite, ModuleModel, Scope } from "./moduleModel";
+import type { PythonRule, PythonRuleContext } from "./pythonRule";
+import { blockingCallRule } from "./rules/blockingCall";
+import { blockingFileIoRule } from "./rules/blockingFileIo";
+import { blockingSleepRule } from "./rules/blockingSleep";
+import { LOCAL, SymbolResolver } from "./symbols";
+
+/**
+ * What a plain sync function or method does that blocks the event loop when a coroutine calls it:
+ * the blocking calls AL101/AL102/AL103 would report in its body were it an `async def`, and the
+ * calls it makes to other functions that may block in turn (resolved later, in this module or
+ * through the workspace). Read from the function's own body: a nested def or lambda it defines
+ * runs only when called, which the facts cannot tell.
+ */
+export interface HelperFacts {
+  /** Parameters in order, with the truthiness of a literal default (`offline=False`); `*args` ends the positional ones. */
+  params: HelperParam[];
+  /** In the order the body makes them. */
+  steps: HelperStep[];
+}
+
+export interface HelperParam {
+  name: string;
+  /** False for keyword-only parameters (after `*` or `*args`). */
+  positional: boolean;
+  /** The truthiness of a literal default; absent without one (or one that is not a literal). */
+  default?: boolean;
+}
+
+/**
+ * `if offline:` around a call (or `if offline: return` before it): the call runs only when the
+ * parameter has this truthiness. `typeTest`: the call is on one side of a test of a parameter's
+ * type (`isinstance(fp, io.IOBase)`, `fp is None`): which side runs depends on what the caller passes.
+ */
+export type Guard = { param: string; truthy: boolean } | { typeTest: string };
+
+/** What a call passes that a guard can read: the truthiness of each literal argument (undefined: not a literal). */
+export interface LiteralArguments {
+  positional: Array<boolean | undefined>;
+  keywords: Record<string, boolean | undefined>;
+  /** `*args` or `**kwargs`: which parameter gets what is unknown. */
+  spread: boolean;
+}
+
+export type BlockingCode = "AL101" | "AL102" | "AL103";
+
+export type HelperStep =
+  | {
+      kind: "blocks";
+      code: BlockingCode;
+      /** The call as written, for messages: `requests.get`. */
+      callee: string;
+      range: Range;
+      /** Which of the body's own calls written with the same callee it is (0: the first): found again after the text moved. */
+      nth: number;
+      guards: Guard[];
+    }
+  | {
+      kind: "calls";
+      /** `{ local }`: a function (`f`) or method (`Cls.m`, `Cls.__init__` for a construction) of the same module; `{ external }`: a dotted name reached through the imports. */
+      target: { local: string } | { external: string };
+      /** The callee as written, for messages: `self._connect`. */
+      callee: string;
+      args: LiteralArguments;
+      guards: Guard[];
+    };
+
+/** The rules whose findings a helper's body passes on to its callers (a function: the rules import this module too). */
+const codes = (): ReadonlyArray<{ code: BlockingCode; rule: PythonRule }> => [
+  { code: "AL101", rule: blockingSleepRule },
+  { code: "AL102", rule: blockingCallRule },
+  { code: "AL103", rule: blockingFileIoRule },
+];
+
+/** Decorators that leave calling the function running its body on the caller's thread. */
+const TRANSPARENT_DECORATORS = new Set(["staticmethod", "classmethod", "functools.cache", "cache", "functools.lru_cache", "lru_cache", "functools.lru_cache()", "lru_cache()"]);
+
+/** True when these decorators (as the model keeps them) surely leave a call running the body where it is made. */
+export function transparentDecorators(decorators: readonly string[]): boolean {
+  return decorators.every((decorator) => TRANSPARENT_DECORATORS.has(decorator) || /^(functools\.)?lru_cache\(/.test(decorator));
+}
+
+/** Most steps a helper keeps: past them, a helper is too big to say more about. */
+const MAX_STEPS = 40;
+
+/** The key of a helper scope: `f` for a module-level def, `Cls.m` for a method of a module-level class; undefined for anything else. */
+export function helperKey(scope: Scope): string | undefined {
+  if (scope.kind !== "function" || scope.isAsync || !scope.name) return undefined;
+  const parent = scope.parent;
+  if (parent?.kind === "module") return scope.name;
+  if (parent?.kind === "class" && parent.name && parent.parent?.kind === "module") return `${parent.name}.${scope.name}`;
+  return undefined;
+}
+
+/** The callee text without spaces or line breaks, as messages and `nth` compare it. */
+export function writtenCallee(site: CallSite): string {
+  return site.callee.text.replace(/\s+/g, "");
+}
+
+/**
+ * The helper facts of every helper scope in a model, computed with the default settings and
+ * without the workspace, so they are a function of the module's text alone (summaries of other
+ * modules are made from them). A name defined twice keeps no facts.
+ */
+export function helperFactsOfModel(model: ModuleModel): Map<string, HelperFacts> {
+  const context: PythonRuleContext = {
+    model,
+    symbols: new SymbolResolver(model, undefined, undefined),
+    lines: new LineIndex(model.text),
+    settings: defaultSettings(),
+    notebook: false,
+    helperMode: true,
+  };
+  const scopes = new Map<string, Scope | null>();
+  for (const site of model.calls) {
+    const key = helperKey(site.scope);
+    if (key === undefined) continue;
+    const known = scopes.get(key);
+    if (known === undefined) scopes.set(key, site.scope);
+    else if (known !== site.scope) scopes.set(key, null);
+  }
+  const blocking = new Map<number, BlockingCode>();
+  for (const { code, rule } of codes()) {
+    for (const report of rule.check(context)) if (!blocking.has(report.node.id)) blocking.set(report.node.id, code);
+  }
+  const facts = new Map<string, HelperFacts>();
+  const seen = new Map<string, number>();
+  for (const site of model.calls) {
+    const key = helperKey(site.scope);
+    if (key === undefined || scopes.get(key) !== site.scope) continue;
+    let entry = facts.get(key);
+    if (!entry) {
+      if (yieldsInOwnBody(site.scope)) {
+        scopes.set(key, null);
+        continue;
+      }
+      facts.set(key, (entry = { params: parametersOf(site.scope.node), steps: [] }));
+    }
+    const callee = writtenCallee(site);
+    const nthKey = `${key}\0${callee}`;
+    const nth = seen.get(nthKey) ?? 0;
+    seen.set(nthKey, nth + 1);
+    if (entry.steps.length >= MAX_STEPS) continue;
+    const code = blocking.get(site.node.id);
+    if (code !== undefined) {
+      // A socket's mode may be set anywhere in the module: through a helper, only what blocks whatever the rest holds is passed on.
+      if (BLOCKING_CALLS.get(context.symbols.callName(site) ?? "")?.when === "blocking-socket") continue;
+      entry.steps.push({ kind: "blocks", code, callee, range: context.lines.rangeOf(site.node.startIndex, site.node.endIndex), nth, guards: guardsOf(site) });
+      continue;
+    }
+    const target = callTarget(context, site);
+    if (target) entry.steps.push({ kind: "calls", target, callee, args: literalArguments(site.node), guards: guardsOf(site) });
+  }
+  for (const [key, scope] of scopes) if (scope === null) facts.delete(key);
+  // A helper that neither blocks nor calls anything that might is not worth keeping.
+  for (const [key, entry] of facts) if (entry.steps.length === 0) facts.delete(key);
+  return facts;
+}
+
+/** Where a call in a helper leads, when it may be another helper: a function or method of this module, or a name of another module. */
+function callTarget(context: PythonRuleContext, site: CallSite): { local: string } | { external: string } | undefined {
+  if (site.node.parent?.type === "await") return undefined;
+  const name = context.symbols.callName(site);
+  if (name === undefined || BLOCKING_SLEEPS.has(name) || BLOCKING_CALLS.has(name)) return undefined;
+  if (name.startsWith(LOCAL)) {
+    const local = name.slice(LOCAL.length);
+    const parts = local.split(".");
+    if (parts.length === 1 && context.model.classes.has(local)) return { local: `${local}.__init__` };
+    if (parts.length <= 2) return { local };
+    return undefined;
+  }
+  return name.includes(".") ? { external: name } : undefined;
+}
+
+/** True when the function's own body yields (a generator: calling it runs nothing of the body). */
+export function yieldsInOwnBody(scope: Scope): boolean {
+  const body = scope.node.childForFieldName("body");
+  if (!body) return false;
+  for (const node of body.descendantsOfType("yield")) {
+    if (!node) continue;
+    let own = true;
+    for (let parent = node.parent; parent && parent.id !== scope.node.id; parent = parent.parent) {
+      if (parent.type === "function_definition" || parent.type === "lambda" || parent.type === "class_definition") {
+        own = false;
+        break;
+      }
+    }
+    if (own) return true;
+  }
+  return false;
+}
+
+/** The truthiness of a literal, or undefined for anything else. */
+export function literalTruthiness(node: Node | null | undefined): boolean | undefined {
+  if (!node) return undefined;
+  switch (node.type) {
+    case "true":
+      return true;
+    case "false":
+    case "none":
+      return false;
+    case "integer":
+    case "float": {
+      const value = Number(node.text.replace(/_/g, ""));
+      return Number.isNaN(value) ? undefined : value !== 0;
+    }
+    case "string": {
+      if (node.namedChildren.some((child) => child?.type === "interpolation")) return undefined;
+      const content = node.namedChildren.filter((child) => child?.type === "string_content");
+      return content.some((child) => (child?.text.length ?? 0) > 0) || node.namedChildren.some((child) => child?.type === "escape_sequence");
+    }
+    case "parenthesized_expression":
+      return literalTruthiness(node.namedChildren[0]);
+    default:
+      return undefined;
+  }
+}
+
+function parametersOf(definition: Node): HelperParam[] {
+  const params: HelperParam[] = [];
+  const list = definition.childForFieldName("parameters");
+  let positional = true;
+  for (const param of list?.namedChildren ?? []) {
+    if (!param) continue;
+    switch (param.type) {
+      case "identifier":
+        params.push({ name: param.text, positional });
+        break;
+      case "typed_parameter": {
+        const name = param.namedChildren.find((child) => child?.type === "identifier");
+        if (name) params.push({ name: name.text, positional });
+        else positional = false;
+        break;
+      }
+      case "default_parameter":
+      case "typed_default_parameter": {
+        const name = param.childForFieldName("name");
+        const value = literalTruthiness(param.childForFieldName("value"));
+        if (name?.type === "identifier") params.push({ name: name.text, positional, ...(value !== undefined ? { default: value } : {}) });
+        break;
+      }
+      case "list_splat_pattern":
+      case "keyword_separator":
+        positional = false;
+        break;
+      case "positional_separator":
+        break;
+      default:
+        break;
+    }
+  }
+  return params;
+}
+
+const TYPE_TESTS = new Set(["isinstance", "issubclass", "hasattr", "callable", "type"]);
+
+/** A parameter whose type the condition tests (`isinstance(p, …)`, `hasattr(p, …)`, `p is None`, `type(p) is …`), anywhere in it. */
+function typeTestedParameter(condition: Node | null, params: ReadonlySet<string>): string | undefined {
+  if (!condition) return undefined;
+  for (const call of [condition, ...condition.descendantsOfType("call")]) {
+    if (call?.type !== "call" || !TYPE_TESTS.has(call.childForFieldName("function")?.text ?? "")) continue;
+    const first = call.childForFieldName("arguments")?.namedChildren[0];
+    if (first?.type === "identifier" && params.has(first.text)) return first.text;
+  }
+  for (const comparison of [condition, ...condition.descendantsOfType("comparison_operator")]) {
+    if (comparison?.type !== "comparison_operator" || !/\bis\b/.test(comparison.text)) continue;
+    const operands = comparison.namedChildren.filter((child): child is Node => child !== null);
+    if (operands.some((operand) => operand.type === "none") && operands.some((operand) => operand.type === "identifier" && params.has(operand.text))) {
+      return operands.find((operand) => operand.type === "identifier")!.text;
+    }
+  }
+  return undefined;
+}
+
+/** `p` or `not p` as a condition: the parameter it tests and the truthiness that makes it true. */
+function testedParameter(condition: Node | null): { param: string; truthy: boolean } | undefined {
+  if (!condition) return undefined;
+  if (condition.type === "identifier") return { param: condition.text, truthy: true };
+  if (condition.type === "parenthesized_expression") return testedParameter(condition.namedChildren[0]);
+  if (condition.type === "not_operator") {
+    const inner = testedParameter(condition.childForFieldName("argument"));
+    return inner ? { param: inner.param, truthy: !inner.truthy } : undefined;
+  }
+  return undefined;
+}
+
+/** A block whose last statement leaves the function (or the loop iteration): what follows the `if` runs only when its condition was false. */
+function leaves(block: Node | null): boolean {
+  const last = block?.namedChildren.filter((child) => child?.type !== "comment").at(-1);
+  return last?.type === "return_statement" || last?.type === "raise_statement";
+}
+
+/**
+ * The conditions on the helper's parameters under which a call in its body runs, as far as the
+ * code shows them plainly: `if p:` / `if not p:` around it (an `else:` inverts), or such an `if`
+ * that returns or raises before it in an enclosing block. Anything else says nothing.
+ */
+export function guardsOf(site: CallSite): Guard[] {
+  const guards: Guard[] = [];
+  const scopeNode = site.scope.node;
+  const names = new Set(parametersOf(scopeNode).map((param) => param.name));
+  let child: Node = site.node;
+  for (let parent = site.node.parent; parent && parent.id !== scopeNode.id; child = parent, parent = parent.parent) {
+    if (parent.type === "if_statement") {
+      const condition = parent.childForFieldName("condition");
+      const consequence = parent.childForFieldName("consequence");
+      const elifs = parent.namedChildren.filter((c): c is Node => c?.type === "elif_clause");
+      // The conditions that decide whether this branch runs: the `if`'s, and those of the `elif`s up to this one.
+      const deciding = [condition, ...elifs.filter((elif) => elif.startIndex <= child.startIndex).map((elif) => elif.childForFieldName("condition"))];
+      const typeTest = deciding.map((c) => typeTestedParameter(c, names)).find((name) => name !== undefined);
+      if (typeTest !== undefined) guards.push({ typeTest });
+      const tested = testedParameter(condition);
+      if (tested && consequence?.id === child.id) guards.push(tested);
+      else if (tested && child.type === "else_clause" && elifs.length === 0) guards.push({ param: tested.param, truthy: !tested.truthy });
+    }
+    if (parent.type === "block") {
+      for (const statement of parent.namedChildren) {
+        if (!statement || statement.startIndex >= child.startIndex) break;
+        if (statement.type !== "if_statement" || statement.namedChildren.some((c) => c?.type === "elif_clause" || c?.type === "else_clause")) continue;
+        if (!leaves(statement.childForFieldName("consequence"))) continue;
+        const condition = statement.childForFieldName("condition");
+        const typeTest = typeTestedParameter(condition, names);
+        if (typeTest !== undefined) guards.push({ typeTest });
+        const tested = testedParameter(condition);
+        if (tested) guards.push({ param: tested.param, truthy: !tested.truthy });
+      }
+    }
+  }
+  return guards.filter((guard) => "typeTest" in guard || names.has(guard.param));
+}
+
+/** What a call's arguments show a guard: the truthiness of each literal. */
+export function literalArguments(call: Node): LiteralArguments {
+  const result: LiteralArguments = { positional: [], keywords: {}, spread: false };
+  const args = call.childForFieldName("arguments");
+  if (args?.type !== "argument_list") return { ...result, spread: true };
+  for (const arg of args.namedChildren) {
+    if (!arg || arg.type === "comment") continue;
+    if (arg.type === "list_splat" || arg.type === "dictionary_splat") result.spread = true;
+    else if (arg.type === "keyword_argument") {
+      const name = arg.childForFieldName("name")?.text;
+      if (name) result.keywords[name] = literalTruthiness(arg.childForFieldName("value"));
+    } else if (!result.spread) result.positional.push(literalTruthiness(arg));
+  }
+  return result;
+}
+
+/**
+ * Whether a step of a helper surely may run when the helper is called with these arguments: false
+ * when a guard's parameter surely has the other truthiness (a literal argument, or the literal
+ * default of one not passed), and when the step is on one side of a test of a parameter's type.
+ * `bound`: the first parameter is the receiver (`self.m(…)`, `Cls(…)`).
+ */
+export function mayRun(guards: readonly Guard[], params: readonly HelperParam[], args: LiteralArguments | undefined, bound: boolean): boolean {
+  for (const guard of guards) {
+    // Which side of a type test runs is the caller's argument's to decide: no evidence either way.
+    if ("typeTest" in guard) return false;
+    const value = argumentValue(guard.param, params, args, bound);
+    if (value !== undefined && value !== guard.truthy) return false;
+  }
+  return true;
+}
+
+function argumentValue(name: string, params: readonly HelperParam[], args: LiteralArguments | undefined, bound: boolean): boolean | undefined {
+  if (!args) return undefined;
+  if (Object.prototype.hasOwnProperty.call(args.keywords, name)) return args.keywords[name];
+  const index = params.findIndex((param) => param.name === name);
+  if (index < 0) return undefined;
+  const param = params[index];
+  const position = index - (bound ? 1 : 0);
+  if (param.positional && position >= 0 && position < args.positional.length) return args.positional[position];
+  // Not passed by position; with `*args`/`**kwargs` it may still be passed.
+  if (args.spread) return undefined;
+  return param.default;
+}
+
+/**
+ * What of a statement's text its helpers' facts are made of (calls, guards, local bindings,
+ * parameters), by the module name the statement defines: equal fingerprints give equal facts in
+ * the same module context, so the incremental analysis keeps the findings of statements calling
+ * them only while these stay the same. `widen`: the names those facts read.
+ */
+export function helperFingerprints(part: ModuleModel): Map<string, { fact: string; widen: Node[] }> {
+  const byScope = new Map<Scope, { key: string; calls: unknown[]; bindings: string[]; widen: Node[] }>();
+  const entryOf = (scope: Scope) => {
+    const key = helperKey(scope);
+    if (key === undefined) return undefined;
+    let entry = byScope.get(scope);
+    if (!entry) byScope.set(scope, (entry = { key, calls: [], bindings: [], widen: [] }));
+    return entry;
+  };
+  for (const site of part.calls) {
+    const entry = entryOf(site.scope);
+    if (!entry) continue;
+    entry.calls.push([site.node.text, guardsOf(site)]);
+    entry.widen.push(site.node);
+  }
+  for (const binding of part.typedBindings) {
+    const entry = entryOf(binding.scope);
+    if (!entry) continue;
+    entry.bindings.push(`${binding.target.text}=${binding.value.text}`);
+    entry.widen.push(binding.value);
+  }
+  const byName = new Map<string, { fact: string; widen: Node[] }>();
+  for (const [scope, entry] of byScope) {
+    const name = entry.key.split(".")[0];
+    const fact = JSON.stringify([entry.key, scope.node.childForFieldName("parameters")?.text ?? "", yieldsInOwnBody(scope), entry.calls, entry.bindings]);
+    const known = byName.get(name);
+    byName.set(name, known ? { fact: known.fact + fact, widen: [...known.widen, ...entry.widen] } : { fact, widen: entry.widen });
+  }
+  return byName;
+}
