@@ -37,6 +37,7 @@ function page(rule: RuleMeta): string {
     "",
     rule.whyIsThisBad,
     "",
+    ...(rule.throughHelpers ? ["## Through a helper", "", rule.throughHelpers, ""] : []),
   ];
   for (const example of rule.examples) {
     lines.push(`## Example (${example.language === "python" ? "Python" : "TypeScript"})`, "", "```" + FENCE[example.language], example.bad.trimEnd(), "```", "");
@@ -84,6 +85,7 @@ function russianPage(rule: RuleMeta): string {
     "",
     ruleText(rule, "whyIsThisBad", "ru"),
     "",
+    ...(rule.throughHelpers ? ["## Через вспомогательную функцию", "", ruleText(rule, "throughHelpers", "ru"), ""] : []),
   ];
   for (const example of rule.examples) {
     lines.push(`## Пример (${example.language === "python" ? "Python" : "TypeScript"})`, "", "```" + FENCE[example.language], example.bad.trimEnd(), "```", "");

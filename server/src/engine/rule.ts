@@ -24,6 +24,8 @@ export interface RuleMeta {
   summary: string;
   whatItDoes: string;
   whyIsThisBad: string;
+  /** For rules that follow calls into helpers: what "through a helper" means for this rule, with an example. */
+  throughHelpers?: string;
   examples: RuleExample[];
   /** What the quick fix does and when it is offered. */
   fix?: string;

@@ -12,8 +12,8 @@ import type { RuleMeta } from "./rule";
  * since is stale: English is shown instead (never an outdated explanation), and the tests fail
  * until it is translated again.
  */
-export type RuleTextField = "whatItDoes" | "whyIsThisBad" | "fix";
-export const RULE_TEXT_FIELDS: readonly RuleTextField[] = ["whatItDoes", "whyIsThisBad", "fix"];
+export type RuleTextField = "whatItDoes" | "whyIsThisBad" | "throughHelpers" | "fix";
+export const RULE_TEXT_FIELDS: readonly RuleTextField[] = ["whatItDoes", "whyIsThisBad", "throughHelpers", "fix"];
 
 export interface RuleTranslation {
   /** `englishHash` of the text translated. */

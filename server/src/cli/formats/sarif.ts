@@ -131,7 +131,7 @@ function sarifRule(rule: RuleMeta) {
 
 /** The rule page in short: what code scanning shows beside an alert. */
 function helpMarkdown(rule: RuleMeta): string {
-  const parts = [`**${rule.code} ${rule.name}**: ${rule.summary}`, "## What it does", rule.whatItDoes, "## Why is this bad", rule.whyIsThisBad];
+  const parts = [`**${rule.code} ${rule.name}**: ${rule.summary}`, "## What it does", rule.whatItDoes, "## Why is this bad", rule.whyIsThisBad, ...(rule.throughHelpers ? ["## Through a helper", rule.throughHelpers] : [])];
   for (const example of rule.examples) {
     const fence = example.language === "python" ? "python" : "ts";
     parts.push("## Example", "```" + fence + "\n" + example.bad.trimEnd() + "\n```", "Use instead:", "```" + fence + "\n" + example.good.trimEnd() + "\n```");
