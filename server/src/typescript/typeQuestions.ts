@@ -180,6 +180,9 @@ export interface AwaitablePart {
   names: DeclarationOrigin[];
 }
 
+/** Subclasses found per program (its checker) and base class: see `mayBeOverridden`. */
+const subclassesByChecker = new WeakMap<ts.TypeChecker, WeakMap<ts.ClassLikeDeclaration, ts.ClassLikeDeclaration[] | undefined>>();
+
 /** `program` tells TypeScript's own library apart from other declarations (the global `Promise`); without it, by file name. */
 export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program): TypeQuestions {
   const isDefaultLibrary = (file: ts.SourceFile): boolean => (program ? program.isSourceFileDefaultLibrary(file) : isLibraryFileName(file));
@@ -373,6 +376,58 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
       }
     }
     return types;
+  }
+
+  /**
+   * Whether a class of the program's own sources extends `base` (directly or further down) and
+   * declares a member named `name`; assumed without the program or for a computed name.
+   */
+  function mayBeOverridden(base: ts.ClassLikeDeclaration, name: ts.PropertyName): boolean {
+    // `#m` is not seen by subclasses.
+    if (ts.isPrivateIdentifier(name)) return false;
+    if (!program || !(ts.isIdentifier(name) || ts.isStringLiteral(name))) return true;
+    const member = name.text;
+    const seen = new Set<ts.ClassLikeDeclaration>();
+    const overrides = (cls: ts.ClassLikeDeclaration): boolean => {
+      if (seen.has(cls)) return false;
+      seen.add(cls);
+      const subclasses = subclassesOf(cls, program);
+      if (!subclasses) return true;
+      return subclasses.some((sub) => sub.members.some((m) => m.name !== undefined && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && m.name.text === member) || overrides(sub));
+    };
+    return overrides(base);
+  }
+
+  /**
+   * The classes of the program's own sources whose `extends` names `base` (undefined when `base`
+   * has no name to find it by); files that never spell the name are not walked. Once per program.
+   */
+  function subclassesOf(base: ts.ClassLikeDeclaration, program: ts.Program): ts.ClassLikeDeclaration[] | undefined {
+    let cache = subclassesByChecker.get(checker);
+    if (!cache) subclassesByChecker.set(checker, (cache = new WeakMap()));
+    if (cache.has(base)) return cache.get(base);
+    const baseSymbol = base.name ? checker.getSymbolAtLocation(base.name) : undefined;
+    let found: ts.ClassLikeDeclaration[] | undefined;
+    if (base.name && baseSymbol) {
+      const baseName = base.name.text;
+      found = [];
+      for (const file of program.getSourceFiles()) {
+        if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file) || !file.text.includes(baseName)) continue;
+        const visit = (node: ts.Node): void => {
+          const heritage = ts.isClassLike(node) ? node.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0] : undefined;
+          if (heritage) {
+            let symbol = checker.getSymbolAtLocation(heritage.expression);
+            if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+            // `extends mixin(Base)` names no class the checker resolves: it may be one.
+            if (symbol === baseSymbol || (!symbol && heritage.expression.getText(file).includes(baseName))) found!.push(node as ts.ClassLikeDeclaration);
+          }
+          ts.forEachChild(node, visit);
+        };
+        visit(file);
+      }
+    }
+    cache.set(base, found);
+    return found;
   }
 
   return {
@@ -678,6 +733,8 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
       if (helper.asteriskToken || ts.getModifiers(helper)?.some((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
       const file = helper.getSourceFile();
       if (file.isDeclarationFile || program?.isSourceFileFromExternalLibrary(file) || /[\\/]node_modules[\\/]/.test(file.fileName)) return undefined;
+      // A subclass's method of the same name may be what runs on the receiver.
+      if (ts.isMethodDeclaration(helper) && ts.isClassLike(helper.parent) && mayBeOverridden(helper.parent, helper.name)) return undefined;
       return helper;
     },
 
