@@ -146,6 +146,22 @@ describe("asynclint check: the result cache for TypeScript projects", () => {
     assert.deepEqual(fixed.findings, good.findings);
   });
 
+  it("ignores a torn cache file (a run killed while writing): the program whose line was cut is checked again, the other still comes from the cache", async () => {
+    const cold = await run("cache-f");
+    const dir = path.join(root, "cache-f");
+    const [name] = fs.readdirSync(dir).filter((file) => file.startsWith("typescript-"));
+    const text = fs.readFileSync(path.join(dir, name), "utf8");
+    const lines = text.trimEnd().split("\n");
+    assert.equal(lines.length, 3, "a header and one line per program");
+    const lastIsOps = lines[2].includes("/ops/tsconfig.json");
+    fs.writeFileSync(path.join(dir, name), text.slice(0, text.length - Math.floor(lines[2].length / 2)));
+    const torn = await run("cache-f");
+    assert.deepEqual(torn.checked, lastIsOps ? ["ops/src/devices.ts", "ops/src/jobs.ts", "ops/src/report.ts"] : ["site/src/page.ts"]);
+    assert.deepEqual(torn.findings, cold.findings);
+    fs.writeFileSync(path.join(dir, name), lines[0].slice(0, 20));
+    assert.equal((await run("cache-f")).checked.length, 4, "no header: nothing is trusted");
+  });
+
   it("gives byte-identical JSON cold and warm in a folder of Python and TypeScript, and --no-cache the same", async () => {
     const mixed = makeTree({
       "tsconfig.json": SITE_CONFIG,

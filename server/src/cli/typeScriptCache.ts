@@ -236,7 +236,9 @@ export class TypeScriptCache {
     }
     if (!changed) return;
     const header: Header = { format: FORMAT, key: this.options.key };
-    replaceCacheFile(this.options.dir, this.fileName, [JSON.stringify(header), ...[...this.stored.values()].map((entry) => JSON.stringify(entry))]);
+    // Programs of other runs (another folder checked) are kept, except those whose tsconfig is gone.
+    const kept = [...this.stored.values()].filter((entry) => entry.id.startsWith("inferred:") || fs.existsSync(entry.id));
+    replaceCacheFile(this.options.dir, this.fileName, [JSON.stringify(header), ...kept.map((entry) => JSON.stringify(entry))]);
   }
 }
 
