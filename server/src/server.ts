@@ -250,9 +250,29 @@ async function analysisOf(document: OpenDocument): Promise<AnalysisResult> {
       result = { findings: [], notices: [] };
     }
   }
+  logEnvironmentReads();
   // The document may have changed while settings were awaited; only keep results for the version they describe.
   if (documents.get(document.uri) === document) results.set(document.uri, { key, result });
   return result;
+}
+
+/** What was said last of the virtual environments imports read: which index, and how many modules, in powers of ten. */
+let environmentsLogged: { index: PythonWorkspaceIndex; reads: number } | undefined;
+
+/** Says in the output which virtual environments installed packages are read from, once per workspace, then how many of their modules were read (1, 10, 100, …). */
+function logEnvironmentReads(): void {
+  const index = workspaceIndex;
+  const environments = index.environments;
+  if (environments.length === 0) return;
+  if (environmentsLogged?.index !== index) {
+    environmentsLogged = { index, reads: 0 };
+    for (const environment of environments) connection.console.info(`asynclint: installed packages are read (never run) from ${environment.folder}: ${environment.sitePackages.join(", ")}`);
+  }
+  const reads = index.modulesReadFromEnvironments;
+  if (reads > 0 && reads >= Math.max(1, environmentsLogged.reads * 10)) {
+    environmentsLogged.reads = reads;
+    connection.console.info(`asynclint: ${reads} module${reads === 1 ? "" : "s"} of installed packages read so far`);
+  }
 }
 
 /**
