@@ -79,6 +79,8 @@ export async function handle(path: string): Promise<unknown> {
   one();
   return loadConfig(path);
 }
+declare function route(path: string, handler: () => Promise<unknown>): void;
+route("/config", async () => loadConfig("/etc/app.json"));
 `,
     "node_modules/settings-kit/package.json": JSON.stringify({ name: "settings-kit", main: "index.js" }),
     "node_modules/settings-kit/index.js": `import { readFileSync } from "node:fs";\nexport function readSettings(path) {\n  return readFileSync(path, "utf8");\n}\n`,
@@ -108,6 +110,11 @@ export async function loadVendorSettings(): Promise<string> {
         [config, 4, 9, "The blocking call that `loadConfig()` reaches"],
       ],
     );
+  });
+
+  it("names an anonymous async callback by the call it is passed to", () => {
+    const finding = handler.find((f) => line(f) === 23);
+    assert.match(finding?.message ?? "", /^`loadConfig\(\)` blocks the event loop in the async callback passed to `route\(…\)`: it calls `readRaw\(\)`/);
   });
 
   it("reports a helper that reaches a sleep and a file call once, under the code of the first, or the other when that rule is off", () => {

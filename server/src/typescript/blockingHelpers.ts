@@ -144,7 +144,14 @@ function asyncFunctionLabel(fn: ts.SignatureDeclaration | undefined): string {
   let name: string | undefined;
   if (fn && (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name && !ts.isComputedPropertyName(fn.name)) name = fn.name.getText();
   else if (fn && fn.parent && (ts.isVariableDeclaration(fn.parent) || ts.isPropertyAssignment(fn.parent) || ts.isPropertyDeclaration(fn.parent)) && ts.isIdentifier(fn.parent.name)) name = fn.parent.name.text;
-  return name ? t("async function `{0}`", name) : t("an async function");
+  if (name) return t("async function `{0}`", name);
+  // `test("…", async (t) => …)`, `app.get("/", async (req) => …)`: the callback is known by what it is passed to.
+  const call = fn?.parent;
+  if (call && ts.isCallExpression(call) && call.arguments.includes(fn as ts.Expression)) {
+    const callee = skipOuterExpressions(call.expression).getText().replace(/\s+/g, "");
+    if (callee.length <= 40) return t("the async callback passed to `{0}(…)`", callee);
+  }
+  return t("an async function");
 }
 
 /**
