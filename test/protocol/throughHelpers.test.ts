@@ -15,6 +15,8 @@ async function pull(server: TestServer, uri: string): Promise<Diagnostic[]> {
   return report.kind === "full" ? (report.items as Diagnostic[]) : [];
 }
 
+const messageOf = (diagnostic: Diagnostic) => (typeof diagnostic.message === "string" ? diagnostic.message : diagnostic.message.value);
+
 function open(server: TestServer, file: string): string {
   const uri = pathToFileURL(file).href;
   server.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "python", version: 1, text: fs.readFileSync(file, "utf8") } });
@@ -33,8 +35,8 @@ describe("blocking calls through helpers in the editor", () => {
     servers.push(server);
     const uri = open(server, path.join(root, "AL102_AL103_through_imported_helpers.py"));
     const diagnostics = await pull(server, uri);
-    const ping = diagnostics.find((d) => d.message.startsWith("`ping()` blocks"));
-    assert.ok(ping, diagnostics.map((d) => d.message).join("\n"));
+    const ping = diagnostics.find((d) => messageOf(d).startsWith("`ping()` blocks"));
+    assert.ok(ping, diagnostics.map(messageOf).join("\n"));
     assert.equal(ping.code, "AL102");
     assert.deepEqual(
       ping.relatedInformation?.map((info) => [info.location.uri, info.location.range.start.line, info.message]),

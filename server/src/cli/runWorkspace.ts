@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { readRegularFile } from "../engine/readBounded";
 import { MAX_MODULE_BYTES, PythonWorkspaceIndex, type ModuleParser, type SourceReader } from "../python/workspaceIndex";
+import type { ResolvedHelper } from "../python/helperChains";
 import type { PythonWorkspace, WorkspaceSymbol } from "../python/workspace";
 
 /** The file's stamp (`mtime:size`, as the index's disk reader gives it), or null when it is no module to read. */
@@ -25,7 +26,8 @@ function statStamp(file: string): string | null {
 export class RunWorkspace implements PythonWorkspace {
   readonly index: PythonWorkspaceIndex;
   private readonly stamps = new Map<string, string | null>();
-  private readonly answers = new Map<string, { symbol: WorkspaceSymbol; read: string[] }>();
+  private readonly answers = new Map<string, { value: WorkspaceSymbol; read: string[] }>();
+  private readonly helpers = new Map<string, { value: ResolvedHelper | undefined; read: string[] }>();
   /** Module files read while answering the question in progress. */
   private reading: Set<string> | undefined;
   /** Module files the answers given to the file being analyzed read. */
@@ -52,21 +54,30 @@ export class RunWorkspace implements PythonWorkspace {
   };
 
   symbol(fromFile: string | undefined, dotted: string): WorkspaceSymbol {
+    return this.answer(this.answers, fromFile, dotted, () => this.index.symbol(fromFile, dotted));
+  }
+
+  helper(fromFile: string | undefined, dotted: string): ResolvedHelper | undefined {
+    return this.answer(this.helpers, fromFile, dotted, () => this.index.helper(fromFile, dotted));
+  }
+
+  /** A question answered once per folder and name, with the module files its answer read, which the file asking then depends on. */
+  private answer<T>(answers: Map<string, { value: T; read: string[] }>, fromFile: string | undefined, dotted: string, ask: () => T): T {
     // The same folder resolves a name the same way (its import bases are the same).
     const key = `${fromFile === undefined ? "" : path.dirname(path.resolve(fromFile))}\0${dotted}`;
-    let answer = this.answers.get(key);
+    let answer = answers.get(key);
     if (!answer) {
       const read = new Set<string>();
       this.reading = read;
       try {
-        answer = { symbol: this.index.symbol(fromFile, dotted), read: [...read] };
+        answer = { value: ask(), read: [...read] };
       } finally {
         this.reading = undefined;
       }
-      this.answers.set(key, answer);
+      answers.set(key, answer);
     }
     for (const file of answer.read) this.dependencies.add(file);
-    return answer.symbol;
+    return answer.value;
   }
 
   /** The module files read for the file analyzed since the last call (the file itself left out), sorted. */
@@ -81,6 +92,7 @@ export class RunWorkspace implements PythonWorkspace {
   changed(file: string): void {
     this.stamps.delete(path.resolve(file));
     this.answers.clear();
+    this.helpers.clear();
     this.index.invalidate(file);
   }
 }

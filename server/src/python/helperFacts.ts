@@ -8,6 +8,8 @@ import type { PythonRule, PythonRuleContext } from "./pythonRule";
 import { blockingCallRule } from "./rules/blockingCall";
 import { blockingFileIoRule } from "./rules/blockingFileIo";
 import { blockingSleepRule } from "./rules/blockingSleep";
+import { helperKey } from "./helperScope";
+import { STANDARD_LIBRARY } from "./standardLibrary";
 import { LOCAL, SymbolResolver } from "./symbols";
 
 /**
@@ -88,15 +90,6 @@ export function transparentDecorators(decorators: readonly string[]): boolean {
 /** Most steps a helper keeps: past them, a helper is too big to say more about. */
 const MAX_STEPS = 40;
 
-/** The key of a helper scope: `f` for a module-level def, `Cls.m` for a method of a module-level class; undefined for anything else. */
-export function helperKey(scope: Scope): string | undefined {
-  if (scope.kind !== "function" || scope.isAsync || !scope.name) return undefined;
-  const parent = scope.parent;
-  if (parent?.kind === "module") return scope.name;
-  if (parent?.kind === "class" && parent.name && parent.parent?.kind === "module") return `${parent.name}.${scope.name}`;
-  return undefined;
-}
-
 /** The callee text without spaces or line breaks, as messages and `nth` compare it. */
 export function writtenCallee(site: CallSite): string {
   return site.callee.text.replace(/\s+/g, "");
@@ -104,14 +97,31 @@ export function writtenCallee(site: CallSite): string {
 
 /**
  * The helper facts of every helper scope in a model, computed with the default settings and
- * without the workspace, so they are a function of the module's text alone (summaries of other
- * modules are made from them). A name defined twice keeps no facts.
+ * without the workspace, so they are a function of the module's text alone: the same whether they
+ * come from the module's own analysis, from a summary made when another module imported it, or
+ * from another worker thread. A name defined twice keeps no facts. Computed once per model.
+ * `lines`: the module's line index, when the caller has one.
  */
-export function helperFactsOfModel(model: ModuleModel): Map<string, HelperFacts> {
+export function helperFactsOfModel(model: ModuleModel, lines?: LineIndex): Map<string, HelperFacts> {
+  let facts = factsOfModels.get(model);
+  if (!facts) factsOfModels.set(model, (facts = readHelperFacts(model, lines)));
+  return facts;
+}
+
+const factsOfModels = new WeakMap<ModuleModel, Map<string, HelperFacts>>();
+
+/** True for the scopes whose bindings a helper's calls may read: the module, classes, and helpers themselves. */
+function readByHelpers(scope: Scope): boolean {
+  return scope.kind === "module" || scope.kind === "class" || helperKey(scope) !== undefined;
+}
+
+function readHelperFacts(model: ModuleModel, lines: LineIndex | undefined): Map<string, HelperFacts> {
+  // Coroutines' and nested functions' own bindings type nothing a helper's calls read: not learnt.
+  const helperView: ModuleModel = { ...model, typedBindings: model.typedBindings.filter((binding) => readByHelpers(binding.scope)) };
   const context: PythonRuleContext = {
-    model,
-    symbols: new SymbolResolver(model, undefined, undefined),
-    lines: new LineIndex(model.text),
+    model: helperView,
+    symbols: new SymbolResolver(helperView, undefined, undefined),
+    lines: lines ?? new LineIndex(model.text),
     settings: defaultSettings(),
     notebook: false,
     helperMode: true,
@@ -130,12 +140,13 @@ export function helperFactsOfModel(model: ModuleModel): Map<string, HelperFacts>
   }
   const facts = new Map<string, HelperFacts>();
   const seen = new Map<string, number>();
+  const guards = new GuardReader();
   for (const site of model.calls) {
     const key = helperKey(site.scope);
     if (key === undefined || scopes.get(key) !== site.scope) continue;
     let entry = facts.get(key);
     if (!entry) {
-      if (yieldsInOwnBody(site.scope)) {
+      if (site.scope.yields) {
         scopes.set(key, null);
         continue;
       }
@@ -150,11 +161,11 @@ export function helperFactsOfModel(model: ModuleModel): Map<string, HelperFacts>
     if (code !== undefined) {
       // A socket's mode may be set anywhere in the module: through a helper, only what blocks whatever the rest holds is passed on.
       if (BLOCKING_CALLS.get(context.symbols.callName(site) ?? "")?.when === "blocking-socket") continue;
-      entry.steps.push({ kind: "blocks", code, callee, range: context.lines.rangeOf(site.node.startIndex, site.node.endIndex), nth, guards: guardsOf(site) });
+      entry.steps.push({ kind: "blocks", code, callee, range: context.lines.rangeOf(site.node.startIndex, site.node.endIndex), nth, guards: guards.guardsOf(site) });
       continue;
     }
     const target = callTarget(context, site);
-    if (target) entry.steps.push({ kind: "calls", target, callee, args: literalArguments(site.node), guards: guardsOf(site) });
+    if (target) entry.steps.push({ kind: "calls", target, callee, args: literalArguments(site.node), guards: guards.guardsOf(site) });
   }
   for (const [key, scope] of scopes) if (scope === null) facts.delete(key);
   // A helper that neither blocks nor calls anything that might is not worth keeping.
@@ -174,25 +185,9 @@ function callTarget(context: PythonRuleContext, site: CallSite): { local: string
     if (parts.length <= 2) return { local };
     return undefined;
   }
-  return name.includes(".") ? { external: name } : undefined;
-}
-
-/** True when the function's own body yields (a generator: calling it runs nothing of the body). */
-export function yieldsInOwnBody(scope: Scope): boolean {
-  const body = scope.node.childForFieldName("body");
-  if (!body) return false;
-  for (const node of body.descendantsOfType("yield")) {
-    if (!node) continue;
-    let own = true;
-    for (let parent = node.parent; parent && parent.id !== scope.node.id; parent = parent.parent) {
-      if (parent.type === "function_definition" || parent.type === "lambda" || parent.type === "class_definition") {
-        own = false;
-        break;
-      }
-    }
-    if (own) return true;
-  }
-  return false;
+  // The standard library's blocking calls are the rules' own tables; a name under it leads to no workspace helper.
+  if (!name.includes(".") || name === "builtins" || STANDARD_LIBRARY.has(name.slice(0, name.indexOf(".")))) return undefined;
+  return { external: name };
 }
 
 /** The truthiness of a literal, or undefined for anything else. */
@@ -262,6 +257,9 @@ const TYPE_TESTS = new Set(["isinstance", "issubclass", "hasattr", "callable", "
 /** A parameter whose type the condition tests (`isinstance(p, …)`, `hasattr(p, …)`, `p is None`, `type(p) is …`), anywhere in it. */
 function typeTestedParameter(condition: Node | null, params: ReadonlySet<string>): string | undefined {
   if (!condition) return undefined;
+  // Most conditions test no type: their text says so without walking them.
+  const text = condition.text;
+  if (!/\b(?:isinstance|issubclass|hasattr|callable|type|is)\b/.test(text)) return undefined;
   for (const call of [condition, ...condition.descendantsOfType("call")]) {
     if (call?.type !== "call" || !TYPE_TESTS.has(call.childForFieldName("function")?.text ?? "")) continue;
     const first = call.childForFieldName("arguments")?.namedChildren[0];
@@ -298,40 +296,127 @@ function leaves(block: Node | null): boolean {
 /**
  * The conditions on the helper's parameters under which a call in its body runs, as far as the
  * code shows them plainly: `if p:` / `if not p:` around it (an `else:` inverts), or such an `if`
- * that returns or raises before it in an enclosing block. Anything else says nothing.
+ * that returns or raises before it in an enclosing block; and whether it is on one side of a test
+ * of a parameter's type. Anything else says nothing. Reads each scope's parameters, each block's
+ * early exits and each condition once per pass, as helpers make many calls.
  */
-export function guardsOf(site: CallSite): Guard[] {
-  const guards: Guard[] = [];
-  const scopeNode = site.scope.node;
-  const names = new Set(parametersOf(scopeNode).map((param) => param.name));
-  let child: Node = site.node;
-  for (let parent = site.node.parent; parent && parent.id !== scopeNode.id; child = parent, parent = parent.parent) {
-    if (parent.type === "if_statement") {
-      const condition = parent.childForFieldName("condition");
-      const consequence = parent.childForFieldName("consequence");
-      const elifs = parent.namedChildren.filter((c): c is Node => c?.type === "elif_clause");
-      // The conditions that decide whether this branch runs: the `if`'s, and those of the `elif`s up to this one.
-      const deciding = [condition, ...elifs.filter((elif) => elif.startIndex <= child.startIndex).map((elif) => elif.childForFieldName("condition"))];
-      const typeTest = deciding.map((c) => typeTestedParameter(c, names)).find((name) => name !== undefined);
-      if (typeTest !== undefined) guards.push({ typeTest });
-      const tested = testedParameter(condition);
-      if (tested && consequence?.id === child.id) guards.push(tested);
-      else if (tested && child.type === "else_clause" && elifs.length === 0) guards.push({ param: tested.param, truthy: !tested.truthy });
+export class GuardReader {
+  private readonly params = new Map<number, Set<string>>();
+  private readonly exits = new Map<number, Array<{ end: number; guards: Guard[] }>>();
+  private readonly conditions = new Map<number, { typeTest?: string; tested?: { param: string; truthy: boolean } }>();
+  private readonly testing = new Map<number, boolean>();
+  /** By statement node id: the guards on everything the statement runs (most calls of a helper share a statement with others). */
+  private readonly statements = new Map<number, Guard[]>();
+
+  guardsOf(site: CallSite): Guard[] {
+    const scopeNode = site.scope.node;
+    const names = this.parameterNames(scopeNode);
+    if (names.size === 0 || !this.testsParameters(scopeNode, names)) return [];
+    // Up to the statement the call is part of: the expression nodes between run together.
+    let statement: Node = site.node;
+    while (statement.parent && statement.parent.type !== "block") {
+      if (statement.parent.id === scopeNode.id) return [];
+      statement = statement.parent;
     }
-    if (parent.type === "block") {
-      for (const statement of parent.namedChildren) {
-        if (!statement || statement.startIndex >= child.startIndex) break;
-        if (statement.type !== "if_statement" || statement.namedChildren.some((c) => c?.type === "elif_clause" || c?.type === "else_clause")) continue;
-        if (!leaves(statement.childForFieldName("consequence"))) continue;
-        const condition = statement.childForFieldName("condition");
-        const typeTest = typeTestedParameter(condition, names);
-        if (typeTest !== undefined) guards.push({ typeTest });
-        const tested = testedParameter(condition);
-        if (tested) guards.push({ param: tested.param, truthy: !tested.truthy });
-      }
-    }
+    return this.guardsOfStatement(statement, scopeNode, names);
   }
-  return guards.filter((guard) => "typeTest" in guard || names.has(guard.param));
+
+  /** The guards of a statement in a block of the helper: its block's early exits before it, and what the compound statement owning the block decides. */
+  private guardsOfStatement(statement: Node, scopeNode: Node, names: ReadonlySet<string>): Guard[] {
+    const known = this.statements.get(statement.id);
+    if (known) return known;
+    const guards: Guard[] = [];
+    const block = statement.parent;
+    if (block?.type === "block" && block.id !== scopeNode.childForFieldName("body")?.id) {
+      for (const exit of this.earlyExits(block, names)) if (exit.end <= statement.startIndex) guards.push(...exit.guards);
+      // The block's owner: an `if` (its consequence), an `elif`/`else` clause, or any other compound statement.
+      let branch: Node = block;
+      let owner = block.parent;
+      if (owner && (owner.type === "elif_clause" || owner.type === "else_clause")) {
+        branch = owner;
+        owner = owner.parent;
+      }
+      if (owner?.type === "if_statement") guards.push(...this.branchGuards(owner, branch, names));
+      if (owner && owner.id !== scopeNode.id) {
+        let outer: Node = owner;
+        while (outer.parent && outer.parent.type !== "block") outer = outer.parent;
+        if (outer.parent?.type === "block") guards.push(...this.guardsOfStatement(outer, scopeNode, names));
+      }
+    } else if (block?.type === "block") {
+      for (const exit of this.earlyExits(block, names)) if (exit.end <= statement.startIndex) guards.push(...exit.guards);
+    }
+    const kept = guards.filter((guard) => "typeTest" in guard || names.has(guard.param));
+    this.statements.set(statement.id, kept);
+    return kept;
+  }
+
+  /** What an `if` decides for one of its branches (its consequence block, an `elif` or the `else`). */
+  private branchGuards(statement: Node, branch: Node, names: ReadonlySet<string>): Guard[] {
+    const guards: Guard[] = [];
+    const condition = this.condition(statement.childForFieldName("condition"), names);
+    const elifs = statement.namedChildren.filter((c): c is Node => c?.type === "elif_clause");
+    const deciding = [condition, ...elifs.filter((elif) => elif.startIndex <= branch.startIndex).map((elif) => this.condition(elif.childForFieldName("condition"), names))];
+    const typeTest = deciding.find((c) => c.typeTest !== undefined)?.typeTest;
+    if (typeTest !== undefined) guards.push({ typeTest });
+    const tested = condition.tested;
+    if (tested && statement.childForFieldName("consequence")?.id === branch.id) guards.push(tested);
+    else if (tested && branch.type === "else_clause" && elifs.length === 0) guards.push({ param: tested.param, truthy: !tested.truthy });
+    return guards;
+  }
+
+  /** Whether any `if`/`elif` condition in the function reads one of its parameters: most helpers have none, and their calls need no climb. */
+  private testsParameters(definition: Node, names: ReadonlySet<string>): boolean {
+    let tests = this.testing.get(definition.id);
+    if (tests === undefined) {
+      tests = false;
+      const body = definition.childForFieldName("body");
+      for (const statement of body ? body.descendantsOfType(["if_statement", "elif_clause"]) : []) {
+        const condition = statement?.childForFieldName("condition");
+        if (condition && (names.has(condition.text) || condition.descendantsOfType("identifier").some((identifier) => identifier !== null && names.has(identifier.text)))) {
+          tests = true;
+          break;
+        }
+      }
+      this.testing.set(definition.id, tests);
+    }
+    return tests;
+  }
+
+  private parameterNames(definition: Node): Set<string> {
+    let names = this.params.get(definition.id);
+    if (!names) this.params.set(definition.id, (names = new Set(parametersOf(definition).map((param) => param.name))));
+    return names;
+  }
+
+  private condition(node: Node | null, names: ReadonlySet<string>): { typeTest?: string; tested?: { param: string; truthy: boolean } } {
+    if (!node) return {};
+    let read = this.conditions.get(node.id);
+    if (!read) {
+      const typeTest = typeTestedParameter(node, names);
+      const tested = testedParameter(node);
+      this.conditions.set(node.id, (read = { ...(typeTest !== undefined ? { typeTest } : {}), ...(tested ? { tested } : {}) }));
+    }
+    return read;
+  }
+
+  /** A block's `if …: return`/`raise` statements (no `elif`/`else`), in order, with what the code after each may assume. */
+  private earlyExits(block: Node, names: ReadonlySet<string>): Array<{ end: number; guards: Guard[] }> {
+    let exits = this.exits.get(block.id);
+    if (!exits) {
+      exits = [];
+      for (const statement of block.namedChildren) {
+        if (statement?.type !== "if_statement" || statement.namedChildren.some((c) => c?.type === "elif_clause" || c?.type === "else_clause")) continue;
+        if (!leaves(statement.childForFieldName("consequence"))) continue;
+        const condition = this.condition(statement.childForFieldName("condition"), names);
+        const guards: Guard[] = [];
+        if (condition.typeTest !== undefined) guards.push({ typeTest: condition.typeTest });
+        if (condition.tested) guards.push({ param: condition.tested.param, truthy: !condition.tested.truthy });
+        if (guards.length > 0) exits.push({ end: statement.endIndex, guards });
+      }
+      this.exits.set(block.id, exits);
+    }
+    return exits;
+  }
 }
 
 /** What a call's arguments show a guard: the truthiness of each literal. */
@@ -387,6 +472,7 @@ function argumentValue(name: string, params: readonly HelperParam[], args: Liter
  */
 export function helperFingerprints(part: ModuleModel): Map<string, { fact: string; widen: Node[] }> {
   const byScope = new Map<Scope, { key: string; calls: unknown[]; bindings: string[]; widen: Node[] }>();
+  const guards = new GuardReader();
   const entryOf = (scope: Scope) => {
     const key = helperKey(scope);
     if (key === undefined) return undefined;
@@ -397,7 +483,7 @@ export function helperFingerprints(part: ModuleModel): Map<string, { fact: strin
   for (const site of part.calls) {
     const entry = entryOf(site.scope);
     if (!entry) continue;
-    entry.calls.push([site.node.text, guardsOf(site)]);
+    entry.calls.push([site.node.text, guards.guardsOf(site)]);
     entry.widen.push(site.node);
   }
   for (const binding of part.typedBindings) {
@@ -409,7 +495,7 @@ export function helperFingerprints(part: ModuleModel): Map<string, { fact: strin
   const byName = new Map<string, { fact: string; widen: Node[] }>();
   for (const [scope, entry] of byScope) {
     const name = entry.key.split(".")[0];
-    const fact = JSON.stringify([entry.key, scope.node.childForFieldName("parameters")?.text ?? "", yieldsInOwnBody(scope), entry.calls, entry.bindings]);
+    const fact = JSON.stringify([entry.key, scope.node.childForFieldName("parameters")?.text ?? "", scope.yields === true, entry.calls, entry.bindings]);
     const known = byName.get(name);
     byName.set(name, known ? { fact: known.fact + fact, widen: [...known.widen, ...entry.widen] } : { fact, widen: entry.widen });
   }

@@ -1,5 +1,6 @@
 import type { Node } from "web-tree-sitter";
 import { resolveHelper, MAX_HOPS, type ResolvedHelper } from "./helperChains";
+import type { LineIndex } from "../engine/lineIndex";
 import { helperFactsOfModel, transparentDecorators, type HelperFacts } from "./helperFacts";
 import { buildModuleModel, rebaseOnto, type ModuleModel, type Scope } from "./moduleModel";
 import type { PythonWorkspace } from "./workspace";
@@ -27,6 +28,7 @@ export class LocalHelpers {
     private readonly model: ModuleModel,
     private readonly filePath: string | undefined,
     private readonly workspace: PythonWorkspace | undefined,
+    private readonly lines: LineIndex,
   ) {}
 
   /** What calling the helper `f` / `Cls.m` (`Cls.__init__`: constructing it) may block on, or undefined. */
@@ -39,8 +41,7 @@ export class LocalHelpers {
     const resolved = facts
       ? resolveHelper(key, facts, undefined, (target) => {
           if ("local" in target) return this.helper(target.local, depth + 1);
-          const symbol = this.workspace?.symbol(this.filePath, target.external);
-          return symbol?.kind === "function" || symbol?.kind === "class" ? symbol.helper : undefined;
+          return this.workspace?.helper?.(this.filePath, target.external);
         })
       : undefined;
     const useful = resolved && resolved.steps.length > 0 ? resolved : undefined;
@@ -72,9 +73,12 @@ export class LocalHelpers {
 
   private factsOf(key: string): HelperFacts | undefined {
     const statement = this.statementDefining(key.split(".")[0]);
+    // A whole module's model reads every statement as its own model would (the incremental analysis's tests compare both): its facts serve, and are the ones its summary gives importers.
+    const model = this.model;
+    if (statement && model.parts.length === 1 && model.parts[0].id === model.tree.rootNode.id) return helperFactsOfModel(model, this.lines).get(key);
     if (!statement) return undefined;
     let facts = this.factsByStatement.get(statement.id);
-    if (!facts) this.factsByStatement.set(statement.id, (facts = helperFactsOfModel(this.statementModel(statement))));
+    if (!facts) this.factsByStatement.set(statement.id, (facts = helperFactsOfModel(this.statementModel(statement), this.lines)));
     return facts.get(key);
   }
 

@@ -29,6 +29,8 @@ export interface Scope {
   types: Map<string, string | null>;
   /** Names bound by import statements in this scope (null: imported twice from different places). */
   imports: Map<string, ImportBinding | null>;
+  /** Set when its own code yields: a function is then a generator, and calling it runs none of its body. */
+  yields?: boolean;
 }
 
 export interface ClassInfo {
@@ -352,8 +354,10 @@ export function buildModuleModel(tree: Tree, text: string, part?: Node): ModuleM
         break;
       }
       case "yield": {
-        const facts = factsOf.get(scopes.at(node.startIndex).scope);
+        const { scope } = scopes.at(node.startIndex);
+        const facts = factsOf.get(scope);
         if (facts) facts.generator = true;
+        scope.yields = true;
         break;
       }
       case "lambda": {

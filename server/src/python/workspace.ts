@@ -5,12 +5,10 @@ export type WorkspaceSymbol =
   /** Calling it surely gives a coroutine: an `async def` that does not yield, under decorators known to keep it one. */
   | { kind: "coroutine-function" }
   /**
-   * Anything else that is a def; `decorator` when its body shows it returns an `async def` wrapper or the function itself (`factory`: such a decorator);
-   * `helper` when it is a plain sync def whose body may reach a blocking call (helperChains.ts).
+   * Anything else that is a def; `decorator` when its body shows it returns an `async def` wrapper or the function itself (`factory`: such a decorator).
    */
-  | { kind: "function"; decorator?: "decorator" | "factory"; helper?: ResolvedHelper }
-  /** `helper`: what constructing it runs (its `__init__`), when that may block. */
-  | { kind: "class"; helper?: ResolvedHelper }
+  | { kind: "function"; decorator?: "decorator" | "factory" }
+  | { kind: "class" }
   | { kind: "module" }
   | { kind: "unknown" };
 
@@ -21,4 +19,10 @@ export type WorkspaceSymbol =
  */
 export interface PythonWorkspace {
   symbol(fromFile: string | undefined, dotted: string): WorkspaceSymbol;
+  /**
+   * What calling the name may block on, when it is a plain sync function or method (a class: its
+   * `__init__`), followed through the helpers it calls (helperChains.ts). Asked only for calls made
+   * in coroutines, apart from `symbol`: reading helpers' bodies costs more than a name's kind.
+   */
+  helper?(fromFile: string | undefined, dotted: string): ResolvedHelper | undefined;
 }

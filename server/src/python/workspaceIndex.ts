@@ -5,7 +5,7 @@ import { decoratorBehaviour, provenCoroutineFunction, type FunctionFacts, type P
 import { findEnvironments, type PythonEnvironment } from "./environments";
 import { MAX_HOPS, resolveHelper, type ResolvedHelper } from "./helperChains";
 import { helperFactsOfModel, transparentDecorators } from "./helperFacts";
-import { buildModuleModel, type ModuleModel } from "./moduleModel";
+import { buildModuleModel, type ImportBinding, type ModuleModel } from "./moduleModel";
 import { summarizeTree, summaryOfModel, type ModuleSummary } from "./moduleSummary";
 import { readRegularFile } from "../engine/readBounded";
 import { parsePython } from "./parser";
@@ -64,6 +64,22 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
    * for each was most of the time of a workspace scan. Forgotten whenever a file changes.
    */
   private readonly listings = new Map<string, Set<string>>();
+  /** Summaries made without the full model, whose helpers' facts are read when first asked for. */
+  private readonly helpersUnread = new WeakSet<ModuleSummary>();
+
+  /** Reads what a summarized module's helpers block on: its text again (the stamp the summary was made for), its full model. */
+  private readHelpers(file: string, summary: ModuleSummary): void {
+    this.helpersUnread.delete(summary);
+    const source = this.read(path.resolve(file));
+    if (!source || source.text.includes("\u0000")) return;
+    const tree = parsePython(source.text);
+    try {
+      withHelperFacts(summary, buildModuleModel(tree, source.text));
+    } finally {
+      tree.delete();
+    }
+  }
+
   /** Each summary's helpers followed to what they block on (null: nothing, or being followed now). */
   private readonly resolvedHelpers = new WeakMap<ModuleSummary, Map<string, ResolvedHelper | null>>();
   /** Where a module path (base folder + dotted parts) leads: a file, or "" for none. Derived from `listings`. */
@@ -145,26 +161,28 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
 
   private resolve(fromFile: string | undefined, dotted: string, depth: number): WorkspaceSymbol {
     if (depth > MAX_DEPTH) return NOT_FOUND;
+    const found = this.locate(fromFile, dotted);
+    if (!found) return NOT_FOUND;
+    return found.names.length === 0 ? { kind: "module" } : this.member(found.file, found.names, depth);
+  }
+
+  /** The module file a dotted name starts in (the longest prefix that is one), and the names inside it. */
+  private locate(fromFile: string | undefined, dotted: string): { file: string; names: string[] } | undefined {
     let level = 0;
     while (dotted[level] === ".") level++;
     const parts = dotted.slice(level).split(".").filter(Boolean);
-    const bases = this.searchBases(fromFile, level);
-    for (const base of bases) {
-      // The longest prefix that is a module file; the rest are names inside it.
+    for (const base of this.searchBases(fromFile, level)) {
       for (let split = parts.length; split >= 1; split--) {
         const file = this.moduleFile(base, parts.slice(0, split));
-        if (!file) continue;
-        const rest = parts.slice(split);
-        if (rest.length === 0) return { kind: "module" };
-        return this.member(file, rest, depth);
+        if (file) return { file, names: parts.slice(split) };
       }
       if (level > 0 && parts.length >= 1) {
         // `from . import name` in a package: the name lives in its __init__.py.
         const init = path.join(base, "__init__.py");
-        if (this.isFile(init)) return this.member(init, parts, depth);
+        if (this.isFile(init)) return { file: init, names: parts };
       }
     }
-    return NOT_FOUND;
+    return undefined;
   }
 
   private member(file: string, names: string[], depth: number): WorkspaceSymbol {
@@ -173,32 +191,53 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     const [first, second, ...more] = names;
     const context = this.proofContext(file, summary, depth);
     const functions = summary.functions.get(first);
-    if (functions) return names.length === 1 ? this.functionSymbol(context.local(first), context, this.helperOf(file, summary, first, depth)) : NOT_FOUND;
+    if (functions) return names.length === 1 ? this.functionSymbol(context.local(first), context) : NOT_FOUND;
     const cls = summary.classes.get(first);
     if (cls) {
-      if (second === undefined) {
-        const helper = this.helperOf(file, summary, `${first}.__init__`, depth);
-        return helper ? { kind: "class", helper } : { kind: "class" };
-      }
+      if (second === undefined) return { kind: "class" };
       if (more.length > 0 || cls.assigned.has(second)) return NOT_FOUND;
-      return this.functionSymbol(cls.methods.get(second), context, this.helperOf(file, summary, `${first}.${second}`, depth));
+      return this.functionSymbol(cls.methods.get(second), context);
     }
     const reexport = summary.imports.get(first);
-    if (reexport) {
-      const target = ".".repeat(reexport.level) + [reexport.module, reexport.name].filter((p) => p).join(".");
-      const joined = reexport.level > 0 && reexport.module === "" ? ".".repeat(reexport.level) + (reexport.name ?? "") : target;
-      return this.resolve(file, [joined, ...names.slice(1)].join("."), depth + 1);
-    }
-    return NOT_FOUND;
+    return reexport ? this.resolve(file, reexported(reexport, names), depth + 1) : NOT_FOUND;
   }
 
   /** What a function with these definitions is: a proven coroutine function, a def (and what it does as a decorator), or unknown. */
-  private functionSymbol(definitions: readonly FunctionFacts[] | undefined, context: ProofContext, helper: ResolvedHelper | undefined): WorkspaceSymbol {
+  private functionSymbol(definitions: readonly FunctionFacts[] | undefined, context: ProofContext): WorkspaceSymbol {
     if (!definitions) return NOT_FOUND;
     if (provenCoroutineFunction(definitions, context)) return { kind: "coroutine-function" };
     if (!definitions.some((facts) => !facts.async)) return NOT_FOUND;
     const decorator = decoratorBehaviour(definitions, context);
-    return { kind: "function", ...(decorator ? { decorator } : {}), ...(helper ? { helper } : {}) };
+    return decorator ? { kind: "function", decorator } : { kind: "function" };
+  }
+
+  helper(fromFile: string | undefined, dotted: string): ResolvedHelper | undefined {
+    try {
+      return this.helperNamed(fromFile, dotted, 0);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Where a dotted name leads, as `resolve` finds it, to the helper it names. */
+  private helperNamed(fromFile: string | undefined, dotted: string, depth: number): ResolvedHelper | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const found = this.locate(fromFile, dotted);
+    return found && found.names.length > 0 ? this.helperAt(found.file, found.names, depth) : undefined;
+  }
+
+  private helperAt(file: string, names: string[], depth: number): ResolvedHelper | undefined {
+    const summary = this.summary(file);
+    if (!summary) return undefined;
+    const [first, second, ...more] = names;
+    if (summary.functions.has(first)) return names.length === 1 ? this.helperOf(file, summary, first, depth) : undefined;
+    const cls = summary.classes.get(first);
+    if (cls) {
+      if (second === undefined) return this.helperOf(file, summary, `${first}.__init__`, depth);
+      return more.length > 0 || cls.assigned.has(second) ? undefined : this.helperOf(file, summary, `${first}.${second}`, depth);
+    }
+    const reexport = summary.imports.get(first);
+    return reexport ? this.helperNamed(file, reexported(reexport, names), depth + 1) : undefined;
   }
 
   /**
@@ -207,6 +246,7 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
    * definition counts: an unknown decorator may run it in a thread or not at all.
    */
   private helperOf(file: string, summary: ModuleSummary, key: string, depth: number): ResolvedHelper | undefined {
+    if (this.helpersUnread.has(summary)) this.readHelpers(file, summary);
     const facts = summary.blocking?.get(key);
     if (!facts || depth > MAX_HOPS || !plainDefinition(summary, key)) return undefined;
     let known = this.resolvedHelpers.get(summary);
@@ -216,8 +256,7 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     known.set(key, null);
     const resolved = resolveHelper(key, facts, path.resolve(file), (target) => {
       if ("local" in target) return this.helperOf(file, summary, target.local, depth + 1);
-      const symbol = this.resolve(file, target.external, depth + 1);
-      return symbol.kind === "function" || symbol.kind === "class" ? symbol.helper : undefined;
+      return this.helperNamed(file, target.external, depth + 1);
     });
     const useful = resolved.steps.length > 0 ? resolved : undefined;
     known.set(key, useful ?? null);
@@ -340,8 +379,11 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     if (text.includes("\u0000")) return undefined;
     const { tree, kept, model } = this.parse(file, text);
     try {
-      // What a helper's body blocks on needs the calls in the bodies the summary passes over: the full model.
-      return model ? withHelperFacts(summaryOfModel(model), model) : withHelperFacts(summarizeTree(tree), buildModuleModel(tree, text));
+      if (model) return withHelperFacts(summaryOfModel(model), model);
+      // What its helpers block on needs the full model: read again only if a coroutine calls one of them (most imported modules are asked for a name or two).
+      const summary = summarizeTree(tree);
+      if (hasHelpers(summary)) this.helpersUnread.add(summary);
+      return summary;
     } finally {
       if (!kept) tree.delete();
     }
@@ -354,7 +396,20 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
   }
 }
 
+/** Only sync functions and methods are helpers. */
+function hasHelpers(summary: ModuleSummary): boolean {
+  return summary.syncFunctions.size > 0 || [...summary.classes.values()].some((cls) => cls.syncMethods.size > 0);
+}
+
+/** The dotted name a re-export leads to, followed by the names after it (`from .client import connect` and `connect.x` -> `.client.connect.x`). */
+function reexported(binding: ImportBinding, names: readonly string[]): string {
+  const target = ".".repeat(binding.level) + [binding.module, binding.name].filter((p) => p).join(".");
+  const joined = binding.level > 0 && binding.module === "" ? ".".repeat(binding.level) + (binding.name ?? "") : target;
+  return [joined, ...names.slice(1)].join(".");
+}
+
 function withHelperFacts(summary: ModuleSummary, model: ModuleModel): ModuleSummary {
+  if (!hasHelpers(summary)) return summary;
   const blocking = helperFactsOfModel(model);
   if (blocking.size > 0) summary.blocking = blocking;
   return summary;

@@ -98,7 +98,8 @@ function passFunctionFix(context: PythonRuleContext, site: CallSite, given: Runn
  * reported, but with no fix, since their result may be the function meant to run in the thread.
  */
 export function reportHandedToRunner(context: PythonRuleContext, reports: PythonReport[], resultMayBeCallable: (node: Node) => boolean = () => false): PythonReport[] {
-  if (reports.length === 0) return reports;
+  // Reading helpers keeps only where the blocking calls are, not what is said of them.
+  if (reports.length === 0 || context.helperMode) return reports;
   const given = runnersGivenResults(context);
   if (given.size === 0) return reports;
   const sites = new Map(context.model.calls.map((site) => [site.node.id, site]));

@@ -12,6 +12,7 @@ import { LocalHelpers } from "../localHelpers";
 import type { CallSite } from "../moduleModel";
 import { argumentsText, awaitText, ensureModuleImport, insideGeneratorExpression, replaceNode } from "../pythonEdits";
 import { callsInCoroutines, calleeLabel, fixable, scopeLabel, type PythonReport, type PythonRuleContext } from "../pythonRule";
+import { STANDARD_LIBRARY } from "../standardLibrary";
 import { LOCAL } from "../symbols";
 
 /** Per analysis: the module's own helpers, read once for the three rules that ask. */
@@ -19,7 +20,7 @@ const helpersOf = new WeakMap<PythonRuleContext, LocalHelpers>();
 
 function localHelpers(context: PythonRuleContext): LocalHelpers {
   let helpers = helpersOf.get(context);
-  if (!helpers) helpersOf.set(context, (helpers = new LocalHelpers(context.model, context.filePath, context.workspace)));
+  if (!helpers) helpersOf.set(context, (helpers = new LocalHelpers(context.model, context.filePath, context.workspace, context.lines)));
   return helpers;
 }
 
@@ -38,10 +39,11 @@ function calledHelper(context: PythonRuleContext, site: CallSite): { helper: Res
     const helper = localHelpers(context).helper(construction ? `${local}.__init__` : local);
     return helper ? { helper, bound: construction || boundReceiver(helper.params) } : undefined;
   }
-  if (!context.workspace || !name.includes(".")) return undefined;
-  const symbol = context.workspace.symbol(context.filePath, name);
-  const helper = symbol.kind === "function" || symbol.kind === "class" ? symbol.helper : undefined;
-  return helper ? { helper, bound: symbol.kind === "class" || boundReceiver(helper.params) } : undefined;
+  // The standard library's blocking calls are the rules' own; nothing under it is a workspace helper.
+  if (!context.workspace?.helper || !name.includes(".") || STANDARD_LIBRARY.has(name.slice(0, name.indexOf(".")))) return undefined;
+  const helper = context.workspace.helper(context.filePath, name);
+  // A class's helper is its `__init__`, whose `self` the construction binds.
+  return helper ? { helper, bound: boundReceiver(helper.params) } : undefined;
 }
 
 /** Where the chain ends, for the message: `requests.get` through `fetch_json()` (inventory.py:12). */
