@@ -9,6 +9,7 @@ import { buildModuleModel, type ImportBinding, type ModuleModel } from "./module
 import { summarizeTree, summaryOfModel, type ModuleSummary } from "./moduleSummary";
 import { readRegularFile } from "../engine/readBounded";
 import { parsePython } from "./parser";
+import { unanalyzableTree } from "./treeLimits";
 import { importedName } from "./symbols";
 import type { PythonWorkspace, WorkspaceSymbol } from "./workspace";
 
@@ -74,7 +75,7 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     if (!source || source.text.includes("\u0000")) return;
     const tree = parsePython(source.text);
     try {
-      withHelperFacts(summary, buildModuleModel(tree, source.text));
+      if (unanalyzableTree(tree) === undefined) withHelperFacts(summary, buildModuleModel(tree, source.text));
     } finally {
       tree.delete();
     }
@@ -409,7 +410,8 @@ function reexported(binding: ImportBinding, names: readonly string[]): string {
 }
 
 function withHelperFacts(summary: ModuleSummary, model: ModuleModel): ModuleSummary {
-  if (!hasHelpers(summary)) return summary;
+  // A tree the analysis refuses (nested past what CPython compiles, one huge unparsable region) is not read for helpers either: the rules' walks grow with its square.
+  if (!hasHelpers(summary) || unanalyzableTree(model.tree) !== undefined) return summary;
   const blocking = helperFactsOfModel(model);
   if (blocking.size > 0) summary.blocking = blocking;
   return summary;
