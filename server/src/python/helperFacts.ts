@@ -175,7 +175,7 @@ function readHelperFacts(model: ModuleModel, lines: LineIndex | undefined): Map<
 
 /** Where a call in a helper leads, when it may be another helper: a function or method of this module, or a name of another module. */
 function callTarget(context: PythonRuleContext, site: CallSite): { local: string } | { external: string } | undefined {
-  if (site.node.parent?.type === "await") return undefined;
+  // A helper is a sync def: none of its calls is awaited.
   const name = context.symbols.callName(site);
   if (name === undefined || BLOCKING_SLEEPS.has(name) || BLOCKING_CALLS.has(name)) return undefined;
   if (name.startsWith(LOCAL)) {
@@ -250,6 +250,20 @@ function parametersOf(definition: Node): HelperParam[] {
     }
   }
   return params;
+}
+
+/** Whether the text holds one of the names as a word (a parameter a condition may test). */
+function mentionsAny(text: string, names: ReadonlySet<string>): boolean {
+  for (const name of names) {
+    let at = text.indexOf(name);
+    while (at >= 0) {
+      const before = at === 0 ? "" : text[at - 1];
+      const after = text[at + name.length] ?? "";
+      if (!/[\p{L}\p{N}_.]/u.test(before) && !/[\p{L}\p{N}_]/u.test(after)) return true;
+      at = text.indexOf(name, at + 1);
+    }
+  }
+  return false;
 }
 
 const TYPE_TESTS = new Set(["isinstance", "issubclass", "hasattr", "callable", "type"]);
@@ -372,7 +386,7 @@ export class GuardReader {
       const body = definition.childForFieldName("body");
       for (const statement of body ? body.descendantsOfType(["if_statement", "elif_clause"]) : []) {
         const condition = statement?.childForFieldName("condition");
-        if (condition && (names.has(condition.text) || condition.descendantsOfType("identifier").some((identifier) => identifier !== null && names.has(identifier.text)))) {
+        if (condition && mentionsAny(condition.text, names)) {
           tests = true;
           break;
         }

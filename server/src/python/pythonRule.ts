@@ -5,6 +5,7 @@ import type { Settings } from "../engine/settings";
 import type { Fix, RelatedLocation, WithheldFix } from "../engine/types";
 import { insideError, type CallSite, type ModuleModel, type Scope } from "./moduleModel";
 import type { SymbolResolver } from "./symbols";
+import { mayBeBlockingCall } from "./blockingVocabulary";
 import { helperKey } from "./helperScope";
 import type { PythonWorkspace } from "./workspace";
 import type { RelatedInModule } from "../engine/analyze";
@@ -55,7 +56,7 @@ export interface PythonRule {
 
 /** Calls made from code that runs in a coroutine (an `async def` body, not a nested def or lambda). */
 export function callsInCoroutines(context: PythonRuleContext): CallSite[] {
-  if (context.helperMode) return context.model.calls.filter((site) => helperKey(site.scope) !== undefined);
+  if (context.helperMode) return context.model.calls.filter((site) => helperKey(site.scope) !== undefined && mayBeBlockingCall(site, context.model));
   return context.model.calls.filter((site) => site.scope.isAsync);
 }
 

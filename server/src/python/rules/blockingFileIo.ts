@@ -114,7 +114,8 @@ export const blockingFileIoRule: PythonRule = {
     const canFix = (site: CallSite) => offered && fixable(context, site.node) && !insideGeneratorExpression(site.node, site.scope.node);
 
     for (const site of callsInCoroutines(context)) {
-      if (awaitedDirectly(site)) continue;
+      // A sync helper's body cannot await: its parent need not be looked up.
+      if (!context.helperMode && awaitedDirectly(site)) continue;
       const name = context.symbols.callName(site);
       if (name !== undefined && FILE_OPENERS.has(name)) {
         if (wrappedForAsync(context, site)) continue;
