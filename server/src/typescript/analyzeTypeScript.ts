@@ -3,6 +3,7 @@ import type { RawFinding } from "../engine/analyze";
 import { LineIndex } from "../engine/lineIndex";
 import type { Settings } from "../engine/settings";
 import type { Suppression } from "../engine/suppression";
+import type { TextEdit } from "../engine/types";
 import { TS_RULES } from "./rules";
 import { isJavaScriptFile, wholeFileQuestionCount } from "./syntax";
 import { typeScriptSuppressions } from "./suppressions";
@@ -43,8 +44,18 @@ export function* typeScriptRuleWalk(
     isJavaScript: isJavaScriptFile(sourceFile.fileName),
     report(node, message, fixes = [], last, related) {
       const range = lines.rangeOf(node.getStart(sourceFile), (last ?? node).getEnd());
-      findings.push({ code: current!.meta.code, range, message, fixes, ...(related && related.length > 0 ? { related } : {}) });
+      const offered = fixes.length > 0 ? fixes.filter((fix) => !fix.edits.some((edit) => touchesSyntaxError(edit))) : fixes;
+      findings.push({ code: current!.meta.code, range, message, fixes: offered, ...(related && related.length > 0 ? { related } : {}) });
     },
+  };
+  // Whatever a rule checked, an edit in or at the edge of code that did not parse cannot know what it rewrites: the user is mid-edit.
+  let syntaxErrors: Array<[number, number]> | undefined;
+  const touchesSyntaxError = (edit: TextEdit): boolean => {
+    syntaxErrors ??= program.getSyntacticDiagnostics(sourceFile).map((d) => [d.start, d.start + d.length] as [number, number]);
+    if (syntaxErrors.length === 0) return false;
+    const start = lines.offsetAt(edit.range.start);
+    const end = lines.offsetAt(edit.range.end);
+    return syntaxErrors.some(([from, to]) => start <= to && end >= from);
   };
   const active = new Set(rules.filter((rule) => settings.rules[rule.meta.code] !== "off"));
   // Function bodies unchanged since the last analysis of this file keep their findings (see unitCache.ts).
