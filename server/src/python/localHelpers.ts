@@ -73,9 +73,11 @@ export class LocalHelpers {
 
   private factsOf(key: string): HelperFacts | undefined {
     const statement = this.statementDefining(key.split(".")[0]);
-    // A whole module's model reads every statement as its own model would (the incremental analysis's tests compare both): its facts serve, and are the ones its summary gives importers.
+    // A statement the model read already (a whole module's, or one the incremental analysis re-reads) is read as its own model would read it
+    // (the incremental analysis's tests compare both): the model's facts serve, and for a whole module they are the ones its summary gives importers.
     const model = this.model;
-    if (statement && model.parts.length === 1 && model.parts[0].id === model.tree.rootNode.id) return helperFactsOfModel(model, this.lines).get(key);
+    const root = model.tree.rootNode.id;
+    if (statement && model.parts.some((part) => part.id === root || part.id === statement.id)) return helperFactsOfModel(model, this.lines).get(key);
     if (!statement) return undefined;
     let facts = this.factsByStatement.get(statement.id);
     if (!facts) this.factsByStatement.set(statement.id, (facts = helperFactsOfModel(this.statementModel(statement), this.lines)));

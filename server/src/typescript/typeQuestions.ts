@@ -476,14 +476,7 @@ export function checkerQuestions(checker: ts.TypeChecker, program?: ts.Program):
     },
 
     returnedAwaitableParts(expression) {
-      const signatures = unionParts(checker.getTypeAtLocation(expression)).flatMap((part) => part.getCallSignatures());
-      const parts: AwaitablePart[] = [];
-      for (const signature of signatures) {
-        const returned = awaitablePartsOf(checker, checker.getReturnTypeOfSignature(signature), isDefaultLibrary, (part) => typeIsThenable(part, expression));
-        if (returned.length === 0) return [];
-        parts.push(...returned);
-      }
-      return parts;
+      return promiseFunctionParts(checker.getTypeAtLocation(expression), expression);
     },
 
     mayHoldFunction(identifier) {
