@@ -48,6 +48,16 @@ describe("helpers in modules that are not what they seem", () => {
     assert.deepEqual(codesOf(root, "app.py"), ["AL102"]);
   });
 
+  it("reads a helper module of long names, comment banners and bracket runs as fast as any other", () => {
+    // Shapes that made an earlier reading of receivers backtrack for minutes (a name tens of thousands of characters long; banners of `#` after a name and brackets), and never end here.
+    const noise = [`${"a".repeat(40_000)} = 1`, ...Array.from({ length: 100 }, (_, i) => `x${i} ) ) #${"#".repeat(2_000)}`)].join("\n");
+    const root = workspace({
+      "netlib.py": `import requests\n\n${noise}\n\n\nclass Device:\n    def __init__(self, host: str):\n        self.session = requests.Session()\n\n    def show(self, command):\n        return self.session.get(command)\n`,
+      "app.py": 'from netlib import Device\n\n\nasync def audit():\n    Device("core1").show("version")\n',
+    });
+    assert.deepEqual(codesOf(root, "app.py"), ["AL102"]);
+  });
+
   it("ends a helper that calls itself and one that calls another module that calls it back", () => {
     const root = workspace({
       "ping.py": "import pong\n\n\ndef ping(n):\n    if n:\n        pong.pong(n - 1)\n",

@@ -3,7 +3,7 @@ import { LineIndex } from "../engine/lineIndex";
 import { defaultSettings } from "../engine/settings";
 import type { Range } from "../engine/types";
 import { BLOCKING_CALLS, BLOCKING_SLEEPS } from "./knownApis";
-import type { CallSite, ModuleModel, Scope } from "./moduleModel";
+import type { CallSite, ModuleModel, Scope, TypedBindingSite } from "./moduleModel";
 import type { PythonRule, PythonRuleContext } from "./pythonRule";
 import { blockingCallRule } from "./rules/blockingCall";
 import { blockingFileIoRule } from "./rules/blockingFileIo";
@@ -110,6 +110,11 @@ export function helperFactsOfModel(model: ModuleModel, lines?: LineIndex): Map<s
 
 const factsOfModels = new WeakMap<ModuleModel, Map<string, HelperFacts>>();
 
+/** The helper facts of a model if they were read already (its own analysis read them for a coroutine calling a local helper), else undefined. */
+export function helperFactsIfRead(model: ModuleModel): Map<string, HelperFacts> | undefined {
+  return factsOfModels.get(model);
+}
+
 /** True for the scopes whose bindings a helper's calls may read: the module, classes, and helpers themselves. */
 function readByHelpers(scope: Scope): boolean {
   return scope.kind === "module" || scope.kind === "class" || helperKey(scope) !== undefined;
@@ -118,9 +123,12 @@ function readByHelpers(scope: Scope): boolean {
 function readHelperFacts(model: ModuleModel, lines: LineIndex | undefined): Map<string, HelperFacts> {
   // Coroutines' and nested functions' own bindings type nothing a helper's calls read: not learnt.
   const helperView: ModuleModel = { ...model, typedBindings: model.typedBindings.filter((binding) => readByHelpers(binding.scope)) };
+  // The types of local variables and attributes are read only for a receiver (`conn.run`, `self.client.get`): the others are not learnt.
+  const receivers = namesBeforeDots(model.parts.map((part) => model.text.slice(part.startIndex, part.endIndex)).join("\n"));
+  const typed: ModuleModel = { ...helperView, typedBindings: helperView.typedBindings.filter((binding) => mayBeReceiver(binding, model.moduleScope, receivers)) };
   const context: PythonRuleContext = {
     model: helperView,
-    symbols: new SymbolResolver(helperView, undefined, undefined),
+    symbols: new SymbolResolver(typed, undefined, undefined),
     lines: lines ?? new LineIndex(model.text),
     settings: defaultSettings(),
     notebook: false,
@@ -140,7 +148,7 @@ function readHelperFacts(model: ModuleModel, lines: LineIndex | undefined): Map<
   }
   const facts = new Map<string, HelperFacts>();
   const seen = new Map<string, number>();
-  const guards = new GuardReader();
+  const guards = new GuardReader(model.text);
   for (const site of model.calls) {
     const key = helperKey(site.scope);
     if (key === undefined || scopes.get(key) !== site.scope) continue;
@@ -150,7 +158,7 @@ function readHelperFacts(model: ModuleModel, lines: LineIndex | undefined): Map<
         scopes.set(key, null);
         continue;
       }
-      facts.set(key, (entry = { params: parametersOf(site.scope.node), steps: [] }));
+      facts.set(key, (entry = { params: guards.parametersOf(site.scope.node), steps: [] }));
     }
     const callee = writtenCallee(site);
     const nthKey = `${key}\0${callee}`;
@@ -171,6 +179,65 @@ function readHelperFacts(model: ModuleModel, lines: LineIndex | undefined): Map<
   // A helper that neither blocks nor calls anything that might is not worth keeping.
   for (const [key, entry] of facts) if (entry.steps.length === 0) facts.delete(key);
   return facts;
+}
+
+/**
+ * The names written right before a `.` in the text (across closing brackets, line continuations and
+ * comments; in strings too): every name whose learnt type a receiver may be read by is one. A `#`
+ * in a string reads as a comment's, and may hide a name: one type less learnt, never a wrong one.
+ * One pass, each character read once: no text makes it slow.
+ */
+export function namesBeforeDots(text: string): Set<string> {
+  const names = new Set<string>();
+  // Where the name just read starts and ends, until the next character that is no space, `)`, `\` or comment.
+  let pendingStart = -1;
+  let pendingEnd = -1;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x23 /* # */) {
+      const end = text.indexOf("\n", i);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0x5c /* \ */ || c === 0x29 /* ) */) {
+      i++;
+    } else if (identifierStart(c, text, i)) {
+      let j = i + 1;
+      while (j < text.length && identifierPart(text.charCodeAt(j), text, j)) j++;
+      pendingStart = i;
+      pendingEnd = j;
+      i = j;
+    } else {
+      if (c === 0x2e /* . */ && pendingStart >= 0) names.add(text.slice(pendingStart, pendingEnd));
+      pendingStart = -1;
+      i++;
+    }
+  }
+  return names;
+}
+
+function identifierStart(c: number, text: string, at: number): boolean {
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+  return IDENTIFIER_START.test(text[at]);
+}
+
+function identifierPart(c: number, text: string, at: number): boolean {
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+  return IDENTIFIER_PART.test(text[at]);
+}
+
+const IDENTIFIER_START = /[\p{L}\p{Nl}_]/u;
+const IDENTIFIER_PART = /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u;
+
+/** Whether the type a binding teaches may be read: a module variable's always (the resolver reads which names are bound at the top), else only a receiver's. */
+function mayBeReceiver(binding: TypedBindingSite, moduleScope: Scope, receivers: ReadonlySet<string>): boolean {
+  if (binding.scope === moduleScope && !binding.ownerClass) return true;
+  const target = binding.target;
+  if (target.type === "identifier") return receivers.has(target.text);
+  if (target.type === "attribute") {
+    const attribute = target.childForFieldName("attribute");
+    return !attribute || receivers.has(attribute.text);
+  }
+  return true;
 }
 
 /** Where a call in a helper leads, when it may be another helper: a function or method of this module, or a name of another module. */
@@ -315,17 +382,21 @@ function leaves(block: Node | null): boolean {
  * early exits and each condition once per pass, as helpers make many calls.
  */
 export class GuardReader {
-  private readonly params = new Map<number, Set<string>>();
+  private readonly params = new Map<number, HelperParam[]>();
+  private readonly names = new Map<number, Set<string>>();
   private readonly exits = new Map<number, Array<{ end: number; guards: Guard[] }>>();
   private readonly conditions = new Map<number, { typeTest?: string; tested?: { param: string; truthy: boolean } }>();
   private readonly testing = new Map<number, boolean>();
   /** By statement node id: the guards on everything the statement runs (most calls of a helper share a statement with others). */
   private readonly statements = new Map<number, Guard[]>();
 
+  /** `text`: the module's, which the scopes' offsets index. */
+  constructor(private readonly text: string) {}
+
   guardsOf(site: CallSite): Guard[] {
     const scopeNode = site.scope.node;
-    const names = this.parameterNames(scopeNode);
-    if (names.size === 0 || !this.testsParameters(scopeNode, names)) return [];
+    const names = this.parameterNames(scopeNode, site.scope.parent?.kind === "class");
+    if (names.size === 0 || !this.testsParameters(site.scope, names)) return [];
     // Up to the statement the call is part of: the expression nodes between run together.
     let statement: Node = site.node;
     while (statement.parent && statement.parent.type !== "block") {
@@ -379,11 +450,14 @@ export class GuardReader {
   }
 
   /** Whether any `if`/`elif` condition in the function reads one of its parameters: most helpers have none, and their calls need no climb. */
-  private testsParameters(definition: Node, names: ReadonlySet<string>): boolean {
+  private testsParameters(scope: Scope, names: ReadonlySet<string>): boolean {
+    const definition = scope.node;
     let tests = this.testing.get(definition.id);
     if (tests === undefined) {
       tests = false;
-      const body = definition.childForFieldName("body");
+      // Read from the text first: a body without an `if` or without a parameter's name has no such condition, and needs no walk of its tree.
+      const bodyText = this.text.slice(scope.bodyStart, scope.bodyEnd);
+      const body = /\b(?:el)?if\b/.test(bodyText) && mentionsAny(bodyText, names) ? definition.childForFieldName("body") : null;
       for (const statement of body ? body.descendantsOfType(["if_statement", "elif_clause"]) : []) {
         const condition = statement?.childForFieldName("condition");
         if (condition && mentionsAny(condition.text, names)) {
@@ -396,10 +470,22 @@ export class GuardReader {
     return tests;
   }
 
-  private parameterNames(definition: Node): Set<string> {
-    let names = this.params.get(definition.id);
-    if (!names) this.params.set(definition.id, (names = new Set(parametersOf(definition).map((param) => param.name))));
+  /** The parameters a caller's arguments decide: a method's receiver is never a literal, and `if self.closed:` guards on nothing a call passes. */
+  private parameterNames(definition: Node, method: boolean): Set<string> {
+    let names = this.names.get(definition.id);
+    if (!names) {
+      const params = this.parametersOf(definition);
+      const receiver = method && (params[0]?.name === "self" || params[0]?.name === "cls") ? 1 : 0;
+      this.names.set(definition.id, (names = new Set(params.slice(receiver).map((param) => param.name))));
+    }
     return names;
+  }
+
+  /** A function's parameters (see `HelperFacts.params`), read once. */
+  parametersOf(definition: Node): HelperParam[] {
+    let params = this.params.get(definition.id);
+    if (!params) this.params.set(definition.id, (params = parametersOf(definition)));
+    return params;
   }
 
   private condition(node: Node | null, names: ReadonlySet<string>): { typeTest?: string; tested?: { param: string; truthy: boolean } } {
@@ -486,7 +572,7 @@ function argumentValue(name: string, params: readonly HelperParam[], args: Liter
  */
 export function helperFingerprints(part: ModuleModel): Map<string, { fact: string; widen: Node[] }> {
   const byScope = new Map<Scope, { key: string; calls: unknown[]; bindings: string[]; widen: Node[] }>();
-  const guards = new GuardReader();
+  const guards = new GuardReader(part.text);
   const entryOf = (scope: Scope) => {
     const key = helperKey(scope);
     if (key === undefined) return undefined;

@@ -53,6 +53,25 @@ function chainText(chain: BlockingChain, fromFile: string | undefined): string {
   return t("it calls `{0}` through {1}{2}", chain.call, chain.via.map((name) => `\`${name}()\``).join(", "), where);
 }
 
+/** Per analysis: each call in a coroutine that reaches a blocking call through a helper, found once for the three rules that report them. */
+const chainsOf = new WeakMap<PythonRuleContext, Array<{ site: CallSite; chain: BlockingChain }>>();
+
+function blockingChains(context: PythonRuleContext): Array<{ site: CallSite; chain: BlockingChain }> {
+  let chains = chainsOf.get(context);
+  if (!chains) {
+    chains = [];
+    for (const site of callsInCoroutines(context)) {
+      if (site.node.parent?.type === "await") continue;
+      const called = calledHelper(context, site);
+      if (!called) continue;
+      const chain = firstBlocking(called.helper, literalArguments(site.node), called.bound);
+      if (chain) chains.push({ site, chain });
+    }
+    chainsOf.set(context, chains);
+  }
+  return chains;
+}
+
 /**
  * AL101/AL102/AL103 at the call of a plain sync function or method that reaches the rule's
  * blocking call in its body, directly or through further helpers (same module, other modules,
@@ -67,12 +86,8 @@ export function throughHelperReports(context: PythonRuleContext, code: BlockingC
   const remedies = remediesOf(loop.library);
   const toThread = `${remedies.module}.${remedies.toThread}`;
   const offered = remedies.module === "asyncio" ? pythonAtLeast(context.settings, "3.9") : surelyRunsOn(loop);
-  for (const site of callsInCoroutines(context)) {
-    if (site.node.parent?.type === "await") continue;
-    const called = calledHelper(context, site);
-    if (!called) continue;
-    const chain = firstBlocking(called.helper, literalArguments(site.node), called.bound);
-    if (!chain || chain.code !== code) continue;
+  for (const { site, chain } of blockingChains(context)) {
+    if (chain.code !== code) continue;
     const label = `${calleeLabel(site)}()`;
     const fixes: Fix[] = [];
     const args = argumentsText(site.node);
