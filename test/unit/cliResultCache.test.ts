@@ -34,15 +34,15 @@ describe("asynclint check: the result cache", () => {
   after(() => removeTree(root));
 
   /** The cache as `asynclint check` in `root` uses it, recording which files each run had to check. */
-  function cachedRun(dir: string): { run: () => Promise<{ checked: string[]; findings: string[] }> } {
-    const options: CacheOptions = { dir, key: { version: "test", build: "test", cwd: root, ignore: [] } };
-    const files = ["netlib/__init__.py", "netlib/devices.py", "jobs/__init__.py", "jobs/backup.py", "jobs/report.py"].map((file) => path.join(root, file));
+  function cachedRun(dir: string, tree = root, names = ["netlib/__init__.py", "netlib/devices.py", "jobs/__init__.py", "jobs/backup.py", "jobs/report.py"]): { run: () => Promise<{ checked: string[]; findings: string[]; messages: string[] }> } {
+    const options: CacheOptions = { dir, key: { version: "test", build: "test", cwd: tree, ignore: [] } };
+    const files = names.map((file) => path.join(tree, file));
     const run = async () => {
       // A new context per run, as each `asynclint check` process makes.
-      const context: RunContext = createRunContext({ cwd: root, fixMode: "off", unsafeFixes: false, settings: { ignore: [] } });
+      const context: RunContext = createRunContext({ cwd: tree, fixMode: "off", unsafeFixes: false, settings: { ignore: [] } });
       const report = await checkThroughCache(files, context, options, (some) => runPerFile(some, context, () => undefined), () => undefined);
-      const findings = report.outcomes.flatMap((outcome) => outcome.findings.map((finding) => `${path.relative(root, outcome.file)}:${finding.range.start.line + 1} ${finding.code}`)).sort();
-      return { checked: report.checked.map((file) => path.relative(root, file)).sort(), findings };
+      const findings = report.outcomes.flatMap((outcome) => outcome.findings.map((finding) => `${path.relative(tree, outcome.file)}:${finding.range.start.line + 1} ${finding.code} ${finding.message}`)).sort();
+      return { checked: report.checked.map((file) => path.relative(tree, file)).sort(), findings: findings.map((finding) => finding.split(" ").slice(0, 2).join(" ")), messages: findings };
     };
     return { run };
   }
@@ -68,11 +68,17 @@ describe("asynclint check: the result cache", () => {
     assert.deepEqual(cold.findings, ["jobs/backup.py:5 AL301", "jobs/report.py:5 AL101"]);
     assert.deepEqual((await run()).checked, [], "nothing changed: nothing checked");
 
-    // Inside a function body: the module's facts for its importers are the same.
-    fs.writeFileSync(path.join(root, "netlib/devices.py"), DEVICES.replace("host.upper()", "host.lower()"));
+    // Inside a coroutine's body: the module's facts for its importers are the same.
+    fs.writeFileSync(path.join(root, "netlib/devices.py"), DEVICES.replace("asyncio.sleep(0)", "asyncio.sleep(0.1)"));
     const bodyEdit = await run();
     assert.deepEqual(bodyEdit.checked, ["netlib/devices.py"]);
     assert.deepEqual(bodyEdit.findings, cold.findings);
+
+    // Inside a sync function's body: what it blocks on may have changed for a coroutine calling it from an importer.
+    fs.writeFileSync(path.join(root, "netlib/devices.py"), DEVICES.replace("asyncio.sleep(0)", "asyncio.sleep(0.1)").replace("host.upper()", "host.lower()"));
+    const helperEdit = await run();
+    assert.deepEqual(helperEdit.checked, ["jobs/backup.py", "netlib/devices.py"]);
+    assert.deepEqual(helperEdit.findings, cold.findings);
 
     // `connect` is no longer a coroutine function: the job calling it is checked again, and its finding goes.
     fs.writeFileSync(path.join(root, "netlib/devices.py"), DEVICES.replace("async def connect(host):\n    await asyncio.sleep(0)", "def connect(host):\n    pass"));
@@ -85,6 +91,35 @@ describe("asynclint check: the result cache", () => {
     const back = await run();
     assert.deepEqual(back.checked, ["jobs/backup.py", "netlib/devices.py"]);
     assert.deepEqual(back.findings, cold.findings);
+  });
+
+  it("checks the importers again when a sync helper they call changes: what it blocks on, and the line it blocks at", async () => {
+    const inventory = ["import asyncio", "import subprocess", "", "", "async def poll(host):", "    await asyncio.sleep(0)", "", "", "def ping(host):", "    return host", ""].join("\n");
+    const audit = ["from inventory import ping", "", "", "async def audit():", '    ping("core1")', ""].join("\n");
+    const tree = makeTree({ "inventory.py": inventory, "audit.py": audit });
+    try {
+      const { run } = cachedRun(path.join(tree, ".cache"), tree, ["inventory.py", "audit.py"]);
+      assert.deepEqual((await run()).findings, []);
+      const blocking = inventory.replace("    return host", '    return subprocess.run(["ping", host])');
+      fs.writeFileSync(path.join(tree, "inventory.py"), blocking);
+      const helperEdit = await run();
+      assert.deepEqual(helperEdit.checked, ["audit.py", "inventory.py"]);
+      assert.deepEqual(helperEdit.findings, ["audit.py:5 AL102"]);
+      assert.match(helperEdit.messages[0], /inventory\.py:10\b/);
+      // A line more in the coroutine above: the blocking call the importer's message names is a line lower.
+      const longer = blocking.replace("    await asyncio.sleep(0)", "    await asyncio.sleep(0)\n    await asyncio.sleep(0)");
+      fs.writeFileSync(path.join(tree, "inventory.py"), longer);
+      const moved = await run();
+      assert.deepEqual(moved.checked, ["audit.py", "inventory.py"]);
+      assert.match(moved.messages[0], /inventory\.py:11\b/);
+      // Inside the coroutine, on the same lines: nothing the importer shows changed.
+      fs.writeFileSync(path.join(tree, "inventory.py"), longer.replace("asyncio.sleep(0)", "asyncio.sleep(1)"));
+      const coroutineEdit = await run();
+      assert.deepEqual(coroutineEdit.checked, ["inventory.py"]);
+      assert.match(coroutineEdit.messages[0], /inventory\.py:11\b/);
+    } finally {
+      removeTree(tree);
+    }
   });
 
   it("ignores a corrupt entry or a torn file: those files are checked again, the others still come from the cache", async () => {

@@ -4,12 +4,15 @@ import { asynclint, CLEAN, ensureBuilt, makeTree, removeTree, SLEEPY } from "./c
 
 const UNAWAITED = ["from .base import connect", "", "", "async def main():", "    connect()", ""].join("\n");
 const BASE = ["async def connect():", "    return 1", ""].join("\n");
+// A helper module checked before any module importing it (its name sorts first), and the coroutine that calls its helper last.
+const INVENTORY = ["import subprocess", "", "", "def ping(host):", '    return subprocess.run(["ping", "-c", "1", host])', ""].join("\n");
+const AUDIT = ["from .aa_inventory import ping", "", "", "async def audit():", '    ping("core1")', ""].join("\n");
 
 describe("asynclint check on a big tree: worker threads", () => {
   let root: string;
   before(() => {
     ensureBuilt();
-    const files: Record<string, string> = { "pkg/__init__.py": "", "pkg/base.py": BASE };
+    const files: Record<string, string> = { "pkg/__init__.py": "", "pkg/base.py": BASE, "pkg/aa_inventory.py": INVENTORY, "pkg/zz_audit.py": AUDIT };
     // Enough files for the CLI to spread them over threads (one per core) by default.
     for (let i = 0; i < 150; i++) {
       const kind = i % 3;
@@ -27,6 +30,8 @@ describe("asynclint check on a big tree: worker threads", () => {
     const rows = JSON.parse(single.stdout) as Array<{ code: string }>;
     assert.equal(rows.filter((row) => row.code === "AL101").length, 50);
     assert.equal(rows.filter((row) => row.code === "AL301").length, 50, "the coroutine imported from pkg/base.py is known");
+    const throughHelper = (rows as Array<{ code: string; file: string; message: string }>).filter((row) => row.code === "AL102");
+    assert.deepEqual(throughHelper.map((row) => [row.file.split(/[\\/]/).pop(), /aa_inventory\.py:5\b/.test(row.message)]), [["zz_audit.py", true]], "a helper of a module checked before its importer");
     assert.equal(automatic.stdout, single.stdout);
     assert.equal(three.stdout, single.stdout);
     assert.equal(automatic.stderr, "");

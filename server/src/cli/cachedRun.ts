@@ -28,7 +28,7 @@ export interface CachedRunReport {
  * Checks the files of per-file languages through the result cache. A file is taken from the cache
  * when its content and settings are as recorded and each module its findings depended on either
  * has the recorded content or, changed, still offers the same facts to other modules (an edit
- * inside a function body). So a first round checks the files that changed (and those whose
+ * inside a coroutine's body). So a first round checks the files that changed (and those whose
  * settings, or modules outside the run, changed); a second round checks the files importing a
  * changed module whose facts changed; every other file is taken from the cache.
  */

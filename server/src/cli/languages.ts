@@ -183,7 +183,7 @@ export const python: PerFileLanguage = {
             const remembered = pythonWorkspace.index.remember(file, model);
             if (!remembered) return;
             summariesToShare?.push(remembered);
-            factsOfFile.set(remembered.file, factsHash(remembered.summary));
+            factsOfFile.set(remembered.file, factsHash(remembered.summary, model));
           }
         : undefined;
     try {

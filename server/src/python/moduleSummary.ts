@@ -25,7 +25,11 @@ export interface ModuleSummary {
   classes: Map<string, ClassSummary>;
   /** Module-level imports, for names a package re-exports (`from .client import connect`). */
   imports: Map<string, ImportBinding | null>;
-  /** What its sync functions and methods pass on to a coroutine calling them (helperFacts.ts), by `f` or `Cls.m`; added by the workspace index. */
+  /**
+   * What its sync functions and methods pass on to a coroutine calling them (helperFacts.ts), by
+   * `f` or `Cls.m`; added by the workspace index, and unset until it reads them. A function of the
+   * module's text alone, whichever thread or route reads them.
+   */
   blocking?: Map<string, HelperFacts>;
 }
 

@@ -4,7 +4,7 @@ import type { Tree } from "web-tree-sitter";
 import { decoratorBehaviour, provenCoroutineFunction, type FunctionFacts, type ProofContext } from "./coroutineFunctions";
 import { findEnvironments, type PythonEnvironment } from "./environments";
 import { MAX_HOPS, resolveHelper, type ResolvedHelper } from "./helperChains";
-import { helperFactsOfModel, transparentDecorators } from "./helperFacts";
+import { helperFactsIfRead, helperFactsOfModel, transparentDecorators } from "./helperFacts";
 import { buildModuleModel, type ImportBinding, type ModuleModel } from "./moduleModel";
 import { summarizeTree, summaryOfModel, type ModuleSummary } from "./moduleSummary";
 import { readRegularFile } from "../engine/readBounded";
@@ -65,12 +65,13 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
    * for each was most of the time of a workspace scan. Forgotten whenever a file changes.
    */
   private readonly listings = new Map<string, Set<string>>();
-  /** Summaries made without the full model, whose helpers' facts are read when first asked for. */
-  private readonly helpersUnread = new WeakSet<ModuleSummary>();
-
-  /** Reads what a summarized module's helpers block on: its text again (the stamp the summary was made for), its full model. */
+  /**
+   * Reads what a summarized module's helpers block on, when a coroutine first calls one of them and
+   * the summary was made without them (`blocking` unset): its text again (the stamp the summary was
+   * made for), its full model.
+   */
   private readHelpers(file: string, summary: ModuleSummary): void {
-    this.helpersUnread.delete(summary);
+    summary.blocking = new Map();
     const source = this.read(path.resolve(file));
     if (!source || source.text.includes("\u0000")) return;
     const tree = parsePython(source.text);
@@ -123,7 +124,10 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     const key = path.resolve(file);
     const stamp = this.stampOf ? this.stampOf(key) : this.read(key)?.stamp;
     if (stamp === undefined) return undefined;
-    const summary = withHelperFacts(summaryOfModel(model), model);
+    // Read now, while the model is at hand, when they are read already or another module imports this one (its summary was asked for before it was checked);
+    // otherwise only if some coroutine ever calls one of its helpers: reading them costs as much as the rules do, and most modules' helpers are never called from one.
+    const imported = this.cache.has(key);
+    const summary = imported || helperFactsIfRead(model) ? withHelperFacts(summaryOfModel(model), model) : withoutHelperFacts(summaryOfModel(model));
     this.store(key, { stamp, summary });
     return { file: key, stamp, summary };
   }
@@ -247,9 +251,11 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
    * definition counts: an unknown decorator may run it in a thread or not at all.
    */
   private helperOf(file: string, summary: ModuleSummary, key: string, depth: number): ResolvedHelper | undefined {
-    if (this.helpersUnread.has(summary)) this.readHelpers(file, summary);
+    if (depth > MAX_HOPS || !plainDefinition(summary, key)) return undefined;
+    // Only for a helper it has: a class without an `__init__` of its own, constructed, is nothing to read.
+    if (summary.blocking === undefined) this.readHelpers(file, summary);
     const facts = summary.blocking?.get(key);
-    if (!facts || depth > MAX_HOPS || !plainDefinition(summary, key)) return undefined;
+    if (!facts) return undefined;
     let known = this.resolvedHelpers.get(summary);
     if (!known) this.resolvedHelpers.set(summary, (known = new Map()));
     if (known.has(key)) return known.get(key) ?? undefined;
@@ -382,9 +388,7 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     try {
       if (model) return withHelperFacts(summaryOfModel(model), model);
       // What its helpers block on needs the full model: read again only if a coroutine calls one of them (most imported modules are asked for a name or two).
-      const summary = summarizeTree(tree);
-      if (hasHelpers(summary)) this.helpersUnread.add(summary);
-      return summary;
+      return withoutHelperFacts(summarizeTree(tree));
     } finally {
       if (!kept) tree.delete();
     }
@@ -411,9 +415,13 @@ function reexported(binding: ImportBinding, names: readonly string[]): string {
 
 function withHelperFacts(summary: ModuleSummary, model: ModuleModel): ModuleSummary {
   // A tree the analysis refuses (nested past what CPython compiles, one huge unparsable region) is not read for helpers either: the rules' walks grow with its square.
-  if (!hasHelpers(summary) || unanalyzableTree(model.tree) !== undefined) return summary;
-  const blocking = helperFactsOfModel(model);
-  if (blocking.size > 0) summary.blocking = blocking;
+  summary.blocking = !hasHelpers(summary) || unanalyzableTree(model.tree) !== undefined ? new Map() : helperFactsOfModel(model);
+  return summary;
+}
+
+/** A summary whose helpers' facts are read when first asked for (a module without helpers has none to read). */
+function withoutHelperFacts(summary: ModuleSummary): ModuleSummary {
+  if (!hasHelpers(summary)) summary.blocking = new Map();
   return summary;
 }
 
