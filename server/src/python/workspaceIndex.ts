@@ -127,7 +127,9 @@ export class PythonWorkspaceIndex implements PythonWorkspace {
     // Read now, while the model is at hand, when they are read already or another module imports this one (its summary was asked for before it was checked);
     // otherwise only if some coroutine ever calls one of its helpers: reading them costs as much as the rules do, and most modules' helpers are never called from one.
     const imported = this.cache.has(key);
-    const summary = imported || helperFactsIfRead(model) ? withHelperFacts(summaryOfModel(model), model) : withoutHelperFacts(summaryOfModel(model));
+    const summary = summaryOfModel(model);
+    if (imported || helperFactsIfRead(model)) withHelperFacts(summary, model);
+    else withoutHelperFacts(summary);
     this.store(key, { stamp, summary });
     return { file: key, stamp, summary };
   }
