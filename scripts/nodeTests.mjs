@@ -17,4 +17,6 @@ const files = folders.flatMap((folder) =>
 );
 const concurrency = Math.max(2, os.availableParallelism() - 1);
 const result = spawnSync(process.execPath, ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, ...process.argv.slice(2), ...files], { cwd: root, stdio: "inherit" });
+if (result.error) console.error(`nodeTests: could not start the test runner: ${result.error.message}`);
+else if (result.signal) console.error(`nodeTests: the test runner was stopped by ${result.signal}`);
 process.exit(result.status ?? 1);
