@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { PARALLEL_THRESHOLD, threadsFor } from "../../server/src/cli/checkFiles";
 import { asynclint, CLEAN, ensureBuilt, makeTree, removeTree, SLEEPY } from "./cliHarness";
 
 const UNAWAITED = ["from .base import connect", "", "", "async def main():", "    connect()", ""].join("\n");
@@ -13,7 +14,7 @@ describe("asynclint check on a big tree: worker threads", () => {
   before(() => {
     ensureBuilt();
     const files: Record<string, string> = { "pkg/__init__.py": "", "pkg/base.py": BASE, "pkg/aa_inventory.py": INVENTORY, "pkg/zz_audit.py": AUDIT };
-    // Enough files for the CLI to spread them over threads (one per core) by default.
+    // Enough files for the CLI to spread them over threads by default where it has 3 cores or more.
     for (let i = 0; i < 150; i++) {
       const kind = i % 3;
       files[`pkg/m${String(i).padStart(3, "0")}.py`] = kind === 0 ? SLEEPY : kind === 1 ? UNAWAITED : CLEAN;
@@ -43,5 +44,19 @@ describe("asynclint check on a big tree: worker threads", () => {
     assert.equal(diffSingle.status, 1);
     assert.equal(diffThreads.stdout, diffSingle.stdout);
     assert.equal((diffThreads.stdout.match(/^\+\+\+ b\//gm) ?? []).length, 100, "50 sleeps and 50 missing awaits, each in its own file");
+  });
+});
+
+describe("asynclint check: how many threads by default", () => {
+  it("leaves a core to V8's own threads on big trees, and uses one thread on small trees or 2 cores", () => {
+    assert.equal(threadsFor(PARALLEL_THRESHOLD, undefined, 2), 1);
+    assert.equal(threadsFor(PARALLEL_THRESHOLD, undefined, 4), 3);
+    assert.equal(threadsFor(PARALLEL_THRESHOLD, undefined, 1), 1);
+    assert.equal(threadsFor(PARALLEL_THRESHOLD - 1, undefined, 8), 1);
+  });
+
+  it("takes --jobs as given, up to the cores available", () => {
+    assert.equal(threadsFor(10, 2, 4), 2);
+    assert.equal(threadsFor(10, 6, 4), 4);
   });
 });

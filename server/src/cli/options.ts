@@ -41,8 +41,8 @@ Input and running:
   --stdin-filename NAME  read the source from standard input, as if it were NAME (its
                          language, config and TypeScript project); with --fix the
                          fixed source is printed
-  -j, --jobs N           worker threads (default: one per core on big trees; 1: none;
-                         never more than the cores available)
+  -j, --jobs N           threads (default: on big trees one per core but one; 1: no
+                         worker threads; never more than the cores available)
   --no-cache             check every file: neither read nor write the result cache
                          (also ASYNCLINT_NO_CACHE=1)
   --cache-dir DIR        keep the result cache in DIR (default: the configuration's
