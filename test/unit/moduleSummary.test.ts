@@ -42,6 +42,21 @@ function pythonFilesUnder(dir: string): string[] {
 }
 
 const EDGE_CASES: Record<string, string> = {
+  "signatures for type checkers": [
+    "import typing",
+    "from typing import TYPE_CHECKING",
+    "if typing.TYPE_CHECKING:",
+    "    @typing.overload",
+    "    def load(path: str) -> dict: ...",
+    "else:",
+    "    def save(path): ...",
+    "class Message:",
+    "    if TYPE_CHECKING:",
+    "        def __init__(self, *, text: str) -> None: ...",
+    "        if True:",
+    "            def render(self) -> str: ...",
+    "",
+  ].join("\n"),
   "conditional and nested definitions": [
     "import asyncio",
     "try:",
@@ -125,6 +140,21 @@ describe("a module's summary read on its own equals the one taken from its full 
       assert.deepEqual(fromTree, fromModel);
     });
   }
+
+  it("a def under `if TYPE_CHECKING:` is known as a signature whose body never runs, and one in its `else:` is not", () => {
+    const tree = parsePython(EDGE_CASES["signatures for type checkers"]);
+    try {
+      const summary = summarizeTree(tree);
+      const typingOnly = (definitions: ReadonlyArray<{ typingOnly?: true }> | undefined) => definitions?.map((facts) => facts.typingOnly === true);
+      assert.deepEqual(typingOnly(summary.functions.get("load")), [true]);
+      assert.deepEqual(typingOnly(summary.functions.get("save")), [false]);
+      const message = summary.classes.get("Message")!;
+      assert.deepEqual(typingOnly(message.methods.get("__init__")), [true]);
+      assert.deepEqual(typingOnly(message.methods.get("render")), [true], "an if inside the TYPE_CHECKING block");
+    } finally {
+      tree.delete();
+    }
+  });
 
   it("the edge cases are summarized as Python defines module-level names", () => {
     const tree = parsePython(EDGE_CASES["conditional and nested definitions"]);

@@ -34,6 +34,8 @@ export interface FunctionFacts {
   decorators: DecoratorRef[];
   /** For a module-level sync def: what it returns used as a decorator, when its body shows that. */
   wrapper?: WrapperFacts;
+  /** A sync def under `if TYPE_CHECKING:`: a signature for type checkers, whose body never runs (a helper passes nothing on). */
+  typingOnly?: true;
 }
 
 /** Where a decorator's name leads, as the module that writes it sees it. */
@@ -295,7 +297,25 @@ export function functionFacts(def: Node, decorators: readonly Node[], moduleLeve
     const wrapper = wrapperFacts(def);
     if (wrapper) facts.wrapper = wrapper;
   }
+  if (!isAsync && underTypeChecking(def)) facts.typingOnly = true;
   return facts;
+}
+
+/** Whether the def sits in the body of an `if TYPE_CHECKING:` (or `typing.TYPE_CHECKING`), in its module or class body. */
+function underTypeChecking(def: Node): boolean {
+  const parent = def.parent;
+  let block = parent?.type === "decorated_definition" ? parent.parent : parent;
+  while (block?.type === "block") {
+    let owner = block.parent;
+    if (owner?.type === "elif_clause" || owner?.type === "else_clause") owner = owner.parent;
+    else if (owner?.type === "if_statement" && owner.childForFieldName("consequence")?.id === block.id) {
+      const condition = owner.childForFieldName("condition");
+      if (condition && (condition.type === "identifier" || condition.type === "attribute") && /^(typing\.)?TYPE_CHECKING$/.test(condition.text)) return true;
+    }
+    if (owner?.type !== "if_statement") return false;
+    block = owner.parent;
+  }
+  return false;
 }
 
 /** Adds a definition's facts under its name. */

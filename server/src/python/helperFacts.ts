@@ -3,6 +3,7 @@ import { LineIndex } from "../engine/lineIndex";
 import { defaultSettings } from "../engine/settings";
 import type { Range } from "../engine/types";
 import { BLOCKING_CALLS, BLOCKING_SLEEPS } from "./knownApis";
+import type { FunctionFacts } from "./coroutineFunctions";
 import type { CallSite, ModuleModel, Scope, TypedBindingSite } from "./moduleModel";
 import type { PythonRule, PythonRuleContext } from "./pythonRule";
 import { blockingCallRule } from "./rules/blockingCall";
@@ -83,8 +84,13 @@ const codes = (): ReadonlyArray<{ code: BlockingCode; rule: PythonRule }> => [
 const TRANSPARENT_DECORATORS = new Set(["staticmethod", "classmethod", "functools.cache", "cache", "functools.lru_cache", "lru_cache", "functools.lru_cache()", "lru_cache()"]);
 
 /** True when these decorators (as the model keeps them) surely leave a call running the body where it is made. */
-export function transparentDecorators(decorators: readonly string[]): boolean {
+function transparentDecorators(decorators: readonly string[]): boolean {
   return decorators.every((decorator) => TRANSPARENT_DECORATORS.has(decorator) || /^(functools\.)?lru_cache\(/.test(decorator));
+}
+
+/** A name's definitions make a helper: one sync def, whose body runs (not a signature under `if TYPE_CHECKING:`) where it is called. */
+export function singlePlainDefinition(definitions: readonly FunctionFacts[] | undefined): boolean {
+  return definitions?.length === 1 && !definitions[0].async && !definitions[0].typingOnly && transparentDecorators(definitions[0].decorators);
 }
 
 /** Most steps a helper keeps: past them, a helper is too big to say more about. */

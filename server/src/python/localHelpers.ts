@@ -1,7 +1,7 @@
 import type { Node } from "web-tree-sitter";
 import { resolveHelper, MAX_HOPS, type ResolvedHelper } from "./helperChains";
 import type { LineIndex } from "../engine/lineIndex";
-import { helperFactsOfModel, transparentDecorators, type HelperFacts } from "./helperFacts";
+import { helperFactsOfModel, singlePlainDefinition, type HelperFacts } from "./helperFacts";
 import { buildModuleModel, rebaseOnto, type ModuleModel, type Scope } from "./moduleModel";
 import type { PythonWorkspace } from "./workspace";
 
@@ -58,7 +58,7 @@ export class LocalHelpers {
     const cls = method === undefined ? undefined : model.classes.get(name);
     if (method !== undefined && (!cls || cls.assigned.has(method))) return false;
     const definitions = method === undefined ? model.functions.get(name) : cls?.methods.get(method);
-    return definitions?.length === 1 && !definitions[0].async && transparentDecorators(definitions[0].decorators);
+    return singlePlainDefinition(definitions);
   }
 
   private assigned(): Set<string> {

@@ -4,7 +4,7 @@ import type { Tree } from "web-tree-sitter";
 import { decoratorBehaviour, provenCoroutineFunction, type FunctionFacts, type ProofContext } from "./coroutineFunctions";
 import { findEnvironments, type PythonEnvironment } from "./environments";
 import { MAX_HOPS, resolveHelper, type ResolvedHelper } from "./helperChains";
-import { helperFactsIfRead, helperFactsOfModel, transparentDecorators } from "./helperFacts";
+import { helperFactsIfRead, helperFactsOfModel, singlePlainDefinition } from "./helperFacts";
 import { buildModuleModel, type ImportBinding, type ModuleModel } from "./moduleModel";
 import { summarizeTree, summaryOfModel, type ModuleSummary } from "./moduleSummary";
 import { readRegularFile } from "../engine/readBounded";
@@ -433,12 +433,12 @@ function plainDefinition(summary: ModuleSummary, key: string): boolean {
   if (method === undefined) {
     const definitions = summary.functions.get(name);
     if (summary.assigned.has(name) || summary.imports.has(name) || summary.classes.has(name)) return false;
-    return definitions?.length === 1 && !definitions[0].async && transparentDecorators(definitions[0].decorators);
+    return singlePlainDefinition(definitions);
   }
   const cls = summary.classes.get(name);
   const definitions = cls?.methods.get(method);
   if (!cls || cls.assigned.has(method) || summary.functions.has(name)) return false;
-  return definitions?.length === 1 && !definitions[0].async && transparentDecorators(definitions[0].decorators);
+  return singlePlainDefinition(definitions);
 }
 
 /** The names of the files in a folder (symbolic links followed); empty when it cannot be read. */
