@@ -14,18 +14,22 @@ import { writeTypeScriptProject } from "./corpus/typescriptProject";
 import { REPO, snapshotBundles, type Bundles } from "./paths";
 import { ruffChecker } from "./peers/ruffInProcess";
 import { measureEditorLatency, type EditorLatency } from "./sections/editorLatency";
+import { compareWithBaseline, type BaselineComparison, type BaselineFigures } from "./sections/baselineCli";
 import { comparePythonCli, type PythonCliComparison } from "./sections/pythonCli";
 import { measureServerMemory, type ServerMemory } from "./sections/serverMemory";
 import { compareTypeScriptCli, type TypeScriptCliComparison } from "./sections/typescriptCli";
 import { formatNumber, formatTable } from "./table";
 
-const USAGE = `Usage: npm run bench -- [--quick] [--repeats N] [--out FILE] [--keep] [DIR...]
+const USAGE = `Usage: npm run bench -- [--quick] [--repeats N] [--out FILE] [--keep] [--baseline DIST] [--jobs N] [DIR...]
 
-  --quick       tiny sizes, one run each: checks the harness works (seconds), says nothing about speed
-  --repeats N   cold runs per tool for the CLI comparisons (default 5, quick 1)
-  --out FILE    where to write the JSON results (default bench/results.json)
-  --keep        keep the generated corpora (their folder is printed)
-  DIR...        real projects to compare on too (Python files, as our CLI discovers them)`;
+  --quick          tiny sizes, one run each: checks the harness works (seconds), says nothing about speed
+  --repeats N      cold runs per tool for the CLI comparisons (default 5, quick 1)
+  --out FILE       where to write the JSON results (default bench/results.json)
+  --keep           keep the generated corpora (their folder is printed)
+  --baseline DIST  also time an earlier build's CLI (the dist/ folder \`npm run build\` made of it)
+                   against this one on the same Python folders, alternating, without the result cache
+  --jobs N         --jobs for both builds in that comparison (default: each build's own)
+  DIR...           real projects to compare on too (Python files, as our CLI discovers them)`;
 
 interface Sizes {
   pythonLines: number;
@@ -106,6 +110,8 @@ async function main(): Promise<number> {
         repeats: { type: "string" },
         out: { type: "string" },
         keep: { type: "boolean" },
+        baseline: { type: "string" },
+        jobs: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -125,6 +131,16 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: --repeats must be a positive integer, not '${values.repeats}'\n`);
     return 2;
   }
+  const jobs = values.jobs !== undefined ? Number(values.jobs) : undefined;
+  if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) {
+    process.stderr.write(`bench: --jobs must be a positive integer, not '${values.jobs}'\n`);
+    return 2;
+  }
+  const baselineDir = values.baseline !== undefined ? path.resolve(values.baseline) : undefined;
+  if (baselineDir !== undefined && !fs.existsSync(path.join(baselineDir, "cli.js"))) {
+    process.stderr.write(`bench: --baseline ${values.baseline}: no cli.js there (give the dist/ folder of an earlier build)\n`);
+    return 2;
+  }
   const userDirs = positionals.map((dir) => path.resolve(dir));
   for (const dir of userDirs) {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
@@ -136,8 +152,14 @@ async function main(): Promise<number> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "asynclint-bench-"));
   progress(`corpora in ${work}${quick ? " (quick mode: tiny sizes, figures mean nothing)" : ""}`);
   let bundles: Bundles;
+  let baselineCli: string | undefined;
   try {
     bundles = snapshotBundles(path.join(work, "dist"));
+    if (baselineDir !== undefined) {
+      // A copy too: the folder given may be a dist/ that a build rewrites during the run.
+      fs.cpSync(baselineDir, path.join(work, "baseline"), { recursive: true, filter: (source) => !source.endsWith(".map") });
+      baselineCli = path.join(work, "baseline", "cli.js");
+    }
   } catch (error) {
     fs.rmSync(work, { recursive: true, force: true });
     process.stderr.write(`bench: ${(error as Error).message}\n`);
@@ -218,6 +240,44 @@ async function main(): Promise<number> {
         `ruff-wasm has no parallel mode and no cache; asynclint uses what its CLI offers on ${os.cpus().length} cores. CPU: user + system time of the process, all threads.`,
       ],
     );
+    if (baselineCli !== undefined) {
+      const against: BaselineComparison[] = [];
+      for (const dir of targetsToRun) {
+        progress(`against the baseline build on ${dir} (${repeats} runs each)`);
+        against.push(await compareWithBaseline(bundles.cli, baselineCli, dir, repeats, jobs));
+      }
+      results.pythonAgainstBaseline = { baseline: baselineDir, jobs: jobs ?? "each build's default", comparisons: against };
+      const change = (ours: number | undefined, baseline: number | undefined) => (ours === undefined || baseline === undefined ? "n/a" : `${ours >= baseline ? "+" : ""}${((100 * (ours - baseline)) / baseline).toFixed(1)}%`);
+      const cpuText = (value: number | undefined) => (value === undefined ? "n/a" : ms(value));
+      const againstRow = (name: string, c: Pick<BaselineComparison, "files" | "lines" | "ours" | "baseline">) => [
+        name,
+        c.files,
+        c.lines,
+        cpuText(c.ours.medianCpuMs),
+        cpuText(c.baseline.medianCpuMs),
+        change(c.ours.medianCpuMs, c.baseline.medianCpuMs),
+        ms(c.ours.medianMs),
+        ms(c.baseline.medianMs),
+        change(c.ours.medianMs, c.baseline.medianMs),
+        `${c.ours.findings}/${c.baseline.findings}`,
+      ];
+      const againstRows = against.map((c, i) => againstRow(i === 0 ? "generated" : path.basename(c.target), c));
+      const realAgainst = against.slice(1);
+      if (realAgainst.length > 0) {
+        const sum = (pick: (c: BaselineComparison) => number | undefined) => (realAgainst.every((c) => pick(c) !== undefined) ? realAgainst.reduce((total, c) => total + pick(c)!, 0) : undefined);
+        const side = (pick: (c: BaselineComparison) => BaselineFigures): BaselineFigures => ({ medianMs: sum((c) => pick(c).medianMs)!, medianCpuMs: sum((c) => pick(c).medianCpuMs), findings: sum((c) => pick(c).findings)! });
+        const total = { files: sum((c) => c.files)!, lines: sum((c) => c.lines)!, ours: side((c) => c.ours), baseline: side((c) => c.baseline) };
+        results.pythonAgainstBaselineRealTotal = total;
+        if (realAgainst.length > 1) againstRows.push(againstRow(`all ${realAgainst.length} real projects`, total));
+        const cpuChange = total.ours.medianCpuMs !== undefined && total.baseline.medianCpuMs !== undefined ? total.ours.medianCpuMs / total.baseline.medianCpuMs - 1 : undefined;
+        if (cpuChange !== undefined) targets.push({ what: "Python CLI vs the baseline build, real projects together (CPU)", goal: "at most 10% slower", measured: change(total.ours.medianCpuMs, total.baseline.medianCpuMs), met: cpuChange <= 0.1 });
+      }
+      section(
+        `Python CLI against the baseline build (${baselineDir}), cold, no result cache, median of runs`,
+        formatTable(["corpus", "files", "lines", "CPU", "CPU baseline", "CPU change", "wall", "wall baseline", "wall change", "findings (ours/baseline)"], againstRows),
+        [`commands: node cli.js check DIR --format json --exit-zero${jobs !== undefined ? ` --jobs ${jobs}` : ""} with ASYNCLINT_NO_CACHE=1, for each build, the first to run alternating.`],
+      );
+    }
     const warmGain = throughput[0].warmCpuGain ?? throughput[0].warmGain;
     targets.push({ what: "Second run over an unchanged tree (generated corpus, CPU time)", goal: ">= 10x faster than the first", measured: `${formatNumber(warmGain)}x`, met: warmGain >= 10 });
     targets.push({ what: "Python CLI throughput vs ruff-wasm (generated corpus)", goal: "ratio <= 1.0", measured: formatNumber(throughput[0].ratio), met: throughput[0].ratio <= 1 });

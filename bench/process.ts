@@ -22,12 +22,12 @@ export interface TimedRun {
  * Runs a Node script as its own process and times it from spawn to exit: a user running a linter
  * in CI pays for the start-up, module loading and wasm compilation too, so they are counted.
  */
-export async function timeNodeProcess(script: string, args: readonly string[], cwd: string): Promise<TimedRun> {
+export async function timeNodeProcess(script: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<TimedRun> {
   const rssFile = path.join(os.tmpdir(), `asynclint-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const started = performance.now();
   const child = spawn(process.execPath, ["--require", PEAK_RSS_PRELOAD, script, ...args], {
     cwd,
-    env: { ...process.env, ASYNCLINT_BENCH_RSS_FILE: rssFile, NODE_OPTIONS: "" },
+    env: { ...process.env, ...env, ASYNCLINT_BENCH_RSS_FILE: rssFile, NODE_OPTIONS: "" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const stdout: Buffer[] = [];
