@@ -18,6 +18,7 @@ import { compareWithBaseline, type BaselineComparison, type BaselineFigures } fr
 import { comparePythonCli, type PythonCliComparison } from "./sections/pythonCli";
 import { measureServerMemory, type ServerMemory } from "./sections/serverMemory";
 import { compareTypeScriptCli, type TypeScriptCliComparison } from "./sections/typescriptCli";
+import { sumOf } from "./stats";
 import { formatNumber, formatTable } from "./table";
 
 const USAGE = `Usage: npm run bench -- [--quick] [--repeats N] [--out FILE] [--keep] [--baseline DIST] [--jobs N] [DIR...]
@@ -219,7 +220,7 @@ async function main(): Promise<number> {
     const real = throughput.slice(1);
     if (real.length > 1) {
       // The real projects together, as the sum of each one's medians.
-      const sum = (pick: (t: PythonCliComparison) => number | undefined) => (real.every((t) => pick(t) !== undefined) ? real.reduce((total, t) => total + pick(t)!, 0) : undefined);
+      const sum = (pick: (t: PythonCliComparison) => number | undefined) => sumOf(real, pick);
       const figures = (pick: (t: PythonCliComparison) => PythonCliComparison["ours"]) => ({ ...pick(real[0]), medianMs: sum((t) => pick(t).medianMs)!, medianCpuMs: sum((t) => pick(t).medianCpuMs), findings: sum((t) => pick(t).findings)! });
       const total = { files: sum((t) => t.files)!, lines: sum((t) => t.lines)!, ours: figures((t) => t.ours), oursWarm: figures((t) => t.oursWarm), ruffWasm: figures((t) => t.ruffWasm) };
       const over = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? a / b : undefined);
@@ -264,7 +265,7 @@ async function main(): Promise<number> {
       const againstRows = against.map((c, i) => againstRow(i === 0 ? "generated" : path.basename(c.target), c));
       const realAgainst = against.slice(1);
       if (realAgainst.length > 0) {
-        const sum = (pick: (c: BaselineComparison) => number | undefined) => (realAgainst.every((c) => pick(c) !== undefined) ? realAgainst.reduce((total, c) => total + pick(c)!, 0) : undefined);
+        const sum = (pick: (c: BaselineComparison) => number | undefined) => sumOf(realAgainst, pick);
         const side = (pick: (c: BaselineComparison) => BaselineFigures): BaselineFigures => ({ medianMs: sum((c) => pick(c).medianMs)!, medianCpuMs: sum((c) => pick(c).medianCpuMs), findings: sum((c) => pick(c).findings)! });
         const total = { files: sum((c) => c.files)!, lines: sum((c) => c.lines)!, ours: side((c) => c.ours), baseline: side((c) => c.baseline) };
         results.pythonAgainstBaselineRealTotal = total;

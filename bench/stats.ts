@@ -19,3 +19,14 @@ export function round(value: number, digits = 1): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
 }
+
+/** The sum of one figure over several projects (each a median), or undefined when any of them lacks it. */
+export function sumOf<T>(items: readonly T[], pick: (item: T) => number | undefined): number | undefined {
+  let total = 0;
+  for (const item of items) {
+    const value = pick(item);
+    if (value === undefined) return undefined;
+    total += value;
+  }
+  return total;
+}

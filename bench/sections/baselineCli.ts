@@ -1,9 +1,6 @@
-import { countLines } from "../corpus/pythonCorpus";
-import { discoverFiles } from "../../server/src/cli/discover";
-import { isPythonPath } from "../../server/src/engine/analyze";
-import * as fs from "node:fs";
 import { expectExit, timeNodeProcess } from "../process";
 import { median } from "../stats";
+import { pythonFilesOf } from "./pythonCli";
 
 export interface BaselineFigures {
   medianMs: number;
@@ -29,10 +26,7 @@ export interface BaselineComparison {
  * `jobs`: passed to both as `--jobs`; undefined leaves each build its own default.
  */
 export async function compareWithBaseline(cli: string, baselineCli: string, target: string, repeats: number, jobs: number | undefined): Promise<BaselineComparison> {
-  const { files } = discoverFiles([target], isPythonPath, target);
-  if (files.length === 0) throw new Error(`no Python files under ${target}`);
-  let lines = 0;
-  for (const file of files) lines += countLines(fs.readFileSync(file, "utf8"));
+  const { files, lines } = pythonFilesOf(target);
   const args = ["check", target, "--format", "json", "--exit-zero", ...(jobs !== undefined ? ["--jobs", String(jobs)] : [])];
   const runs = { ours: [] as Array<{ ms: number; cpuMs: number | undefined; findings: number }>, baseline: [] as Array<{ ms: number; cpuMs: number | undefined; findings: number }> };
   for (let i = 0; i < repeats; i++) {

@@ -40,16 +40,22 @@ export interface PythonCliComparison {
   commands: { ours: string; oursWarm: string; ruffWasm: string };
 }
 
+/** The Python files our CLI's discovery finds under a folder, and their lines. */
+export function pythonFilesOf(target: string): { files: string[]; lines: number } {
+  const { files } = discoverFiles([target], isPythonPath, target);
+  if (files.length === 0) throw new Error(`no Python files under ${target}`);
+  let lines = 0;
+  for (const file of files) lines += countLines(fs.readFileSync(file, "utf8"));
+  return { files, lines };
+}
+
 /**
  * Our CLI and the Ruff WebAssembly build on the same files, each as a whole cold process,
  * alternating runs so that both see the same background load. The files are those our CLI's own
  * discovery finds, so both tools read exactly the same set.
  */
 export async function comparePythonCli(cli: string, target: string, repeats: number): Promise<PythonCliComparison> {
-  const { files } = discoverFiles([target], isPythonPath, target);
-  if (files.length === 0) throw new Error(`no Python files under ${target}`);
-  let lines = 0;
-  for (const file of files) lines += countLines(fs.readFileSync(file, "utf8"));
+  const { files, lines } = pythonFilesOf(target);
   const listFile = path.join(os.tmpdir(), `asynclint-bench-files-${process.pid}.txt`);
   fs.writeFileSync(listFile, files.join("\n") + "\n");
   // The cache lives outside the target (a real project is never written to); each cold run starts with none.
